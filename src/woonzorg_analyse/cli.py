@@ -1,0 +1,178 @@
+"""The ``woonzorg`` command line: a thin typer app over the Python API.
+
+Exit codes: 0 in orde, 1 fouten in de gegevens, 2 verkeerd gebruik van het commando.
+Messages are Dutch; bad data never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from woonzorg_analyse import __version__
+from woonzorg_analyse.errors import DataError, Problem, UsageError, WoonzorgError
+
+app = typer.Typer(
+    name="woonzorg",
+    help="Woonzorganalyse voor aandachtsgroepen: valideren, bouwen, analyseren en rapporteren.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Output:
+    """Where messages go: progress to stderr (only on a terminal), results to stdout."""
+
+    quiet = False
+    verbose = False
+
+    @classmethod
+    def progress(cls, message: str) -> None:
+        """Show a progress line on a terminal; stay silent otherwise or when quiet."""
+        if cls.quiet:
+            return
+        if cls.verbose or sys.stderr.isatty():
+            typer.echo(f"… {message}", err=True)
+
+    @classmethod
+    def info(cls, message: str) -> None:
+        """Print a result line unless quiet."""
+        if not cls.quiet:
+            typer.echo(message)
+
+
+RootOption = Annotated[
+    Path,
+    typer.Option("--root", envvar="WOONZORG_ROOT", help="Projectmap (met definitions/ en data/)."),
+]
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data", envvar="WOONZORG_DATA", help="Map met raw/ en processed/ (standaard <root>/data)."
+    ),
+]
+
+
+@app.callback()
+def main_options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Alleen fouten tonen.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Elke stap tonen.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Toon de versie en stop.")] = False,
+) -> None:
+    """Woonzorganalyse voor aandachtsgroepen."""
+    if version:
+        typer.echo(f"woonzorg-analyse {__version__}")
+        raise typer.Exit(0)
+    if quiet and verbose:
+        raise UsageError("--quiet en --verbose gaan niet samen")
+    Output.quiet, Output.verbose = quiet, verbose
+
+
+def _paths(root: Path, data: Path | None):
+    from woonzorg_analyse.pipeline import Paths
+
+    overrides = {}
+    if data is not None:
+        overrides = {"raw": data / "raw", "processed": data / "processed"}
+    return Paths.from_root(root, **overrides)
+
+
+def report_problems(problems: list[Problem], what: str) -> None:
+    """Print every problem on stderr, one per line, and a Dutch summary."""
+    for problem in problems:
+        typer.echo(f"FOUT  {problem.message()}", err=True)
+    files = len({p.bestand for p in problems})
+    noun = "probleem" if len(problems) == 1 else "problemen"
+    typer.echo(
+        f"{len(problems)} {noun} gevonden in {files} bestand{'en' if files != 1 else ''}. {what}",
+        err=True,
+    )
+
+
+@app.command()
+def validate(
+    paden: Annotated[list[Path], typer.Argument(help="Een of meer leveringen of CBS-bestanden.")],
+    root: RootOption = Path("."),
+) -> None:
+    """Controleer leveringen of CBS-bestanden voordat ze worden ingelezen."""
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.pipeline import validate_paths
+
+    defs = load_definitions(_paths(root, None).definitions)
+    problems, clean = validate_paths(list(paden), defs)
+    for line in clean:
+        Output.info(line)
+    if problems:
+        report_problems(problems, "Los ze op en valideer opnieuw.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    root: RootOption = Path("."),
+    data: DataOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Ook bouwen als de invoer niet veranderde.")] = False,
+) -> None:
+    """Bouw de gevalideerde tabellen en het DuckDB-warehouse uit data/raw."""
+    from woonzorg_analyse.pipeline import build as run_build
+
+    paths = _paths(root, data)
+    try:
+        result = run_build(paths, force=force, progress=Output.progress)
+    except DataError as error:
+        report_problems(error.problems, f"Er is niets geschreven; {paths.processed} is ongewijzigd.")
+        raise typer.Exit(1) from None
+    if result.skipped:
+        Output.info(f"Warehouse is actueel (invoer en definities ongewijzigd): {paths.warehouse}")
+        return
+    for note in result.notes:
+        Output.info(f"let op: {note}")
+    total = sum(result.tables.values())
+    Output.info(f"Warehouse gebouwd: {paths.warehouse} ({len(result.tables)} tabellen, {total} rijen)")
+
+
+def main() -> None:
+    """Console-script entry point: run the app and turn known errors into Dutch messages."""
+    sys.exit(run())
+
+
+def run(args: list[str] | None = None) -> int:
+    """Run the app with ``args`` and return the exit code (0 ok, 1 data, 2 usage)."""
+    try:
+        code = app(args=args, standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except typer.Exit as exit_:
+        return exit_.exit_code
+    except typer.Abort:
+        typer.echo("Afgebroken.", err=True)
+        return 1
+    except UsageError as error:
+        typer.echo(f"Verkeerd gebruik: {error}", err=True)
+        return 2
+    except typer.TyperException as error:  # click's usage errors, vendored by typer
+        show = getattr(error, "show", None)
+        if show:
+            show()
+        else:
+            typer.echo(f"Verkeerd gebruik: {error}", err=True)
+        return int(getattr(error, "exit_code", 2) or 2)
+    except WoonzorgError as error:
+        typer.echo(f"FOUT  {error}", err=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        typer.echo("Afgebroken.", err=True)
+        return 130
+    except Exception as error:  # a defect in this program, not in the data
+        if os.environ.get("WOONZORG_DEBUG"):
+            raise
+        typer.echo(
+            f"Interne fout ({type(error).__name__}: {error}). Dit is een fout in woonzorg-analyse; "
+            "zet WOONZORG_DEBUG=1 voor details en meld het.",
+            err=True,
+        )
+        return 3

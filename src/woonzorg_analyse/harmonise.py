@@ -1,0 +1,140 @@
+"""Move figures from an older gemeente indeling onto the reference year's indeling.
+
+A dissolved code is followed through ``definitions/regios/herindelingen.csv`` (possibly over
+several mergers) to the codes in force in the reference year; a split is shared out by
+address share. Counts that must stay whole are rounded with the largest-remainder method per
+source row, so the parts add up to the original exactly. An unknown or unmapped code is an
+error that names the code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from datetime import date
+
+import pandas as pd
+
+from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.errors import DefinitionError
+
+
+def successors(code: str, defs: Definitions, until: date) -> list[tuple[str, float]]:
+    """Return the codes (with shares summing to 1) that ``code`` became by ``until``.
+
+    A code still in force on ``until`` maps onto itself.
+    """
+    in_force = defs.gemeenten_op(until)
+    if code in in_force:
+        return [(code, 1.0)]
+    rules = defs.herindelingen[
+        (defs.herindelingen["oud_code"] == code) & (defs.herindelingen["datum"] <= pd.Timestamp(until))
+    ]
+    if rules.empty:
+        raise DefinitionError(
+            f"gemeentecode {code} bestaat niet op {until:%d-%m-%Y} en heeft geen opvolger in "
+            "definitions/regios/herindelingen.csv"
+        )
+    total = float(rules["aandeel_adressen"].sum())
+    result: dict[str, float] = {}
+    for rule in rules.itertuples():
+        for successor, share in successors(rule.nieuw_code, defs, until):
+            result[successor] = result.get(successor, 0.0) + float(rule.aandeel_adressen) / total * share
+    return sorted(result.items())
+
+
+def largest_remainder(total: int, weights: list[float]) -> list[int]:
+    """Return whole numbers proportional to ``weights`` that sum exactly to ``total``.
+
+    Remainders are handed out largest first; ties go to the earliest position.
+    """
+    weight_sum = sum(weights)
+    if total == 0 or weight_sum == 0:
+        return [0] * len(weights)
+    exact = [total * w / weight_sum for w in weights]
+    floors = [math.floor(x) for x in exact]
+    left = total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
+def _sum_strict(values: pd.Series) -> object:
+    """Sum that stays missing when any part is missing (a merged figure with an unknown part is
+    unknown)."""
+    return pd.NA if values.isna().any() else values.sum()
+
+
+STATUS_RANK = ("geheim", "onderdrukt", "bestaat_niet", "nader_voorlopig", "voorlopig", "nihil", "definitief")
+
+
+def merge_status(statuses: pd.Series) -> str:
+    """Return the status of a merged figure: the most restrictive status of its parts."""
+    present = set(statuses.dropna())
+    return next((s for s in STATUS_RANK if s in present), "definitief")
+
+
+def harmonise(
+    frame: pd.DataFrame,
+    defs: Definitions,
+    *,
+    keys: list[str],
+    sums: list[str],
+    whole: tuple[str, ...] = (),
+    first: tuple[str, ...] = (),
+    jaar: int | None = None,
+) -> pd.DataFrame:
+    """Return ``frame`` with every gemeente_code on the indeling of 1 January ``jaar``.
+
+    ``keys`` (including gemeente_code) identify a row after harmonisation; ``sums`` are added
+    up when codes merge and shared out when a code splits (``whole`` ones with the largest
+    remainder); ``first`` columns keep the first value of the merged rows. Adds the boolean
+    column ``herindeling_toegepast``. Rows already on the target indeling pass unchanged.
+    """
+    jaar = defs.referentiejaar if jaar is None else jaar
+    target = date(jaar, 1, 1)
+    in_force = defs.gemeenten_op(target)
+    frame = frame.copy()
+    moved = ~frame["gemeente_code"].isin(in_force)
+    stay = frame[~moved].assign(herindeling_toegepast=False)
+    if not moved.any():
+        return stay.reset_index(drop=True)
+    parts = []
+    for row in frame[moved].to_dict("records"):
+        mapping = successors(row["gemeente_code"], defs, target)
+        weights = [share for _, share in mapping]
+        split_whole = {
+            column: largest_remainder(int(row[column]), weights)
+            for column in whole
+            if not pd.isna(row[column])
+        }
+        for position, (code, share) in enumerate(mapping):
+            part = dict(row)
+            part["gemeente_code"] = code
+            for column in sums:
+                if column in split_whole:
+                    part[column] = split_whole[column][position]
+                elif not pd.isna(row[column]):
+                    part[column] = row[column] * share
+            parts.append(part)
+    moved_frame = pd.DataFrame(parts)
+    # A successor may also have rows of its own for the same key (a gemeente that absorbed
+    # another): add those into the merge.
+    key_index = pd.MultiIndex.from_frame(moved_frame[keys].drop_duplicates())
+    stay_keys = pd.MultiIndex.from_frame(stay[keys])
+    joins = stay_keys.isin(key_index)
+    merged_input = pd.concat([stay[joins].drop(columns="herindeling_toegepast"), moved_frame])
+    aggregations = {c: _sum_strict for c in sums}
+    aggregations.update({c: "first" for c in first})
+    if "status" in aggregations:
+        aggregations["status"] = merge_status
+    merged = merged_input.groupby(keys, sort=True, dropna=False).agg(aggregations).reset_index()
+    merged["herindeling_toegepast"] = True
+    result = pd.concat([stay[~joins], merged], ignore_index=True)
+    for column in frame.columns:
+        if column in result.columns:
+            with contextlib.suppress(TypeError, ValueError):
+                result[column] = result[column].astype(frame[column].dtype)
+    order = [c for c in frame.columns if c in result.columns] + ["herindeling_toegepast"]
+    return result[order].sort_values(keys).reset_index(drop=True)

@@ -1,0 +1,153 @@
+"""Read delimited text and Excel sheets into string frames that remember where each row was.
+
+Every frame returned here has a column ``_plaats`` with the place of the row as the user
+sees it: ``regel 14`` in a text editor, ``blad aanbod, rij 9`` in Excel. Nothing is
+interpreted yet; the loaders in :mod:`woonzorg_analyse.sources` parse the values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from woonzorg_analyse.errors import DataError, Problem
+
+PLAATS = "_plaats"
+
+
+def display_name(path: Path) -> str:
+    """Return the path as the user should see it in messages (relative to data/raw if inside)."""
+    parts = Path(path).parts
+    if "raw" in parts:
+        index = len(parts) - 1 - parts[::-1].index("raw")
+        return "/".join(parts[index + 1 :])
+    return str(path)
+
+
+def _file_problem(path: Path, rule: str, value: str = "") -> DataError:
+    return DataError([Problem(display_name(path), "", "", rule, value)])
+
+
+def read_bytes_checked(path: Path) -> bytes:
+    """Return the bytes of ``path``; a missing, empty or binary file is a DataError."""
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _file_problem(path, "bestand bestaat niet") from None
+    except IsADirectoryError:
+        raise _file_problem(path, "is een map, geen bestand") from None
+    if not data.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise _file_problem(path, "bestand is leeg")
+    return data
+
+
+def is_xlsx(data: bytes) -> bool:
+    """Return whether ``data`` looks like an Excel workbook (a zip with xl/workbook.xml)."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Return the text of a delimited file: UTF-8 (with or without BOM), else Windows-1252."""
+    if b"\x00" in data[:4096]:
+        raise _file_problem(path, "bestand is geen tekstbestand (binaire inhoud)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise _file_problem(path, "tekencodering niet herkend (verwacht UTF-8)") from None
+
+
+def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
+    """Return the rows of a `;`, `,` or tab separated file as strings with their line number.
+
+    The header is line 1; a data row's ``_plaats`` is its line in a text editor.
+    """
+    data = read_bytes_checked(path) if data is None else data
+    text = decode_text(path, data)
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max((";", ",", "\t"), key=first.count)
+    if first.count(delimiter) == 0:
+        raise _file_problem(path, "geen scheidingsteken gevonden in de kopregel (verwacht ';')", first[:60])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    header: list[str] | None = None
+    for row in reader:
+        line = reader.line_num
+        if header is None:
+            header = [cell.strip() for cell in row]
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            raise DataError(
+                [
+                    Problem(
+                        display_name(path),
+                        f"regel {line}",
+                        "",
+                        f"rij heeft {len(row)} kolommen, de kopregel {len(header)}",
+                        delimiter.join(row)[:80],
+                    )
+                ]
+            )
+        rows.append([*row, f"regel {line}"])
+    assert header is not None
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise _file_problem(path, "kolomnaam komt meer dan eens voor", ", ".join(duplicates))
+    return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="str")
+
+
+def read_xlsx_sheet(
+    path: Path, sheet: str, header_first_cell: str, data: bytes | None = None
+) -> pd.DataFrame:
+    """Return a sheet's rows below the header row (the first whose first cell is given).
+
+    Rows above the header are free text (title, instructions). Cell values are kept as
+    Python objects turned into strings, except dates and numbers which stay typed in the
+    ``object`` columns so parsers can read them without locale guessing.
+    """
+    from openpyxl import load_workbook
+
+    data = read_bytes_checked(path) if data is None else data
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
+    try:
+        if sheet not in workbook.sheetnames:
+            raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheetnames))
+        header: list[str] | None = None
+        rows = []
+        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            cells = list(values)
+            if header is None:
+                if cells and str(cells[0] or "").strip() == header_first_cell:
+                    header = [str(c).strip() if c is not None else "" for c in cells]
+                    while header and header[-1] == "":
+                        header.pop()
+                continue
+            cells = (cells + [None] * len(header))[: len(header)]
+            if all(c is None or str(c).strip() == "" for c in cells):
+                continue
+            rows.append([*cells, f"blad {sheet}, rij {number}"])
+    finally:
+        workbook.close()
+    if header is None:
+        raise _file_problem(
+            path, f"kopregel niet gevonden op tabblad '{sheet}' (eerste cel '{header_first_cell}')"
+        )
+    frame = pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
+    return frame

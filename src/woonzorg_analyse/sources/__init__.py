@@ -1,0 +1,1 @@
+"""One module per source: ``load(path, defs) -> DataFrame`` reads and renames, no network."""

@@ -1,0 +1,51 @@
+"""National half-year totals of the taakstelling huisvesting vergunninghouders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.parsing import parse_halfjaar, parse_number
+from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
+from woonzorg_analyse.sources._common import ProblemCollector, text
+
+BRON = "rijk_taakstelling"
+
+
+def _halfjaar(raw: object) -> str:
+    parse_halfjaar(str(raw))
+    return str(raw).strip()
+
+
+def _count(raw: object) -> int:
+    value = parse_number(raw)
+    if value < 0 or not float(value).is_integer():
+        raise ValueError("moet een geheel getal van 0 of meer zijn")
+    return int(value)
+
+
+def load(path: Path, defs: Definitions) -> pd.DataFrame:
+    """Return one row per half-year: halfjaar, totaal, achterstand, opmerking, bron."""
+    frame = read_delimited(path)
+    problems = ProblemCollector(path)
+    problems.require_columns(frame, ["periode", "totaal_taakstelling"])
+    result = pd.DataFrame(
+        {
+            "halfjaar": problems.parse(frame, "periode", _halfjaar),
+            "totaal": pd.array(problems.parse(frame, "totaal_taakstelling", _count), dtype="Int64"),
+            "achterstand": pd.array(
+                problems.parse(frame, "achterstand_vorige_periode", _count, required=False)
+                if "achterstand_vorige_periode" in frame
+                else [None] * len(frame),
+                dtype="Int64",
+            ),
+            "opmerking": [text(v) or None for v in frame.get("opmerking", [""] * len(frame))],
+            "bron": [text(v) or None for v in frame.get("bron_url", [""] * len(frame))],
+            "bestand": display_name(path),
+            PLAATS: frame[PLAATS],
+        }
+    )
+    problems.raise_if_any()
+    return result

@@ -1,0 +1,248 @@
+"""Pure transforms from loaded, validated source frames to the ``stg_`` and ``ref_`` tables.
+
+Each function is named after the table it returns; none does I/O or mutates its inputs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.harmonise import harmonise
+from woonzorg_analyse.inputs import InputFile
+
+GROEP_KEYS = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
+
+
+def ref_gemeente(defs: Definitions) -> pd.DataFrame:
+    """Return the gemeente indeling per year.
+
+    One row per gemeente per indelingsjaar.
+    """
+    return defs.gemeenten.copy()
+
+
+def ref_regio(defs: Definitions) -> pd.DataFrame:
+    """Return the regions per region type.
+
+    One row per region.
+    """
+    return defs.regios.copy()
+
+
+def ref_regio_lidmaatschap(defs: Definitions) -> pd.DataFrame:
+    """Return the region memberships, hoofdregio as a boolean.
+
+    One row per gemeente per region per indelingsjaar.
+    """
+    frame = defs.lidmaatschap.copy()
+    frame["hoofdregio"] = frame["hoofdregio"].fillna("ja").eq("ja")
+    return frame
+
+
+def ref_herindeling(defs: Definitions) -> pd.DataFrame:
+    """Return the herindelingen.
+
+    One row per dissolved gemeente per successor.
+    """
+    return defs.herindelingen.copy()
+
+
+def ref_aandachtsgroep(defs: Definitions) -> pd.DataFrame:
+    """Return the aandachtsgroepen with their shared definition.
+
+    One row per aandachtsgroep.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "aandachtsgroep": g.code,
+                "naam": g.naam,
+                "omschrijving": g.omschrijving,
+                "officieel": g.officieel,
+                "eenheid": g.eenheid,
+                "maat": g.maat,
+                "lagen": ",".join(g.lagen),
+                "hoofdlaag": g.hoofdlaag,
+                "ouder": g.ouder,
+                "som_van_subgroepen": g.som_van_subgroepen,
+                "woningen_per_eenheid": g.woningen_per_eenheid,
+            }
+            for g in defs.aandachtsgroepen.values()
+        ]
+    )
+
+
+def ref_aandachtsgroep_woonvorm(defs: Definitions) -> pd.DataFrame:
+    """Return the woonvorm shares of each aandachtsgroep.
+
+    One row per aandachtsgroep per woonvorm.
+    """
+    return pd.DataFrame(
+        [
+            {"aandachtsgroep": g.code, "woonvorm": w, "aandeel": share}
+            for g in defs.aandachtsgroepen.values()
+            for w, share in g.woonvormen.items()
+        ]
+    )
+
+
+def ref_woonvorm(defs: Definitions) -> pd.DataFrame:
+    """Return the woonvormen.
+
+    One row per woonvorm.
+    """
+    return pd.DataFrame(
+        [
+            {"woonvorm": w["code"], "naam": w["naam"], "omschrijving": w["omschrijving"]}
+            for w in defs.woonvormen.values()
+        ]
+    )
+
+
+def ref_bron(defs: Definitions) -> pd.DataFrame:
+    """Return the sources.
+
+    One row per source.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "bron_code": b.code,
+                "producent": b.producent,
+                "titel": b.titel,
+                "tabel_id": b.tabel_id,
+                "licentie": b.licentie,
+                "frequentie": b.frequentie,
+                "afronding": b.afronding,
+                "vermelding": b.vermelding,
+                "toelichting": b.toelichting or None,
+            }
+            for b in defs.bronnen.values()
+        ]
+    )
+
+
+def stg_cbs__bevolking(kwb: pd.DataFrame) -> pd.DataFrame:
+    """Return inhabitants and households as published, in each year's own indeling.
+
+    One row per gemeente per peildatum (indeling of that year).
+    """
+    return kwb[["indeling_jaar", "gemeente_code", "peildatum", "inwoners", "huishoudens", "bestand"]]
+
+
+def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
+    """Return the kerncijfers harmonised onto the reference indeling.
+
+    One row per gemeente (reference indeling) per peildatum. Percentages and the average WOZ
+    are recomputed from absolute numbers after a merge, weighted by the housing stock.
+    """
+    frame = kwb.copy()
+    stock = frame["woningvoorraad"].astype("Float64")
+    frame["_koop"] = stock * frame["koopwoningen_pct"] / 100
+    frame["sociale_huurvoorraad"] = stock * frame["corporatie_pct"] / 100
+    frame["_woz"] = stock * frame["gem_woz_euro"]
+    merged = harmonise(
+        frame,
+        defs,
+        keys=["gemeente_code", "peildatum"],
+        sums=["inwoners", "huishoudens", "woningvoorraad", "_koop", "sociale_huurvoorraad", "_woz"],
+        whole=("inwoners", "huishoudens", "woningvoorraad"),
+        first=("bestand",),
+    )
+    stock = merged["woningvoorraad"].astype("Float64")
+    moved = merged["herindeling_toegepast"]
+    merged.loc[moved, "koopwoningen_pct"] = (merged["_koop"] / stock * 100)[moved]
+    merged.loc[moved, "corporatie_pct"] = (merged["sociale_huurvoorraad"] / stock * 100)[moved]
+    merged.loc[moved, "gem_woz_euro"] = (merged["_woz"] / stock)[moved]
+    return merged.drop(columns=["_koop", "_woz"])
+
+
+def _stg_groepen(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> pd.DataFrame:
+    frame = frame.assign(fictief=frame["bestand"].map(lambda b: files[b].fictief if b in files else False))
+    return harmonise(
+        frame[[*GROEP_KEYS, "eenheid", "aantal", "aantal_min", "aantal_max", "status", "fictief", "bestand"]],
+        defs,
+        keys=GROEP_KEYS,
+        sums=["aantal", "aantal_min", "aantal_max"],
+        first=("eenheid", "status", "fictief", "bestand"),
+    )
+
+
+def stg_cbs__aandachtsgroepen(
+    cbs: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> pd.DataFrame:
+    """Return the CBS aandachtsgroepen of gemeenten, harmonised onto the reference indeling.
+
+    One row per gemeente per peildatum per aandachtsgroep per laag.
+    """
+    return _stg_groepen(cbs[cbs["gemeente_code"].notna()], files, defs)
+
+
+def stg_gemeente__aandachtsgroepen(
+    leveringen: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> pd.DataFrame:
+    """Return the delivered aandachtsgroepen, harmonised onto the reference indeling.
+
+    One row per gemeente per peildatum per aandachtsgroep per laag.
+    """
+    return _stg_groepen(leveringen, files, defs)
+
+
+def stg_gemeente__aanbod(
+    aanbod: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> pd.DataFrame:
+    """Return the delivered supply, harmonised onto the reference indeling.
+
+    One row per gemeente per aandachtsgroep per woonvorm per jaar per planstatus.
+    """
+    frame = aanbod.assign(fictief=aanbod["bestand"].map(lambda b: files[b].fictief if b in files else False))
+    return harmonise(
+        frame[
+            [
+                "gemeente_code",
+                "aandachtsgroep",
+                "woonvorm",
+                "jaar",
+                "planstatus",
+                "capaciteit",
+                "fictief",
+                "bestand",
+            ]
+        ],
+        defs,
+        keys=["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"],
+        sums=["capaciteit"],
+        first=("fictief", "bestand"),
+    )
+
+
+def stg_pbl__prognose(prognose: pd.DataFrame, files: dict[str, InputFile]) -> pd.DataFrame:
+    """Return the regional prognosis.
+
+    One row per gemeente per jaar per variabele.
+    """
+    return prognose.assign(
+        fictief=prognose["bestand"].map(lambda b: files[b].fictief if b in files else False)
+    )
+
+
+def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:
+    """Return the input files with checksum and provenance.
+
+    One row per input file.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "bestand": f.bestand,
+                "bron_code": f.bron_code,
+                "sha256": f.sha256,
+                "fictief": f.fictief,
+                "peildata": f.peildata,
+                "rijen": f.rijen,
+            }
+            for f in files
+        ],
+        columns=["bestand", "bron_code", "sha256", "fictief", "peildata", "rijen"],
+    )
