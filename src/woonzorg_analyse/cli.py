@@ -136,6 +136,21 @@ def build(
     Output.info(f"Warehouse gebouwd: {paths.warehouse} ({len(result.tables)} tabellen, {total} rijen)")
 
 
+def _register_commands() -> None:
+    """Add the commands that live in their own modules (analysis, reports, inputs)."""
+    import importlib
+
+    for module in ("cli_analysis", "cli_report", "cli_inputs"):
+        try:
+            importlib.import_module(f"woonzorg_analyse.{module}")
+        except ModuleNotFoundError as error:
+            if error.name != f"woonzorg_analyse.{module}":
+                raise
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point: run the app and turn known errors into Dutch messages."""
     sys.exit(run())

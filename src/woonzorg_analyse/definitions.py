@@ -177,6 +177,19 @@ def _read_yaml(path: Path) -> Any:
         raise DefinitionError(f"{path}: geen geldige YAML ({exc})") from exc
 
 
+def _read_merged(path: Path, stem: str) -> dict[str, Any]:
+    """Return the mappings of ``<stem>.yaml`` and every ``<stem>_*.yaml`` merged; a name
+    defined twice is an error (every field and table is defined once)."""
+    merged: dict[str, Any] = {}
+    files = [path / f"{stem}.yaml", *sorted(path.glob(f"{stem}_*.yaml"))]
+    for file in files:
+        for name, spec in (_read_yaml(file) or {}).items():
+            if name in merged:
+                raise DefinitionError(f"{file.name}: '{name}' is al gedefinieerd in een ander {stem}-bestand")
+            merged[name] = spec
+    return merged
+
+
 def _read_csv(path: Path, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     if not path.is_file():
         raise DefinitionError(f"definitiebestand ontbreekt: {path}")
@@ -260,7 +273,7 @@ def load_definitions(path: Path) -> Definitions:
     groepen = _read_yaml(path / "aandachtsgroepen.yaml")
     bronnen = _read_yaml(path / "bronnen.yaml")
     extra = {}
-    for optional in ("verdeelsleutels", "scenarios"):
+    for optional in ("verdeelsleutels", "scenarios", "rapport"):
         file = path / f"{optional}.yaml"
         if file.is_file():
             extra[optional] = _read_yaml(file)
@@ -268,8 +281,8 @@ def load_definitions(path: Path) -> Definitions:
         path=path,
         version=str(meta["version"]),
         settings={k: v for k, v in meta.items() if k != "version"},
-        fields=_fields(_read_yaml(path / "velden.yaml")),
-        tables=_tables(_read_yaml(path / "tabellen.yaml")),
+        fields=_fields(_read_merged(path, "velden")),
+        tables=_tables(_read_merged(path, "tabellen")),
         aandachtsgroepen=_aandachtsgroepen(groepen["aandachtsgroepen"]),
         woonvormen={w["code"]: w for w in groepen["woonvormen"]},
         bronnen=_bronnen(bronnen["bronnen"]),
