@@ -119,6 +119,7 @@ class Definitions:
     lidmaatschap: pd.DataFrame
     herindelingen: pd.DataFrame
     extra: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def referentiejaar(self) -> int:
@@ -141,15 +142,18 @@ class Definitions:
             "statussen": STATUSSEN,
         }
 
-    def gemeenten_op(self, peildatum: date) -> set[str]:
+    def gemeenten_op(self, peildatum: date) -> frozenset[str]:
         """Return the gemeente codes in force on ``peildatum``.
 
         A code is in force when it is in the indeling of the peildatum's year and has not
         ended earlier that year (Weesp ended on 24 March 2022).
         """
-        rows = self.gemeenten[self.gemeenten["indeling_jaar"] == peildatum.year]
-        ended = rows["einddatum"].notna() & (rows["einddatum"] <= pd.Timestamp(peildatum))
-        return set(rows.loc[~ended, "gemeente_code"])
+        key = ("gemeenten_op", peildatum)
+        if key not in self.cache:
+            rows = self.gemeenten[self.gemeenten["indeling_jaar"] == peildatum.year]
+            ended = rows["einddatum"].notna() & (rows["einddatum"] <= pd.Timestamp(peildatum))
+            self.cache[key] = frozenset(rows.loc[~ended, "gemeente_code"])
+        return self.cache[key]
 
     def indeling(self, jaar: int) -> pd.DataFrame:
         """Return the gemeenten of the indeling of 1 January ``jaar``: code, name, province."""

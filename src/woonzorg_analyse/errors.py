@@ -31,7 +31,8 @@ class Problem:
         where = ", ".join(parts)
         text = f"{where}: {self.regel}"
         if self.waarde != "":
-            text += f" (waarde: '{self.waarde}')"
+            shown = "".join(ch if ch.isprintable() else "?" for ch in self.waarde)
+            text += f" (waarde: '{shown}')"
         if self.toelichting:
             text += f"; {self.toelichting}"
         return text

@@ -24,6 +24,13 @@ def successors(code: str, defs: Definitions, until: date) -> list[tuple[str, flo
 
     A code still in force on ``until`` maps onto itself.
     """
+    key = ("successors", code, until)
+    if key not in defs.cache:
+        defs.cache[key] = _successors(code, defs, until)
+    return defs.cache[key]
+
+
+def _successors(code: str, defs: Definitions, until: date) -> list[tuple[str, float]]:
     in_force = defs.gemeenten_op(until)
     if code in in_force:
         return [(code, 1.0)]

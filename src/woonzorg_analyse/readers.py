@@ -58,6 +58,8 @@ def is_xlsx(data: bytes) -> bool:
 
 def decode_text(path: Path, data: bytes) -> str:
     """Return the text of a delimited file: UTF-8 (with or without BOM), else Windows-1252."""
+    if data.startswith(b"PK\x03\x04"):
+        raise _file_problem(path, "bestand is een beschadigd Excel- of zipbestand (geen geldig .xlsx)")
     if b"\x00" in data[:4096]:
         raise _file_problem(path, "bestand is geen tekstbestand (binaire inhoud)")
     try:
@@ -67,6 +69,15 @@ def decode_text(path: Path, data: bytes) -> str:
             return data.decode("cp1252")
         except UnicodeDecodeError:
             raise _file_problem(path, "tekencodering niet herkend (verwacht UTF-8)") from None
+
+
+def read_header(path: Path, data: bytes | None = None) -> list[str]:
+    """Return the column names of a delimited file (its first line)."""
+    data = read_bytes_checked(path) if data is None else data
+    text = decode_text(path, data[:65536])
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return [cell.strip().strip('"') for cell in first.split(delimiter)]
 
 
 def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
@@ -107,7 +118,8 @@ def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise _file_problem(path, "kolomnaam komt meer dan eens voor", ", ".join(duplicates))
-    return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="str")
+    # object dtype: these are raw cells that the loaders parse; arrow strings iterate slowly
+    return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
 
 
 def read_xlsx_sheet(

@@ -25,8 +25,8 @@ AANBOD_KEY = ["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus
 def _fmt(value: object) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%d-%m-%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
     return "" if value is None or value is pd.NA else str(value)
 
 
@@ -53,94 +53,121 @@ def check_values(frame: pd.DataFrame, columns: list[str], defs: Definitions) -> 
     return []
 
 
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """Return the rows of a (small) frame as dicts; used only for rows that break a rule."""
+    return frame.astype(object).to_dict("records")
+
+
 def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: str = "peildatum"):
     """Return a problem for every gemeente code that is not in force on the row's date.
 
     For an inflow over a year (maat instroom) the code must be in force on 1 January of
     that year: Weesp has figures for 2022 although it ended on 24 March 2022.
     """
+    if frame.empty:
+        return []
+    when = frame[date_column]
+    if "aandachtsgroep" in frame.columns:
+        instroom = frame["aandachtsgroep"].map(
+            lambda code: getattr(defs.aandachtsgroepen.get(code), "maat", None) == "instroom"
+        )
+        year_start = pd.to_datetime(when.dt.year.astype("str") + "-01-01").astype(when.dtype)
+        when = when.where(~instroom.astype(bool), year_start)
+    known = frame["gemeente_code"].notna() & when.notna()
+    bad = pd.Series(False, index=frame.index)
+    for moment in when[known].unique():
+        at = known & (when == moment)
+        bad |= at & ~frame["gemeente_code"].isin(defs.gemeenten_op(pd.Timestamp(moment).date()))
     problems = []
-    cache: dict[pd.Timestamp, set[str]] = {}
-    for row in frame.to_dict("records"):
-        code, when = row.get("gemeente_code"), row[date_column]
-        if code is None or pd.isna(code) or pd.isna(when):
-            continue
-        groep = defs.aandachtsgroepen.get(row.get("aandachtsgroep", ""))
-        if groep is not None and groep.maat == "instroom":
-            # a yearly inflow is valid for every code in force at the start of that year
-            when = pd.Timestamp(year=when.year, month=1, day=1)
-        if when not in cache:
-            cache[when] = defs.gemeenten_op(when.date())
-        if code not in cache[when]:
-            shown = row.get("gemeente_code_geleverd", code)
-            problems.append(
-                _problem(
-                    row,
-                    "gemeente_code",
-                    f"gemeentecode {code} bestaat niet op {_fmt(when)}",
-                    shown,
-                    "controleer de code tegen de CBS-indeling van dat jaar",
-                )
+    for row, moment in zip(_rows(frame[bad]), when[bad], strict=True):
+        problems.append(
+            _problem(
+                row,
+                "gemeente_code",
+                f"gemeentecode {row['gemeente_code']} bestaat niet op {_fmt(pd.Timestamp(moment))}",
+                row.get("gemeente_code_geleverd", row["gemeente_code"]),
+                "controleer de code tegen de CBS-indeling van dat jaar",
             )
+        )
     return problems
 
 
 def check_duplicates(frame: pd.DataFrame, key: list[str]) -> list[Problem]:
     """Return a problem for every row whose key repeats an earlier row (naming that row)."""
-    problems = []
-    first: dict[tuple, dict] = {}
-    for row in frame.to_dict("records"):
+    if frame.empty:
+        return []
+    repeated = frame.duplicated(key, keep="first")
+    if not repeated.any():
+        return []
+    firsts = {}
+    involved = frame[frame.duplicated(key, keep=False)]
+    for row in _rows(involved):
         values = tuple(_fmt(row[k]) for k in key)
-        if values in first:
-            earlier = first[values]
-            where = earlier[PLAATS]
-            if earlier["bestand"] != row["bestand"]:
-                where = f"{earlier['bestand']}, {where}"
-            problems.append(
-                _problem(
-                    row, key[-1], "dubbele rij: dezelfde sleutel staat ook op " + where, " / ".join(values)
-                )
-            )
-        else:
-            first[values] = row
+        firsts.setdefault(values, row)
+    problems = []
+    for row in _rows(frame[repeated]):
+        values = tuple(_fmt(row[k]) for k in key)
+        earlier = firsts[values]
+        where = earlier[PLAATS]
+        if earlier["bestand"] != row["bestand"]:
+            where = f"{earlier['bestand']}, {where}"
+        problems.append(
+            _problem(row, key[-1], "dubbele rij: dezelfde sleutel staat ook op " + where, " / ".join(values))
+        )
     return problems
 
 
 def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     """Return problems where laag, eenheid or peildatum do not fit the row's aandachtsgroep."""
+    groepen = defs.aandachtsgroepen
+    known = frame["aandachtsgroep"].isin(list(groepen))
+    lagen = frame["aandachtsgroep"].map(lambda c: groepen[c].lagen if c in groepen else ())
+    eenheid = frame["aandachtsgroep"].map(lambda c: groepen[c].eenheid if c in groepen else None)
+    instroom = frame["aandachtsgroep"].map(lambda c: c in groepen and groepen[c].maat == "instroom")
+    valid_laag = frame["laag"].isin(["populatie", "urgente_vraag"])
+    bad_laag = (
+        known
+        & valid_laag
+        & ~pd.Series(
+            [laag in allowed for laag, allowed in zip(frame["laag"], lagen, strict=True)], index=frame.index
+        )
+    )
+    valid_unit = frame["eenheid"].isin(["personen", "huishoudens", "woonruimten"])
+    bad_unit = known & valid_unit & (frame["eenheid"] != eenheid)
+    dates = frame["peildatum"]
+    bad_date = (
+        known & instroom.astype(bool) & dates.notna() & ~((dates.dt.month == 12) & (dates.dt.day == 31))
+    )
     problems = []
-    for row in frame.to_dict("records"):
-        groep = defs.aandachtsgroepen.get(row["aandachtsgroep"])
-        if groep is None:
-            continue  # reported by the value check
-        if row["laag"] in ("populatie", "urgente_vraag") and row["laag"] not in groep.lagen:
-            problems.append(
-                _problem(
-                    row,
-                    "laag",
-                    f"laag niet toegestaan voor {groep.code} (toegestaan: {', '.join(groep.lagen)})",
-                    row["laag"],
-                )
+    for row in _rows(frame[bad_laag]):
+        allowed = ", ".join(groepen[row["aandachtsgroep"]].lagen)
+        problems.append(
+            _problem(
+                row,
+                "laag",
+                f"laag niet toegestaan voor {row['aandachtsgroep']} (toegestaan: {allowed})",
+                row["laag"],
             )
-        if row["eenheid"] in ("personen", "huishoudens", "woonruimten") and row["eenheid"] != groep.eenheid:
-            problems.append(
-                _problem(
-                    row,
-                    "eenheid",
-                    f"eenheid past niet bij {groep.code} (verwacht {groep.eenheid})",
-                    row["eenheid"],
-                )
+        )
+    for row in _rows(frame[bad_unit]):
+        expected = groepen[row["aandachtsgroep"]].eenheid
+        problems.append(
+            _problem(
+                row,
+                "eenheid",
+                f"eenheid past niet bij {row['aandachtsgroep']} (verwacht {expected})",
+                row["eenheid"],
             )
-        when = row["peildatum"]
-        if groep.maat == "instroom" and not pd.isna(when) and (when.month, when.day) != (12, 31):
-            problems.append(
-                _problem(
-                    row,
-                    "peildatum",
-                    f"{groep.code} is instroom per jaar: peildatum moet 31-12 van dat jaar zijn",
-                    when,
-                )
+        )
+    for row in _rows(frame[bad_date]):
+        problems.append(
+            _problem(
+                row,
+                "peildatum",
+                f"{row['aandachtsgroep']} is instroom per jaar: peildatum moet 31-12 van dat jaar zijn",
+                row["peildatum"],
             )
+        )
     return problems
 
 
@@ -154,143 +181,158 @@ def _tolerance(defs: Definitions, frame: pd.DataFrame, parts: int) -> float:
 def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     """Return problems where a subgroup exceeds its parent, the detail does not add up to a
     parent that is by definition their sum, or the urgente vraag exceeds the populatie."""
+    if frame.empty:
+        return []
+    keys = ["gemeente_code", "peildatum", "laag"]
+    frame = frame.drop_duplicates(GROEP_KEY)
     problems = []
-    index = {
-        (r["gemeente_code"], r["peildatum"], r["aandachtsgroep"], r["laag"]): r
-        for r in frame.to_dict("records")
-    }
+    ouders = {g.code: g.ouder for g in defs.aandachtsgroepen.values() if g.ouder}
     children: dict[str, list[str]] = {}
-    for groep in defs.aandachtsgroepen.values():
-        if groep.ouder:
-            children.setdefault(groep.ouder, []).append(groep.code)
-    for (gemeente, peildatum, code, laag), row in index.items():
-        groep = defs.aandachtsgroepen.get(code)
-        if groep is None or pd.isna(row["aantal"]):
+    for child, parent in ouders.items():
+        children.setdefault(parent, []).append(child)
+    parents = frame[["gemeente_code", "peildatum", "laag", "aandachtsgroep", "aantal", "aantal_max", PLAATS]]
+    parents = parents.rename(
+        columns={
+            "aandachtsgroep": "_ouder",
+            "aantal": "_o_aantal",
+            "aantal_max": "_o_max",
+            PLAATS: "_o_plaats",
+        }
+    )
+    subs = frame[frame["aandachtsgroep"].isin(list(ouders))].assign(
+        _ouder=lambda f: f["aandachtsgroep"].map(ouders)
+    )
+    joined = subs.merge(parents, on=[*keys, "_ouder"], how="inner")
+    over = joined[joined["aantal"].notna() & joined["_o_max"].notna() & (joined["aantal"] > joined["_o_max"])]
+    for row in _rows(over):
+        problems.append(
+            _problem(
+                row,
+                "aantal",
+                f"subgroep is groter dan hoofdgroep {row['_ouder']} "
+                f"({_fmt(row['_o_aantal'])}, {row['_o_plaats']})",
+                row["aantal"],
+            )
+        )
+    urgent = frame[frame["laag"] == "urgente_vraag"]
+    population = frame[frame["laag"] == "populatie"][
+        ["gemeente_code", "peildatum", "aandachtsgroep", "aantal", "aantal_max", PLAATS]
+    ].rename(columns={"aantal": "_p_aantal", "aantal_max": "_p_max", PLAATS: "_p_plaats"})
+    joined = urgent.merge(population, on=["gemeente_code", "peildatum", "aandachtsgroep"], how="inner")
+    over = joined[joined["aantal"].notna() & joined["_p_max"].notna() & (joined["aantal"] > joined["_p_max"])]
+    for row in _rows(over):
+        problems.append(
+            _problem(
+                row,
+                "aantal",
+                f"urgente vraag is groter dan de populatie ({_fmt(row['_p_aantal'])}, {row['_p_plaats']})",
+                row["aantal"],
+            )
+        )
+    for parent_code, child_codes in children.items():
+        if not defs.aandachtsgroepen[parent_code].som_van_subgroepen:
             continue
-        if groep.ouder:
-            parent = index.get((gemeente, peildatum, groep.ouder, laag))
-            if (
-                parent is not None
-                and not pd.isna(parent["aantal_max"])
-                and row["aantal"] > parent["aantal_max"]
-            ):
-                problems.append(
-                    _problem(
-                        row,
-                        "aantal",
-                        f"subgroep is groter dan hoofdgroep {groep.ouder} "
-                        f"({_fmt(parent['aantal'])}, {parent[PLAATS]})",
-                        row["aantal"],
-                    )
+        parts = frame[frame["aandachtsgroep"].isin(child_codes)]
+        sums = parts.groupby(keys, dropna=False).agg(
+            _n=("aandachtsgroep", "nunique"),
+            _low=("aantal_min", lambda v: v.fillna(0).sum()),
+            _high=("aantal_max", lambda v: v.fillna(0).sum()),
+        )
+        sums = sums[sums["_n"] == len(child_codes)].reset_index()
+        totals = frame[(frame["aandachtsgroep"] == parent_code) & frame["aantal"].notna()]
+        joined = totals.merge(sums, on=keys, how="inner")
+        tolerance = _tolerance(defs, frame, len(child_codes))
+        off = joined[
+            (joined["aantal"] < joined["_low"] - tolerance) | (joined["aantal"] > joined["_high"] + tolerance)
+        ]
+        for row in _rows(off):
+            low, high = row["_low"], row["_high"]
+            shown = _fmt(low) if low == high else f"{_fmt(low)}-{_fmt(high)}"
+            problems.append(
+                _problem(
+                    row, "aantal", f"totaal wijkt af van de som van de subgroepen ({shown})", row["aantal"]
                 )
-        if laag == "urgente_vraag":
-            population = index.get((gemeente, peildatum, code, "populatie"))
-            if (
-                population is not None
-                and not pd.isna(population["aantal_max"])
-                and row["aantal"] > population["aantal_max"]
-            ):
-                problems.append(
-                    _problem(
-                        row,
-                        "aantal",
-                        "urgente vraag is groter dan de populatie "
-                        f"({_fmt(population['aantal'])}, {population[PLAATS]})",
-                        row["aantal"],
-                    )
-                )
-        if groep.som_van_subgroepen and code in children:
-            parts = [index.get((gemeente, peildatum, c, laag)) for c in children[code]]
-            if all(p is not None for p in parts):
-                low = sum(float(p["aantal_min"]) for p in parts if not pd.isna(p["aantal_min"]))
-                high = sum(float(p["aantal_max"]) for p in parts if not pd.isna(p["aantal_max"]))
-                tolerance = _tolerance(defs, frame, len(parts))
-                if not low - tolerance <= float(row["aantal"]) <= high + tolerance:
-                    problems.append(
-                        _problem(
-                            row,
-                            "aantal",
-                            "totaal wijkt af van de som van de subgroepen "
-                            f"({_fmt(low) if low == high else f'{_fmt(low)}-{_fmt(high)}'})",
-                            row["aantal"],
-                        )
-                    )
+            )
     return problems
 
 
 def check_published_totals(frame: pd.DataFrame, defs: Definitions, afronding: int) -> list[Problem]:
     """Return problems where a published NL01 or province total falls outside the interval
     that its gemeente rows allow, widened by the rounding of every cell."""
+    keys = ["peildatum", "aandachtsgroep", "laag"]
+    is_gm = frame["regio_code"].str.startswith("GM")
+    details = frame[is_gm].assign(_jaar=lambda f: f["peildatum"].dt.year.astype("Int64"))
+    provinces = defs.gemeenten[["indeling_jaar", "gemeente_code", "provincie_code"]].rename(
+        columns={"indeling_jaar": "_jaar"}
+    )
+    details = details.merge(provinces, on=["_jaar", "gemeente_code"], how="left")
+    per_region = []
+    for column in (None, "provincie_code"):
+        group = keys if column is None else [*keys, column]
+        sums = details.groupby(group, dropna=False).agg(
+            _low=("aantal_min", "sum"), _high=("aantal_max", "sum"), _n=("gemeente_code", "size")
+        )
+        sums = sums.reset_index()
+        sums["regio_code"] = "NL01" if column is None else sums[column]
+        per_region.append(sums[[*keys, "regio_code", "_low", "_high", "_n"]])
+    expected = pd.concat(per_region, ignore_index=True)
+    totals = frame[~is_gm & frame["aantal"].notna()]
+    joined = totals.merge(expected, on=[*keys, "regio_code"], how="inner")
+    tolerance = (afronding / 2 * (joined["_n"] + 1)) if afronding > 1 else joined["_n"] * 0.0
+    off = joined[
+        (joined["aantal"] < joined["_low"] - tolerance) | (joined["aantal"] > joined["_high"] + tolerance)
+    ]
     problems = []
-    details = frame[frame["regio_code"].str.startswith("GM")]
-    totals = frame[~frame["regio_code"].str.startswith("GM")]
-    for row in totals.to_dict("records"):
-        if pd.isna(row["aantal"]):
-            continue
-        same = details[
-            (details["peildatum"] == row["peildatum"])
-            & (details["aandachtsgroep"] == row["aandachtsgroep"])
-            & (details["laag"] == row["laag"])
-        ]
-        if row["regio_code"].startswith("PV"):
-            members = defs.gemeenten[
-                (defs.gemeenten["indeling_jaar"] == row["peildatum"].year)
-                & (defs.gemeenten["provincie_code"] == row["regio_code"])
-            ]["gemeente_code"]
-            same = same[same["gemeente_code"].isin(set(members))]
-        elif not row["regio_code"].startswith("NL"):
-            continue
-        if same.empty:
-            continue
-        low = float(same["aantal_min"].sum())
-        high = float(same["aantal_max"].sum())
-        tolerance = afronding / 2 * (len(same) + 1) if afronding > 1 else 0.0
-        if not low - tolerance <= float(row["aantal"]) <= high + tolerance:
-            problems.append(
-                _problem(
-                    row,
-                    "aantal",
-                    f"gepubliceerd totaal van {row['regio_code']} wijkt af van "
-                    f"de som van de gemeenten ({_fmt(low)}-{_fmt(high)}, marge {_fmt(tolerance)})",
-                    row["aantal"],
-                )
+    for row, margin in zip(_rows(off), tolerance[off.index], strict=True):
+        problems.append(
+            _problem(
+                row,
+                "aantal",
+                f"gepubliceerd totaal van {row['regio_code']} wijkt af van de som van de gemeenten "
+                f"({_fmt(float(row['_low']))}-{_fmt(float(row['_high']))}, marge {_fmt(float(margin))})",
+                row["aantal"],
             )
+        )
     return problems
 
 
 def check_aanbod_rows(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     """Return problems where supply is given for a woonvorm the group does not need."""
+    groepen = defs.aandachtsgroepen
+    needed = frame["aandachtsgroep"].map(lambda c: tuple(groepen[c].woonvormen) if c in groepen else None)
+    bad = pd.Series(
+        [
+            allowed is not None and vorm in defs.woonvormen and vorm not in allowed
+            for vorm, allowed in zip(frame["woonvorm"], needed, strict=True)
+        ],
+        index=frame.index,
+    )
     problems = []
-    for row in frame.to_dict("records"):
-        groep = defs.aandachtsgroepen.get(row["aandachtsgroep"])
-        if groep and row["woonvorm"] in defs.woonvormen and row["woonvorm"] not in groep.woonvormen:
-            problems.append(
-                _problem(
-                    row,
-                    "woonvorm",
-                    f"woonvorm hoort niet bij {groep.code} volgens de "
-                    f"definities (wel: {', '.join(groep.woonvormen)})",
-                    row["woonvorm"],
-                )
+    for row in _rows(frame[bad]):
+        allowed = ", ".join(groepen[row["aandachtsgroep"]].woonvormen)
+        problems.append(
+            _problem(
+                row,
+                "woonvorm",
+                f"woonvorm hoort niet bij {row['aandachtsgroep']} volgens de definities (wel: {allowed})",
+                row["woonvorm"],
             )
+        )
     return problems
 
 
 def check_prognose_rows(frame: pd.DataFrame) -> list[Problem]:
     """Return problems where a prognosis lies outside its own interval."""
-    problems = []
-    for row in frame.to_dict("records"):
-        if not row["ondergrens"] <= row["prognose"] <= row["bovengrens"]:
-            problems.append(
-                _problem(
-                    row,
-                    "prognose",
-                    "prognose ligt buiten haar interval "
-                    f"({_fmt(row['ondergrens'])}-{_fmt(row['bovengrens'])})",
-                    row["prognose"],
-                )
-            )
-    return problems
+    bad = (frame["prognose"] < frame["ondergrens"]) | (frame["prognose"] > frame["bovengrens"])
+    return [
+        _problem(
+            row,
+            "prognose",
+            f"prognose ligt buiten haar interval ({_fmt(row['ondergrens'])}-{_fmt(row['bovengrens'])})",
+            row["prognose"],
+        )
+        for row in _rows(frame[bad.fillna(False)])
+    ]
 
 
 def validate_aandachtsgroepen(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:

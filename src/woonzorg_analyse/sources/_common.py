@@ -42,21 +42,43 @@ class ProblemCollector:
         """Return ``parser`` applied to every cell of ``column``; failures become problems.
 
         An empty cell gives None when the column is optional and a problem when it is required.
+        Each distinct cell value is parsed once (codes and dates repeat a lot).
         """
+        parsed: dict[Any, tuple[bool, Any]] = {}
         values: list[Any] = []
-        for raw, plaats in zip(frame[column], frame[PLAATS], strict=True):
-            empty = raw is None or (isinstance(raw, float) and raw != raw) or str(raw).strip() == ""
-            if empty:
+        for raw, plaats in zip(frame[column].tolist(), frame[PLAATS].tolist(), strict=True):
+            try:
+                hash(raw)
+                key = (type(raw), raw)
+            except TypeError:
+                key = None
+            outcome = parsed.get(key) if key is not None else None
+            if outcome is None:
+                outcome = self._parse_one(raw, parser)
+                if key is not None:
+                    parsed[key] = outcome
+            ok, result = outcome
+            if ok:
+                values.append(result)
+                continue
+            values.append(None)
+            if result == "":
                 if required:
                     self.add(plaats, column, "verplichte waarde ontbreekt")
-                values.append(None)
-                continue
-            try:
-                values.append(parser(raw))
-            except ValueError as exc:
-                self.add(plaats, column, str(exc), raw)
-                values.append(None)
+            else:
+                self.add(plaats, column, result, raw)
         return values
+
+    @staticmethod
+    def _parse_one(raw: Any, parser: Callable[[Any], Any]) -> tuple[bool, Any]:
+        """Return (True, value) or (False, reason); reason "" means the cell is empty."""
+        empty = raw is None or (isinstance(raw, float) and raw != raw) or str(raw).strip() == ""
+        if empty:
+            return False, ""
+        try:
+            return True, parser(raw)
+        except ValueError as exc:
+            return False, str(exc) or "ongeldige waarde"
 
     def raise_if_any(self) -> None:
         """Raise a DataError with every problem collected so far."""

@@ -31,6 +31,7 @@ from woonzorg_analyse.readers import (
     is_xlsx,
     read_bytes_checked,
     read_delimited,
+    read_header,
     read_xlsx_sheet,
 )
 from woonzorg_analyse.sources._common import ProblemCollector, text
@@ -55,7 +56,11 @@ REQUIRED = {
 
 
 def topics_in(path: Path, data: bytes | None = None) -> list[str]:
-    """Return the topics a delivery file holds (sheets of a workbook, or the CSV's header)."""
+    """Return the topics a delivery file holds (sheets of a workbook, or the CSV's header).
+
+    A CSV with supply columns (woonvorm, capaciteit) is an aanbod delivery, any other CSV with
+    gemeente_code an aandachtsgroepen delivery; missing columns are reported by its loader.
+    """
     data = read_bytes_checked(path) if data is None else data
     if is_xlsx(data):
         from io import BytesIO
@@ -67,8 +72,12 @@ def topics_in(path: Path, data: bytes | None = None) -> list[str]:
             return [topic for topic in COLUMNS if topic in workbook.sheetnames]
         finally:
             workbook.close()
-    header = set(read_delimited(path, data).columns)
-    return [topic for topic in COLUMNS if {"gemeente_code", *REQUIRED[topic][1:]} <= header]
+    header = set(read_header(path, data))
+    if "gemeente_code" not in header:
+        return []
+    if {"woonvorm", "capaciteit"} & header:
+        return ["aanbod"]
+    return ["aandachtsgroepen"]
 
 
 def read_topic(path: Path, topic: str) -> pd.DataFrame:

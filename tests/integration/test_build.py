@@ -1,0 +1,124 @@
+"""The build on the miniature dataset: validated tables, warehouse, atomic failure, skip."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from woonzorg_analyse.errors import DataError
+from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.store import read_table
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below ``folder`` with the sha256 of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built(mini_project):
+    paths = Paths.from_root(mini_project)
+    result = build(paths)
+    return paths, result
+
+
+def test_build_writes_every_table_and_the_warehouse(built):
+    paths, result = built
+    assert not result.skipped
+    expected = {
+        "ref_gemeente",
+        "ref_regio",
+        "ref_regio_lidmaatschap",
+        "ref_herindeling",
+        "ref_aandachtsgroep",
+        "ref_aandachtsgroep_woonvorm",
+        "ref_woonvorm",
+        "ref_bron",
+        "stg_cbs__kerncijfers",
+        "stg_cbs__bevolking",
+        "stg_cbs__aandachtsgroepen",
+        "stg_gemeente__aandachtsgroepen",
+        "stg_gemeente__aanbod",
+        "stg_pbl__prognose",
+        "meta_invoerbestand",
+        "meta_build",
+    }
+    assert expected <= set(result.tables)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as connection:
+        tables = {row[0] for row in connection.execute("show tables").fetchall()}
+        assert expected <= tables
+        inwoners = connection.execute(
+            "select sum(inwoners) from stg_cbs__kerncijfers where peildatum = date '2024-01-01'"
+        ).fetchone()[0]
+    # the nine gemeenten of Hart van Brabant on 1 January 2024 (real CBS figures)
+    kwb = pd.read_csv(paths.raw / "cbs_kwb" / "kwb-2024.csv", sep=";", encoding="utf-8-sig")
+    assert inwoners == kwb["a_inw"].sum()
+
+
+def test_fictitious_inputs_are_marked_in_every_staged_row(built):
+    paths, _ = built
+    groepen = read_table("stg_gemeente__aandachtsgroepen", paths.parquet)
+    assert groepen["fictief"].all()
+    kerncijfers = read_table("meta_invoerbestand", paths.parquet)
+    assert not kerncijfers.loc[kerncijfers["bron_code"] == "cbs_kwb", "fictief"].any()
+    meta = dict(read_table("meta_build", paths.parquet)[["sleutel", "waarde"]].values)
+    assert meta["fictief_voorbeeld"] == "ja"
+    assert meta["definitieversie"] == "2026.1"
+
+
+def test_rebuild_with_unchanged_inputs_is_skipped_and_tables_are_byte_identical(built, tmp_path):
+    paths, result = built
+    before = tree_digest(paths.parquet)
+    assert build(paths).skipped
+    again = build(paths, force=True)
+    assert not again.skipped and again.fingerprint == result.fingerprint
+    assert tree_digest(paths.parquet) == before
+
+
+def test_failed_build_leaves_processed_byte_identical(built):
+    paths, _ = built
+    before = tree_digest(paths.processed)
+    delivery = paths.raw / "gemeenten" / "levering_aandachtsgroepen_WD24_2023.csv"
+    text = delivery.read_text(encoding="utf-8-sig")
+    first_data_line = text.splitlines()[1]
+    broken = first_data_line.rsplit(";", 2)
+    broken[1] = "-3"
+    delivery.write_text(text.replace(first_data_line, ";".join(broken), 1), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        build(paths)
+    messages = [p.message() for p in error.value.problems]
+    assert any("controlegetal wijkt af van provenance.yaml" in m for m in messages)
+    assert tree_digest(paths.processed) == before
+    assert not [p for p in paths.processed.iterdir() if p.name.startswith(".build-")]
+
+
+def test_unlisted_delivery_with_errors_stops_the_build_with_every_problem(built):
+    paths, _ = built
+    before = tree_digest(paths.processed)
+    (paths.raw / "gemeenten" / "levering_extra.csv").write_text(
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+        "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;-3;\n"
+        "GM9999;Nergens;01-01-2024;dak_thuisloos;populatie;personen;3;\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as error:
+        build(paths)
+    messages = [p.message() for p in error.value.problems]
+    assert (
+        "gemeenten/levering_extra.csv, regel 2, kolom 'aantal': moet 0 of groter zijn (waarde: '-3')"
+        in messages
+    )
+    assert any(
+        m.startswith("gemeenten/levering_extra.csv, regel 3, kolom 'gemeente_code': gemeentecode GM9999")
+        for m in messages
+    )
+    assert any("dubbele rij" in m and "levering_extra.csv, regel 2" in m for m in messages)
+    assert tree_digest(paths.processed) == before

@@ -1,0 +1,222 @@
+"""`woonzorg validate`: one test per kind of bad input, with the exact Dutch message and exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT
+from woonzorg_analyse.cli import run
+
+HEADER = "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+
+
+def validate(capsys, *paths: Path) -> tuple[int, str, str]:
+    code = run(["validate", "--root", str(ROOT), *map(str, paths)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def delivery(tmp_path: Path, body: str, name: str = "levering.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_clean_delivery_passes(tmp_path, capsys):
+    path = delivery(tmp_path, "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;120;\n")
+    code, out, err = validate(capsys, path)
+    assert (code, err) == (0, "")
+    assert out == f"{path}: in orde (1 rijen, indeling levering)\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;-3;\n",
+            "regel 2, kolom 'aantal': moet 0 of groter zijn (waarde: '-3')",
+        ),
+        (
+            "GM0855;Tilburg;01-01-2024;daklozen;populatie;personen;3;\n",
+            "regel 2, kolom 'aandachtsgroep': onbekende waarde (toegestaan: zie definitions/ (aandachtsgroepen)) "
+            "(waarde: 'daklozen')",
+        ),
+        (
+            "GM9999;Nergens;01-01-2024;dak_thuisloos;populatie;personen;3;\n",
+            "regel 2, kolom 'gemeente_code': gemeentecode GM9999 bestaat niet op 01-01-2024 (waarde: 'GM9999'); "
+            "controleer de code tegen de CBS-indeling van dat jaar",
+        ),
+        (
+            "GM0501;Brielle;01-01-2024;dak_thuisloos;populatie;personen;3;\n",
+            "regel 2, kolom 'gemeente_code': gemeentecode GM0501 bestaat niet op 01-01-2024 (waarde: 'GM0501'); "
+            "controleer de code tegen de CBS-indeling van dat jaar",
+        ),
+        (
+            "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;huishoudens;3;\n",
+            "regel 2, kolom 'eenheid': eenheid past niet bij dak_thuisloos (verwacht personen) (waarde: 'huishoudens')",
+        ),
+        (
+            "GM0855;Tilburg;31-12-2023;urgenten;populatie;huishoudens;3;\n",
+            "regel 2, kolom 'laag': laag niet toegestaan voor urgenten (toegestaan: urgente_vraag) (waarde: 'populatie')",
+        ),
+        (
+            "GM0855;Tilburg;01-01-2024;uitstroom_bw;populatie;personen;3;\n",
+            "regel 2, kolom 'peildatum': uitstroom_bw is instroom per jaar: peildatum moet 31-12 van dat jaar zijn "
+            "(waarde: '01-01-2024')",
+        ),
+        (
+            "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;30;\n"
+            "GM0855;Tilburg;01-01-2024;dak_thuisloos;urgente_vraag;personen;40;\n",
+            "regel 3, kolom 'aantal': urgente vraag is groter dan de populatie (30, regel 2) (waarde: '40')",
+        ),
+        (
+            "GM0855;Tilburg;31-12-2023;uitstroom_intramuraal;populatie;personen;10;\n"
+            "GM0855;Tilburg;31-12-2023;uitstroom_bw;populatie;personen;12;\n",
+            "regel 3, kolom 'aantal': subgroep is groter dan hoofdgroep uitstroom_intramuraal (10, regel 2) "
+            "(waarde: '12')",
+        ),
+        (
+            "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;30;\n"
+            "855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;31;\n",
+            "regel 3, kolom 'laag': dubbele rij: dezelfde sleutel staat ook op regel 2 "
+            "(waarde: 'GM0855 / 01-01-2024 / dak_thuisloos / populatie')",
+        ),
+        (
+            "GM0855;Tilburg;2024;dak_thuisloos;populatie;personen;30;\n",
+            "regel 2, kolom 'peildatum': geen geldige datum (verwacht dd-mm-jjjj) (waarde: '2024')",
+        ),
+    ],
+    ids=[
+        "negatief",
+        "onbekende-groep",
+        "onbekende-gemeente",
+        "opgeheven-gemeente",
+        "eenheid",
+        "laag",
+        "instroom-peildatum",
+        "urgent-boven-populatie",
+        "subgroep-boven-hoofdgroep",
+        "dubbel",
+        "datum",
+    ],
+)
+def test_each_kind_of_bad_row_is_named_with_file_row_column_rule_and_value(tmp_path, capsys, body, message):
+    path = delivery(tmp_path, body)
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    assert err.splitlines()[0] == f"FOUT  {path}, {message}"
+    assert err.splitlines()[-1].startswith("1 probleem gevonden in 1 bestand.")
+    assert "Traceback" not in err
+
+
+def test_the_sum_of_subgroups_must_match_their_parent(tmp_path, capsys):
+    subgroups = [
+        "uitstroom_bw",
+        "uitstroom_mo",
+        "uitstroom_vrouwenopvang",
+        "uitstroom_ggz_wlz",
+        "uitstroom_jeugdzorg",
+        "uitstroom_detentie",
+    ]
+    body = "GM0855;Tilburg;31-12-2023;uitstroom_intramuraal;populatie;personen;70;\n" + "".join(
+        f"GM0855;Tilburg;31-12-2023;{code};populatie;personen;10;\n" for code in subgroups
+    )
+    code, _, err = validate(capsys, delivery(tmp_path, body))
+    assert code == 1
+    assert "regel 2, kolom 'aantal': totaal wijkt af van de som van de subgroepen (60) (waarde: '70')" in err
+
+
+def test_all_problems_of_all_files_are_listed_at_once(tmp_path, capsys):
+    first = delivery(tmp_path, "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;-3;\n", "a.csv")
+    second = delivery(tmp_path, "GM9999;X;01-01-2024;dak_thuisloos;populatie;personen;3;\n", "b.csv")
+    code, _, err = validate(capsys, first, second)
+    assert code == 1
+    assert err.count("FOUT") == 2
+    assert err.splitlines()[-1] == "2 problemen gevonden in 2 bestanden. Los ze op en valideer opnieuw."
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "bestand is leeg"),
+        (b"\xef\xbb\xbf\r\n", "bestand is leeg"),
+        (b"\x00\x01\x02binary\x00" * 10, "bestand is geen tekstbestand (binaire inhoud)"),
+        (b"naam;leeftijd\nPiet;40\n", "regel 1: onbekende indeling: de kopregel past bij geen bekende bron"),
+        (
+            b"PK\x03\x04 not really a zip",
+            "bestand is een beschadigd Excel- of zipbestand (geen geldig .xlsx)",
+        ),
+    ],
+    ids=["leeg", "alleen-bom", "binair", "onbekende-indeling", "kapotte-zip"],
+)
+def test_unreadable_files_get_a_message_not_a_traceback(tmp_path, capsys, content, message):
+    path = tmp_path / "bestand.csv"
+    path.write_bytes(content)
+    code, _, err = validate(capsys, path)
+    assert code == 1
+    assert err.startswith(f"FOUT  {path}")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_missing_required_column_is_named(tmp_path, capsys):
+    path = tmp_path / "levering.csv"
+    path.write_text(
+        "gemeente_code;peildatum;aandachtsgroep;laag;eenheid\nGM0855;01-01-2024;x;y;z\n", encoding="utf-8"
+    )
+    code, _, err = validate(capsys, path)
+    assert code == 1
+    assert f"FOUT  {path}, kopregel, kolom 'aantal': verplichte kolom ontbreekt" in err
+
+
+def test_workbook_without_the_sheet_and_without_a_header(tmp_path, capsys):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "aandachtsgroepen"
+    workbook.active.append(["iets anders"])
+    path = tmp_path / "levering.xlsx"
+    workbook.save(path)
+    code, _, err = validate(capsys, path)
+    assert code == 1
+    assert "kopregel niet gevonden op tabblad 'aandachtsgroepen' (eerste cel 'gemeente_code')" in err
+
+
+def test_missing_file_and_usage_errors(tmp_path, capsys):
+    code, _, err = validate(capsys, tmp_path / "bestaat-niet.csv")
+    assert code == 1 and "bestand bestaat niet" in err
+    assert run(["validate"]) == 2
+    assert run(["build", "--onbekende-optie"]) == 2
+    assert run(["--quiet", "--verbose", "build"]) == 2
+
+
+def test_a_published_total_that_does_not_match_its_detail(tmp_path, capsys):
+    folder = tmp_path / "cbs"
+    folder.mkdir()
+    (folder / "85980NED_Aandachtsgroepen.csv").write_text(
+        "Key;Title;Description\nA048583 ;Studenten;x\n", encoding="utf-8"
+    )
+    path = folder / "85980NED_TypedDataSet.csv"
+    path.write_text(
+        "ID;Aandachtsgroepen;RegioS;Perioden;Personen_1;Huishoudens_2;Woonruimten_3\n"
+        "0;A048583 ;GM0855  ;2024JJ00;1000;.;.\n"
+        "1;A048583 ;GM0766  ;2024JJ00;.;.;.\n"
+        "2;A048583 ;PV30    ;2024JJ00;2000;.;.\n",
+        encoding="utf-8",
+    )
+    code, _, err = validate(capsys, path)
+    assert code == 1
+    assert (
+        f"FOUT  {path}, regel 4, kolom 'aantal': gepubliceerd totaal van PV30 wijkt af van de som van de "
+        "gemeenten (1000-1004, marge 7,5) (waarde: '2000')"
+    ) in err
+
+
+def test_the_embedded_example_data_is_valid(capsys):
+    raw = ROOT / "data" / "raw"
+    files = sorted(raw.glob("gemeenten/*.csv"))[:4] + sorted(raw.glob("gemeenten/*.xlsx"))[:1]
+    files += [raw / "cbs_aandachtsgroepen" / "85980NED_TypedDataSet.csv", raw / "cbs_kwb" / "kwb-2024.csv"]
+    code, out, err = validate(capsys, *files)
+    assert (code, err) == (0, "")
+    assert out.count("in orde") == len(files)
