@@ -32,12 +32,26 @@ class Output:
     verbose = False
 
     @classmethod
-    def progress(cls, message: str) -> None:
-        """Show a progress line on a terminal; stay silent otherwise or when quiet."""
+    def progress(cls, message: str, done: int | None = None, total: int | None = None) -> None:
+        """Show a step, or a bar for ``done`` of ``total`` items, on a terminal only.
+
+        Silent when stderr is not a terminal (CI, pipes, log files) or with --quiet; with
+        --verbose every step is printed as a plain line, also without a terminal.
+        """
         if cls.quiet:
             return
-        if cls.verbose or sys.stderr.isatty():
+        terminal = sys.stderr.isatty()
+        if total and terminal and not cls.verbose:
+            width = 30
+            filled = int(width * (done or 0) / total)
+            bar = "#" * filled + "-" * (width - filled)
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\r… {message:<28} [{bar}] {done}/{total}{end}")
+            sys.stderr.flush()
+        elif total is None and (terminal or cls.verbose):
             typer.echo(f"… {message}", err=True)
+        elif cls.verbose and done == total:
+            typer.echo(f"… {message}: {total}", err=True)
 
     @classmethod
     def info(cls, message: str) -> None:

@@ -158,10 +158,18 @@ def _capture(loaded: Loaded, function: Callable[[], pd.DataFrame]) -> pd.DataFra
         return None
 
 
-def load_inputs(files: list[InputFile], defs: Definitions) -> Loaded:
-    """Return every source loaded and checked against the definitions, with all problems."""
+Progress = Callable[..., None]
+
+
+def load_inputs(files: list[InputFile], defs: Definitions, progress: Progress | None = None) -> Loaded:
+    """Return every source loaded and checked against the definitions, with all problems.
+
+    ``progress(message, done, total)`` is told after each file.
+    """
     loaded = Loaded(files=files)
-    for item in files:
+    for number, item in enumerate(files, start=1):
+        if progress:
+            progress("bronnen laden", number, len(files))
         path, bron = item.path, item.bron_code
         if bron == cbs_kwb.BRON and path.name.startswith("kwb-"):
             frame = _capture(loaded, lambda p=path: cbs_kwb.load(p, defs))
@@ -299,7 +307,7 @@ def _existing_fingerprint(paths: Paths) -> str | None:
         return None
 
 
-def build(paths: Paths, *, force: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(paths: Paths, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build the validated tables and the warehouse from ``paths.raw``; see module docstring."""
     say = progress or (lambda _message: None)
     defs = load_definitions(paths.definitions)
@@ -310,8 +318,7 @@ def build(paths: Paths, *, force: bool = False, progress: Callable[[str], None] 
     key = fingerprint(files, defs)
     if not force and _existing_fingerprint(paths) == key:
         return BuildResult(skipped=True, tables={}, fingerprint=key)
-    say("bronnen laden")
-    loaded = load_inputs(files, defs)
+    loaded = load_inputs(files, defs, progress=progress)
     problems = loaded.problems + check_loaded(loaded, defs)
     if problems:
         raise DataError(problems)
@@ -330,10 +337,11 @@ def build(paths: Paths, *, force: bool = False, progress: Callable[[str], None] 
     paths.processed.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.processed))
     try:
-        say("tabellen valideren en schrijven")
         written = {}
-        for name in sorted(tables):
+        for number, name in enumerate(sorted(tables), start=1):
             written[name] = write_table(tables[name], name, defs, scratch / PARQUET)
+            if progress:
+                progress("tabellen schrijven", number, len(tables))
         say("warehouse vullen")
         make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
         (scratch / FINGERPRINT).write_text(
