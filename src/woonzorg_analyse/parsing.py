@@ -54,6 +54,14 @@ def parse_number(raw: object) -> float:
     raise ValueError("geen getal")
 
 
+def parse_year(raw: object) -> int:
+    """Return a calendar year from a cell (``2024``, ``2024.0`` or ``"2024"``)."""
+    value = parse_number(raw)
+    if not float(value).is_integer() or not 1900 <= value <= 2100:
+        raise ValueError("geen jaartal")
+    return int(value)
+
+
 def parse_cbs_value(raw: object, symbolen: dict[str, str]) -> tuple[float | None, str]:
     """Return (value, status) of a CBS cell; a symbol gives (None, its status), never 0.
 

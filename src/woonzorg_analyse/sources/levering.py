@@ -24,6 +24,7 @@ from woonzorg_analyse.parsing import (
     parse_cbs_value,
     parse_date,
     parse_number,
+    parse_year,
 )
 from woonzorg_analyse.readers import (
     PLAATS,
@@ -102,13 +103,6 @@ def _aantal(raw: object, symbolen: dict[str, str]) -> tuple[float | None, str]:
     return value, status
 
 
-def _year(raw: object) -> int:
-    value = parse_number(raw)
-    if not float(value).is_integer():
-        raise ValueError("geen jaartal")
-    return int(value)
-
-
 def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     """Return the aandachtsgroepen rows of a delivery, typed, with their place in the file.
 
@@ -154,7 +148,7 @@ def load_aanbod(path: Path, defs: Definitions) -> pd.DataFrame:
     problems = ProblemCollector(path)
     problems.require_columns(frame, REQUIRED["aanbod"])
     codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code)
-    years = problems.parse(frame, "jaar", _year)
+    years = problems.parse(frame, "jaar", parse_year)
     capacity = problems.parse(frame, "capaciteit", _count)
     problems.raise_if_any()
     return pd.DataFrame(

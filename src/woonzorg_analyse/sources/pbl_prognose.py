@@ -7,19 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import normalise_gemeente_code, parse_number
+from woonzorg_analyse.parsing import normalise_gemeente_code, parse_number, parse_year
 from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
 from woonzorg_analyse.sources._common import ProblemCollector, text
 
 BRON = "pbl_cbs_prognose"
 REQUIRED = ["gemeente_code", "jaar", "variabele", "prognose", "ondergrens", "bovengrens"]
-
-
-def _year(raw: object) -> int:
-    value = parse_number(raw)
-    if not float(value).is_integer():
-        raise ValueError("geen jaartal")
-    return int(value)
 
 
 def load(path: Path, defs: Definitions) -> pd.DataFrame:
@@ -32,7 +25,7 @@ def load(path: Path, defs: Definitions) -> pd.DataFrame:
             "gemeente_code": pd.array(
                 problems.parse(frame, "gemeente_code", normalise_gemeente_code), dtype="str"
             ),
-            "jaar": pd.array(problems.parse(frame, "jaar", _year), dtype="Int64"),
+            "jaar": pd.array(problems.parse(frame, "jaar", parse_year), dtype="Int64"),
             "variabele": [text(v) for v in frame["variabele"]],
             "bestand": display_name(path),
             PLAATS: frame[PLAATS],
