@@ -131,13 +131,21 @@ def build(
     root: RootOption = Path("."),
     data: DataOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ook bouwen als de invoer niet veranderde.")] = False,
+    bron: Annotated[
+        str,
+        typer.Option(
+            "--bron",
+            help="Herkomst van de CBS-cijfers: voorbeeld (ingebouwd) of cbs (nieuwste snapshots van "
+            "'woonzorg fetch cbs').",
+        ),
+    ] = "voorbeeld",
 ) -> None:
     """Bouw de gevalideerde tabellen en het DuckDB-warehouse uit data/raw."""
     from woonzorg_analyse.pipeline import build as run_build
 
     paths = _paths(root, data)
     try:
-        result = run_build(paths, force=force, progress=Output.progress)
+        result = run_build(paths, bron=bron, force=force, progress=Output.progress)
     except DataError as error:
         report_problems(error.problems, f"Er is niets geschreven; {paths.processed} is ongewijzigd.")
         raise typer.Exit(1) from None

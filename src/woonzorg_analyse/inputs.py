@@ -56,13 +56,20 @@ def _folder_bron(folder: Path, defs: Definitions) -> str | None:
     return None
 
 
-def discover(raw: Path, defs: Definitions) -> tuple[list[InputFile], list[Problem]]:
-    """Return every input file under ``raw`` and the provenance problems found."""
+def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[list[InputFile], list[Problem]]:
+    """Return every input file the build reads and the provenance problems found.
+
+    ``bron="voorbeeld"`` reads the embedded folders under ``raw``; ``bron="cbs"`` replaces the
+    folders of the sources that have CBS snapshots (``raw/cbs/<tabel>/<datum>/``, made by
+    ``woonzorg fetch cbs``) by their newest snapshot.
+    """
+    from woonzorg_analyse.sources.cbs_odata import input_folders
+
     files: list[InputFile] = []
     problems: list[Problem] = []
     if not raw.is_dir():
         return files, [Problem(str(raw), "", "", "map met invoer bestaat niet", "")]
-    for folder in sorted(p for p in raw.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in input_folders(raw, bron):
         meta_path = folder / PROVENANCE
         meta: dict = {}
         if meta_path.is_file():

@@ -307,12 +307,18 @@ def _existing_fingerprint(paths: Paths) -> str | None:
         return None
 
 
-def build(paths: Paths, *, force: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build the validated tables and the warehouse from ``paths.raw``; see module docstring."""
+def build(
+    paths: Paths, *, bron: str = "voorbeeld", force: bool = False, progress: Progress | None = None
+) -> BuildResult:
+    """Build the validated tables and the warehouse from ``paths.raw``; see module docstring.
+
+    ``bron`` chooses the CBS figures: ``voorbeeld`` (the embedded folders) or ``cbs`` (the
+    newest snapshots fetched with ``woonzorg fetch cbs``).
+    """
     say = progress or (lambda _message: None)
     defs = load_definitions(paths.definitions)
     say("invoer zoeken")
-    files, problems = discover(paths.raw, defs)
+    files, problems = discover(paths.raw, defs, bron)
     if problems:
         raise DataError(problems)
     key = fingerprint(files, defs)

@@ -1,0 +1,104 @@
+"""Commands for real inputs: ``woonzorg fetch cbs`` and ``woonzorg template``.
+
+Imported by :mod:`woonzorg_analyse.cli`, which registers these commands on its app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from woonzorg_analyse.cli import DataOption, Output, RootOption, _paths, app
+from woonzorg_analyse.errors import UsageError
+
+fetch_app = typer.Typer(
+    name="fetch",
+    help="Haal invoer op bij een externe bron (alleen dit commando gebruikt het netwerk).",
+    no_args_is_help=True,
+)
+app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("cbs")
+def fetch_cbs(
+    tabel: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tabel", help="Tabel-id uit definitions/cbs_tabellen.yaml (herhaalbaar); standaard alle."
+        ),
+    ] = None,
+    basis_url: Annotated[
+        str | None,
+        typer.Option(
+            "--basis-url",
+            envvar="WOONZORG_CBS_URL",
+            help="Adres van de CBS OData-dienst (standaard dat uit cbs_tabellen.yaml).",
+        ),
+    ] = None,
+    root: RootOption = Path("."),
+    data: DataOption = None,
+) -> None:
+    """Download CBS-tabellen naar data/raw/cbs/<tabel>/<datum>/ met provenance.yaml.
+
+    Een onderbroken download gaat verder waar hij bleef; een bestaande snapshot van vandaag
+    wordt niet overschreven.
+    """
+    from woonzorg_analyse.sources import cbs_odata
+
+    paths = _paths(root, data)
+    config = cbs_odata.load_config(paths.definitions, basis_url)
+    wanted = list(tabel or config.tabellen)
+    unknown = [t for t in wanted if t not in config.tabellen]
+    if unknown:
+        raise UsageError(
+            f"onbekende tabel {', '.join(unknown)}; bekend in cbs_tabellen.yaml: {', '.join(config.tabellen)}"
+        )
+    client = cbs_odata.Client.from_config(config, log=lambda m: Output.progress(m))
+    dest = paths.raw / cbs_odata.SNAPSHOT_ROOT
+    for tabel_id in wanted:
+        result = cbs_odata.fetch(dest, config.tabellen[tabel_id], config, client=client, say=Output.progress)
+        shown = (
+            result.folder.relative_to(paths.raw).as_posix()
+            if result.folder.is_relative_to(paths.raw)
+            else result.folder
+        )
+        if result.nieuw:
+            resumed = f", {result.paginas_hervat} pagina's hervat" if result.paginas_hervat else ""
+            Output.info(f"{tabel_id}: snapshot {shown} geschreven ({result.rijen} rijen{resumed})")
+        else:
+            Output.info(f"{tabel_id}: snapshot {shown} bestaat al; niet overschreven")
+        for note in result.opmerkingen:
+            Output.info(f"let op: {tabel_id}: {note}")
+
+
+@app.command("template")
+def template(
+    out: Annotated[Path, typer.Option("--out", help="Het te schrijven Excelbestand (.xlsx).")],
+    gemeente: Annotated[
+        str | None,
+        typer.Option(
+            "--gemeente", help="Gemeentecode (GM0855): vult code, naam en een regel per groep en laag in."
+        ),
+    ] = None,
+    ronde: Annotated[
+        int | None,
+        typer.Option(
+            "--ronde",
+            help="Leveringsjaar: vult de peildatum in (stand 1-1-JJJJ, instroom 31-12 van het jaar ervoor).",
+        ),
+    ] = None,
+    root: RootOption = Path("."),
+) -> None:
+    """Schrijf het leveringssjabloon (Excel) dat gemeenten invullen."""
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.template import write_template
+
+    if ronde is not None and gemeente is None:
+        raise UsageError("--ronde gaat alleen samen met --gemeente")
+    if ronde is not None and not 2000 <= ronde <= 2060:
+        raise UsageError(f"--ronde {ronde} is geen leveringsjaar (2000-2060)")
+    defs = load_definitions(_paths(root, None).definitions)
+    path = write_template(out, defs, gemeente, ronde)
+    Output.info(f"Sjabloon geschreven: {path} (definitieversie {defs.version})")

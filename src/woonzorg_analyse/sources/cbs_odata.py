@@ -1,0 +1,719 @@
+"""CBS StatLine tables through the OData v3 API, downloaded into immutable dated snapshots.
+
+``fetch(dest, tabel, config)`` downloads one table configured in
+``definitions/cbs_tabellen.yaml`` into ``<dest>/<tabel_id>/<jjjj-mm-dd>/`` (``dest`` is
+``data/raw/cbs``) with a ``provenance.yaml`` (URL, table id, date, licence, sha256 and rows per
+file). It uses the standard library only (:mod:`urllib`, :mod:`json`): no extra dependency.
+
+How a download works:
+
+- ``TableInfos`` (title check), ``DataProperties`` (measures and dimensions), one endpoint per
+  dimension and ``TypedDataSet`` (with ``$filter`` and ``$select``) are read as JSON; every
+  response is followed by its ``odata.nextLink`` until there is none, so the 10,000-record
+  limit of one response does not matter.
+- A 5xx, 429, time-out, dropped connection or a truncated / invalid JSON body is retried with
+  exponential backoff and jitter, a bounded number of times; a 4xx is not retried.
+- Everything is written into ``<jjjj-mm-dd>.partial/`` first: each page as a file whose sha256
+  is kept in ``voortgang.json``. An interrupted download resumes from the pages whose checksum
+  still matches and the last ``odata.nextLink``. Only when every page is there are the files
+  for the loaders and ``provenance.yaml`` written, and the folder renamed to its final name in
+  one step. A ``.partial`` folder is never a snapshot; an existing snapshot is never replaced.
+
+What a snapshot holds (``vorm`` in cbs_tabellen.yaml):
+
+- ``statline``: the StatLine files as the loaders read them (85980NED:
+  ``85980NED_TypedDataSet.csv`` with ``;``, padded keys and ``.`` for a missing value, and
+  ``85980NED_<dimensie>.csv`` with Key;Title;...), plus ``85980NED_DataProperties.csv``.
+- ``kwb``: ``kwb-<editie>.csv`` in the shape :mod:`.cbs_kwb` reads, adapted from the
+  Kerncijfers wijken en buurten table of that edition; the StatLine files go into ``statline/``
+  (the build does not read subfolders).
+- ``prognose``: ``prognose_<tabel_id>.csv`` in the shape :mod:`.pbl_prognose` reads (values
+  times ``factor``); the StatLine files go into ``statline/``.
+
+:func:`newest_snapshots` and :func:`input_folders` choose the snapshots a build reads; they do
+not use the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import http.client
+import io
+import json
+import os
+import random
+import re
+import shutil
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
+
+CONFIG_FILE = "cbs_tabellen.yaml"
+SNAPSHOT_ROOT = "cbs"
+PARTIAL = ".partial"
+STATE = "voortgang.json"
+PAGES = "paginas"
+STATLINE = "statline"
+PROVENANCE = "provenance.yaml"
+ENV_URL = "WOONZORG_CBS_URL"
+DIMENSION_TYPES = {"Dimension", "GeoDimension", "TimeDimension", "GeoDetail"}
+VORMEN = ("statline", "kwb", "prognose")
+_SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
+_STEM = re.compile(r"_\d+$")
+
+
+class FetchError(WoonzorgError):
+    """A download from CBS failed (after its retries) or CBS answered something unusable."""
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TabelSpec:
+    """One CBS table as configured in cbs_tabellen.yaml."""
+
+    tabel_id: str
+    bron: str
+    titel: str
+    vorm: str
+    filter: str | None = None
+    maten: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CbsConfig:
+    """Service, retry settings and the tables to download."""
+
+    basis_url: str
+    licentie: str
+    pogingen: int
+    wachttijd_s: float
+    max_wachttijd_s: float
+    time_out_s: float
+    tabellen: dict[str, TabelSpec]
+
+
+def load_config(definitions: Path, basis_url: str | None = None) -> CbsConfig:
+    """Return the CBS configuration; ``basis_url``, else $WOONZORG_CBS_URL, overrides the file's."""
+    path = Path(definitions) / CONFIG_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise DefinitionError(f"definitiebestand ontbreekt: {path}") from None
+    except yaml.YAMLError as exc:
+        raise DefinitionError(f"{path}: geen geldige YAML ({exc})") from None
+    tabellen: dict[str, TabelSpec] = {}
+    for entry in raw.get("tabellen") or []:
+        entry = dict(entry)
+        try:
+            tabel_id = str(entry.pop("tabel_id"))
+            spec = TabelSpec(
+                tabel_id=tabel_id,
+                bron=str(entry.pop("bron")),
+                titel=str(entry.pop("titel")),
+                vorm=str(entry.pop("vorm")),
+                filter=entry.pop("filter", None),
+                maten=tuple(entry.pop("maten", ()) or ()),
+                extra=entry,
+            )
+        except KeyError as exc:
+            raise DefinitionError(f"{CONFIG_FILE}: tabel mist '{exc.args[0]}'") from None
+        if spec.vorm not in VORMEN:
+            raise DefinitionError(f"{CONFIG_FILE}: {tabel_id}: onbekende vorm '{spec.vorm}'")
+        if tabel_id in tabellen:
+            raise DefinitionError(f"{CONFIG_FILE}: tabel {tabel_id} staat er twee keer in")
+        tabellen[tabel_id] = spec
+    url = basis_url or os.environ.get(ENV_URL) or raw.get("basis_url")
+    if not url:
+        raise DefinitionError(f"{CONFIG_FILE}: basis_url ontbreekt")
+    return CbsConfig(
+        basis_url=str(url).rstrip("/"),
+        licentie=str(raw.get("licentie", "CC BY 4.0")),
+        pogingen=int(raw.get("pogingen", 5)),
+        wachttijd_s=float(raw.get("wachttijd_s", 2.0)),
+        max_wachttijd_s=float(raw.get("max_wachttijd_s", 60.0)),
+        time_out_s=float(raw.get("time_out_s", 60)),
+        tabellen=tabellen,
+    )
+
+
+# --- HTTP with retries -----------------------------------------------------------------------
+
+
+class _Retryable(Exception):
+    """A fault worth another attempt (5xx, time-out, broken body)."""
+
+
+def backoff_delay(attempt: int, base: float, maximum: float, rng: Callable[[], float]) -> float:
+    """Return the wait before retry ``attempt`` (1-based): base x 2^(attempt-1), capped, with
+    "equal jitter" (between half and all of it)."""
+    delay = min(maximum, base * 2 ** (attempt - 1))
+    return delay / 2 + rng() * delay / 2
+
+
+class Client:
+    """GET JSON from the OData service, retrying faults; ``sleep`` and ``opener`` are injectable."""
+
+    def __init__(
+        self,
+        *,
+        pogingen: int = 5,
+        wachttijd_s: float = 2.0,
+        max_wachttijd_s: float = 60.0,
+        time_out_s: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        opener: Callable[..., Any] = urllib.request.urlopen,
+        rng: Callable[[], float] = random.random,
+        log: Callable[[str], None] | None = None,
+    ):
+        self.pogingen = max(1, pogingen)
+        self.wachttijd_s = wachttijd_s
+        self.max_wachttijd_s = max_wachttijd_s
+        self.time_out_s = time_out_s
+        self.sleep = sleep
+        self.opener = opener
+        self.rng = rng
+        self.log = log or (lambda _message: None)
+        self.requests = 0
+
+    @classmethod
+    def from_config(cls, config: CbsConfig, **kwargs: Any) -> Client:
+        """Return a client with the retry settings of ``config``."""
+        return cls(
+            pogingen=config.pogingen,
+            wachttijd_s=config.wachttijd_s,
+            max_wachttijd_s=config.max_wachttijd_s,
+            time_out_s=config.time_out_s,
+            **kwargs,
+        )
+
+    def get(self, url: str) -> tuple[bytes, dict[str, Any]]:
+        """Return the body and parsed JSON object of ``url``; raise FetchError when it fails."""
+        last = ""
+        for attempt in range(1, self.pogingen + 1):
+            try:
+                return self._once(url)
+            except _Retryable as fault:
+                last = str(fault)
+            if attempt < self.pogingen:
+                wait = backoff_delay(attempt, self.wachttijd_s, self.max_wachttijd_s, self.rng)
+                self.log(f"poging {attempt} mislukt ({last}); opnieuw over {wait:.1f} s")
+                self.sleep(wait)
+        raise FetchError(f"CBS-download mislukt na {self.pogingen} pogingen: {last} ({url})")
+
+    def _once(self, url: str) -> tuple[bytes, dict[str, Any]]:
+        self.requests += 1
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        try:
+            with self.opener(request, timeout=self.time_out_s) as response:
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            if error.code >= 500 or error.code == 429:
+                raise _Retryable(f"HTTP {error.code}") from None
+            raise FetchError(f"CBS weigert de vraag: HTTP {error.code} {error.reason} ({url})") from None
+        except (TimeoutError, http.client.HTTPException, OSError) as error:
+            # URLError, connection resets and time-outs are OSErrors; IncompleteRead is HTTPException
+            reason = getattr(error, "reason", None) or type(error).__name__
+            raise _Retryable(f"geen (volledig) antwoord: {reason}") from None
+        try:
+            data = json.loads(body.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise _Retryable(f"onvolledig of ongeldig JSON-antwoord ({len(body)} bytes)") from None
+        if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+            raise _Retryable("JSON-antwoord zonder lijst 'value'")
+        return body, data
+
+
+# --- resumable download into a .partial folder ------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.tmp")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
+class _Partial:
+    """The unfinished snapshot: page files plus voortgang.json with their checksums."""
+
+    def __init__(self, folder: Path, start: dict[str, Any]):
+        self.folder = folder
+        self.state_path = folder / STATE
+        state: dict[str, Any] = {}
+        if self.state_path.is_file():
+            try:
+                state = json.loads(self.state_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                state = {}
+        if state.get("start") != start:
+            # a different request (other URL, filter or selection): begin again
+            if folder.exists():
+                shutil.rmtree(folder)
+            state = {"start": start, "entiteiten": {}}
+        self.state = state
+        folder.mkdir(parents=True, exist_ok=True)
+        self.save()
+        self.resumed_pages = 0
+
+    def save(self) -> None:
+        """Write voortgang.json atomically."""
+        _write_atomic(self.state_path, json.dumps(self.state, indent=1).encode("utf-8"))
+
+    def download(self, client: Client, name: str, url: str) -> list[dict[str, Any]]:
+        """Return every record of one entity, fetching only the pages not yet on disk."""
+        entry = self.state["entiteiten"].setdefault(name, {"paginas": [], "volgende": url, "klaar": False})
+        kept = []
+        for page in entry["paginas"]:
+            path = self.folder / PAGES / page["bestand"]
+            if path.is_file() and sha256_bytes(path.read_bytes()) == page["sha256"]:
+                kept.append(page)
+                continue
+            entry["volgende"], entry["klaar"] = page["url"], False
+            break
+        self.resumed_pages += len(kept)
+        entry["paginas"] = kept
+        while not entry["klaar"]:
+            current = entry["volgende"]
+            if any(page["url"] == current for page in entry["paginas"]):
+                raise FetchError(f"CBS geeft een kringverwijzing in odata.nextLink ({current})")
+            body, data = client.get(current)
+            number = len(entry["paginas"]) + 1
+            filename = f"{name}-{number:05d}.json"
+            _write_atomic(self.folder / PAGES / filename, body)
+            entry["paginas"].append(
+                {
+                    "bestand": filename,
+                    "sha256": sha256_bytes(body),
+                    "rijen": len(data["value"]),
+                    "url": current,
+                }
+            )
+            link = data.get("odata.nextLink")
+            if link:
+                entry["volgende"] = urllib.parse.urljoin(current, link)
+            else:
+                entry["volgende"], entry["klaar"] = None, True
+            self.save()
+        records: list[dict[str, Any]] = []
+        for page in entry["paginas"]:
+            records.extend(
+                json.loads((self.folder / PAGES / page["bestand"]).read_text("utf-8-sig"))["value"]
+            )
+        return records
+
+
+# --- writing the files the loaders read -------------------------------------------------------
+
+
+def format_cell(value: Any) -> str:
+    """Return a JSON value as a StatLine CSV cell: ``None`` -> ``.``, 12.5 -> ``12,5``.
+
+    Padded keys and texts stay as they are; whole numbers lose their ``.0``; other numbers get
+    a decimal comma (a decimal point with three digits would read as Dutch thousands).
+    """
+    if value is None:
+        return "."
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    return str(value)
+
+
+def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> int:
+    """Write a StatLine-style CSV (UTF-8 with BOM, ``;``, CRLF) and return its number of rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    _write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    return len(rows)
+
+
+def _columns_of(records: list[dict[str, Any]], preferred: list[str] | None = None) -> list[str]:
+    seen: list[str] = []
+    for record in records:
+        for key in record:
+            if not key.startswith("odata.") and key not in seen and not isinstance(record[key], dict | list):
+                seen.append(key)
+    if preferred:
+        return [c for c in preferred if c in seen] + [c for c in seen if c not in preferred]
+    return seen
+
+
+def records_to_rows(records: list[dict[str, Any]], columns: list[str]) -> list[list[str]]:
+    """Return the records as rows of cells in the order of ``columns`` (missing key -> ``.``)."""
+    return [[format_cell(record.get(column)) for column in columns] for record in records]
+
+
+def resolve_measures(wanted: list[str], properties: list[dict[str, Any]], tabel_id: str) -> dict[str, str]:
+    """Return wanted name -> measure Key; a name is a Key (``Personen_1``) or its stem (``Personen``).
+
+    Raises FetchError naming every wanted measure that matches none or more than one Key.
+    """
+    keys = [str(p.get("Key")) for p in properties if p.get("Type") == "Topic"]
+    found: dict[str, str] = {}
+    problems = []
+    for name in wanted:
+        if name in keys:
+            found[name] = name
+            continue
+        matches = [k for k in keys if _STEM.sub("", k) == name]
+        if len(matches) == 1:
+            found[name] = matches[0]
+        elif matches:
+            problems.append(f"{name} (meerdere: {', '.join(matches)})")
+        else:
+            problems.append(name)
+    if problems:
+        raise FetchError(
+            f"tabel {tabel_id}: maat niet gevonden in DataProperties: {'; '.join(problems)}; "
+            f"controleer {CONFIG_FILE}"
+        )
+    return found
+
+
+def _dimension_keys(properties: list[dict[str, Any]]) -> list[str]:
+    return [str(p["Key"]) for p in properties if p.get("Type") in DIMENSION_TYPES]
+
+
+def _periods(records: list[dict[str, Any]]) -> str:
+    values = sorted({str(r.get("Perioden", "")).strip() for r in records} - {""})
+    return ", ".join(values)
+
+
+def adapt_kwb(
+    typed: list[dict[str, Any]], measures: dict[str, str], dimension: str
+) -> tuple[list[str], list[list[str]]]:
+    """Return header and rows of ``kwb-<editie>.csv`` from a Kerncijfers wijken en buurten table.
+
+    One row per region in ``typed`` (the filter keeps the gemeenten); ``gwb_code_10`` is the
+    region key without padding, ``recs`` the trimmed SoortRegio, numbers as StatLine cells.
+    """
+    columns = ["gwb_code_10", "regio", *measures]
+    rows = []
+    for record in typed:
+        cells = {loader: record.get(key) for loader, key in measures.items()}
+        code = str(record.get(dimension, "")).strip()
+        naam = str(cells.get("gm_naam") or "").strip()
+        if "recs" in cells:
+            cells["recs"] = str(cells["recs"] or "").strip()
+        if "gm_naam" in cells:
+            cells["gm_naam"] = naam
+        rows.append([code, naam, *(format_cell(cells[loader]) for loader in measures)])
+    return columns, rows
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def adapt_prognose(
+    typed: list[dict[str, Any]], dimensions: dict[str, list[dict[str, Any]]], spec: TabelSpec, measure: str
+) -> tuple[list[str], list[list[str]], int]:
+    """Return header, rows and the number of skipped incomplete cells of ``prognose_<id>.csv``.
+
+    One row per gemeente and year: prognose, ondergrens and bovengrens taken from the interval
+    dimension (categories found by Title), times ``factor``; other dimensions are kept at the
+    category whose Title ``selectie`` names. A gemeente-year with a missing value is skipped.
+    """
+    extra = spec.extra
+    interval = extra["interval"]
+    regio = extra.get("regio", "RegioS")
+    factor = float(extra.get("factor", 1))
+
+    def key_of(dimension: str, title: str) -> str:
+        for category in dimensions.get(dimension, []):
+            if str(category.get("Title", "")).strip() == title:
+                return str(category["Key"]).strip()
+        raise FetchError(f"tabel {spec.tabel_id}: categorie '{title}' niet gevonden in dimensie {dimension}")
+
+    parts = {key_of(interval["dimensie"], interval[p]): p for p in ("prognose", "ondergrens", "bovengrens")}
+    selection = {dim: key_of(dim, title) for dim, title in (extra.get("selectie") or {}).items()}
+    cells: dict[tuple[str, int], dict[str, float | None]] = {}
+    for record in typed:
+        if any(str(record.get(dim, "")).strip() != key for dim, key in selection.items()):
+            continue
+        part = parts.get(str(record.get(interval["dimensie"], "")).strip())
+        if part is None:
+            continue
+        code = str(record.get(regio, "")).strip()
+        period = str(record.get("Perioden", "")).strip()
+        if not code.startswith("GM") or not period[:4].isdigit():
+            continue
+        value = record.get(measure)
+        cells.setdefault((code, int(period[:4])), {})[part] = None if value is None else float(value) * factor
+    rows, skipped = [], 0
+    for (code, year), values in sorted(cells.items()):
+        if any(values.get(p) is None for p in ("prognose", "ondergrens", "bovengrens")):
+            skipped += 1
+            continue
+        rows.append(
+            [
+                code,
+                str(year),
+                extra["variabele"],
+                *(_number(values[p]) for p in ("prognose", "ondergrens", "bovengrens")),
+            ]
+        )
+    return ["gemeente_code", "jaar", "variabele", "prognose", "ondergrens", "bovengrens"], rows, skipped
+
+
+# --- fetch -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What ``fetch`` did for one table."""
+
+    tabel_id: str
+    folder: Path
+    nieuw: bool
+    rijen: int = 0
+    paginas_hervat: int = 0
+    opmerkingen: tuple[str, ...] = ()
+
+
+def _url(base: str, path: str, query: dict[str, str]) -> str:
+    return f"{base}/{path}?{urllib.parse.urlencode(query, quote_via=urllib.parse.quote, safe=',')}"
+
+
+def fetch(
+    dest: Path,
+    tabel: TabelSpec,
+    config: CbsConfig,
+    *,
+    datum: date | None = None,
+    client: Client | None = None,
+    say: Callable[[str], None] | None = None,
+) -> FetchResult:
+    """Download ``tabel`` into ``dest/<tabel_id>/<datum>/`` and return what was done.
+
+    ``dest`` is ``data/raw/cbs``. An existing snapshot for that date is left alone (returned
+    with ``nieuw=False``); an unfinished ``<datum>.partial`` of the same request is resumed.
+    """
+    say = say or (lambda _message: None)
+    client = client or Client.from_config(config)
+    datum = datum or date.today()
+    folder = Path(dest) / tabel.tabel_id
+    final = folder / datum.isoformat()
+    if final.exists():
+        return FetchResult(tabel.tabel_id, final, nieuw=False)
+    base = f"{config.basis_url}/{tabel.tabel_id}"
+    start = {
+        "basis_url": config.basis_url,
+        "filter": tabel.filter,
+        "maten": list(tabel.maten),
+        **_jsonable(tabel.extra),
+    }
+    partial = _Partial(folder / f"{datum.isoformat()}{PARTIAL}", start)
+    notes: list[str] = []
+    json_query = {"$format": "json"}
+
+    say(f"{tabel.tabel_id}: tabelinformatie")
+    infos = partial.download(client, "TableInfos", _url(base, "TableInfos", json_query))
+    titel = str(infos[0].get("Title", "")).strip() if infos else ""
+    if titel and titel != tabel.titel:
+        notes.append(f"titel bij CBS is '{titel}', in {CONFIG_FILE} '{tabel.titel}'")
+    properties = partial.download(client, "DataProperties", _url(base, "DataProperties", json_query))
+    dimensions = _dimension_keys(properties)
+    wanted = list(tabel.maten) or list(tabel.extra.get("kolommen", {}).values())
+    if tabel.vorm == "prognose":
+        wanted = list(dict.fromkeys([*wanted, tabel.extra["maat"]]))
+    measures = resolve_measures(wanted, properties, tabel.tabel_id)
+    categories: dict[str, list[dict[str, Any]]] = {}
+    for dimension in dimensions:
+        say(f"{tabel.tabel_id}: dimensie {dimension}")
+        categories[dimension] = partial.download(client, dimension, _url(base, dimension, json_query))
+    query = dict(json_query)
+    if tabel.filter:
+        query["$filter"] = tabel.filter
+    selected = ["ID", *dimensions, *dict.fromkeys(measures.values())]
+    query["$select"] = ",".join(selected)
+    say(f"{tabel.tabel_id}: gegevens")
+    typed = partial.download(client, "TypedDataSet", _url(base, "TypedDataSet", query))
+
+    files: list[dict[str, Any]] = []
+    periods = _periods(typed)
+    target = partial.folder if tabel.vorm == "statline" else partial.folder / STATLINE
+    prefix = "" if tabel.vorm == "statline" else f"{STATLINE}/"
+
+    def add(path: Path, rows: int, peildatum: str = "") -> None:
+        entry = {
+            "bestand": path.relative_to(partial.folder).as_posix(),
+            "sha256": sha256_bytes(path.read_bytes()),
+        }
+        if peildatum:
+            entry["peildatum"] = peildatum
+        entry["rijen"] = rows
+        files.append(entry)
+
+    typed_columns = _columns_of(typed, selected) if typed else selected
+    path = target / f"{tabel.tabel_id}_TypedDataSet.csv"
+    add(path, write_csv(path, typed_columns, records_to_rows(typed, typed_columns)), periods)
+    for dimension, records in categories.items():
+        path = target / f"{tabel.tabel_id}_{dimension}.csv"
+        columns = _columns_of(records, ["Key", "Title", "Description"])
+        add(path, write_csv(path, columns, records_to_rows(records, columns)), periods)
+    path = target / f"{tabel.tabel_id}_DataProperties.csv"
+    columns = _columns_of(properties, ["Key", "Type", "Title", "Unit", "Decimals", "Description"])
+    add(path, write_csv(path, columns, records_to_rows(properties, columns)))
+
+    if tabel.vorm == "kwb":
+        kolommen = {loader: measures[name] for loader, name in tabel.extra["kolommen"].items()}
+        geo = next((d for d in dimensions if d.startswith("WijkenEnBuurten")), dimensions[0])
+        header, rows = adapt_kwb(typed, kolommen, geo)
+        path = partial.folder / f"kwb-{int(tabel.extra['editie'])}.csv"
+        add(path, write_csv(path, header, rows), f"01-01-{int(tabel.extra['editie'])}")
+    elif tabel.vorm == "prognose":
+        header, rows, skipped = adapt_prognose(typed, categories, tabel, measures[tabel.extra["maat"]])
+        path = partial.folder / f"prognose_{tabel.tabel_id}.csv"
+        add(path, write_csv(path, header, rows), ", ".join(sorted({r[1] for r in rows})))
+        if skipped:
+            notes.append(f"{skipped} gemeente-jaren zonder volledige prognose overgeslagen")
+
+    provenance = {
+        "bron": tabel.bron,
+        "producent": "CBS",
+        "titel": titel or tabel.titel,
+        "tabel_id": tabel.tabel_id,
+        "url": base,
+        "datum": datum.isoformat(),
+        "licentie": config.licentie,
+        "fictief": False,
+        "vorm": tabel.vorm,
+        "filter": tabel.filter,
+        "maten": sorted(set(measures.values())),
+        "toelichting": (
+            f"Gedownload met 'woonzorg fetch cbs' uit de CBS OData-dienst ({base}) op {datum.isoformat()}. "
+            + (
+                "De StatLine-bestanden staan in statline/; het bestand voor de lader is daaruit afgeleid. "
+                if prefix
+                else ""
+            )
+            + " ".join(notes)
+        ).strip(),
+        "bestanden": files,
+    }
+    _write_atomic(
+        partial.folder / PROVENANCE,
+        yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=100).encode("utf-8"),
+    )
+    shutil.rmtree(partial.folder / PAGES, ignore_errors=True)
+    partial.state_path.unlink()
+    try:
+        os.rename(partial.folder, final)
+    except OSError:
+        if final.exists():  # written meanwhile by another run: keep that one
+            shutil.rmtree(partial.folder)
+            return FetchResult(tabel.tabel_id, final, nieuw=False, opmerkingen=tuple(notes))
+        raise
+    return FetchResult(
+        tabel.tabel_id,
+        final,
+        nieuw=True,
+        rijen=len(typed),
+        paginas_hervat=partial.resumed_pages,
+        opmerkingen=tuple(notes),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+# --- choosing snapshots for a build ----------------------------------------------------------
+
+
+def snapshot_key(folder: Path) -> tuple[str, int] | None:
+    """Return (date, sequence) of a snapshot folder name such as ``2025-03-01`` or
+    ``2025-03-01-2``; None for anything else (``.partial`` folders included)."""
+    match = _SNAPSHOT_NAME.match(folder.name)
+    if not match:
+        return None
+    return match.group(1), int(match.group(2) or 1)
+
+
+def newest_snapshots(cbs_dir: Path) -> list[Path]:
+    """Return the newest finished snapshot of every table below ``cbs_dir`` (data/raw/cbs).
+
+    A snapshot is a folder ``<tabel>/<jjjj-mm-dd>[-n]/`` with a provenance.yaml; ``.partial``
+    folders and anything else are ignored. One path per table, sorted by table id.
+    """
+    cbs_dir = Path(cbs_dir)
+    if not cbs_dir.is_dir():
+        return []
+    chosen = []
+    for table in sorted(p for p in cbs_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        candidates = [
+            p for p in table.iterdir() if p.is_dir() and snapshot_key(p) and (p / PROVENANCE).is_file()
+        ]
+        if candidates:
+            chosen.append(max(candidates, key=lambda p: snapshot_key(p) or ("", 0)))
+    return chosen
+
+
+def folder_bronnen(folder: Path) -> set[str]:
+    """Return the source codes a raw folder's provenance.yaml names (its folder name if none)."""
+    meta: dict[str, Any] = {}
+    path = Path(folder) / PROVENANCE
+    if path.is_file():
+        try:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            meta = {}
+    bronnen = meta.get("bronnen") or ([meta["bron"]] if meta.get("bron") else [])
+    return set(map(str, bronnen)) or {Path(folder).name}
+
+
+def input_folders(raw: Path, bron: str = "voorbeeld") -> list[Path]:
+    """Return the raw folders a build reads: the embedded ones, or with ``bron="cbs"`` the newest
+    CBS snapshots instead of the embedded folders of the sources they cover.
+
+    ``raw/cbs`` itself is never an input folder. A source covered by one or more snapshots is
+    read only from snapshots (all its embedded files are dropped, so a snapshot set never mixes
+    with example figures of the same source). Raises UsageError for an unknown ``bron`` or when
+    ``bron="cbs"`` finds no snapshot.
+    """
+    raw = Path(raw)
+    embedded = (
+        sorted(
+            p for p in raw.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != SNAPSHOT_ROOT
+        )
+        if raw.is_dir()
+        else []
+    )
+    if bron == "voorbeeld":
+        return embedded
+    if bron != "cbs":
+        raise UsageError(f"onbekende bron '{bron}' (kies voorbeeld of cbs)")
+    snapshots = newest_snapshots(raw / SNAPSHOT_ROOT)
+    if not snapshots:
+        raise UsageError(
+            f"geen CBS-snapshots in {raw / SNAPSHOT_ROOT}; haal ze eerst op met 'woonzorg fetch cbs'"
+        )
+    covered = set().union(*(folder_bronnen(s) for s in snapshots))
+    return sorted([p for p in embedded if not folder_bronnen(p) & covered] + snapshots)
