@@ -3,6 +3,10 @@
 Each file in ``sql/`` is named after the table it creates and holds one ``select`` (no
 templating), so it can be pasted into the DuckDB CLI against the warehouse. The order is
 declared in :data:`ORDER`; a file not listed there is an error, so none is silently skipped.
+
+The SQL holds no constants: before it runs, the settings, verdeelsleutels and scenario
+assumptions of ``definitions/`` are written as ``ref_`` tables (see staging_analysis.py)
+through the same choke point as every other table.
 """
 
 from __future__ import annotations
@@ -13,12 +17,25 @@ from pathlib import Path
 import duckdb
 
 from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.schemas import empty_frame
+from woonzorg_analyse.staging_analysis import analysis_tables
 from woonzorg_analyse.store import validate_table, write_table
 
 SQL_DIR = Path(__file__).parent / "sql"
 
 # Aggregations in dependency order (a later one may select from an earlier one).
-ORDER: tuple[str, ...] = ()
+ORDER: tuple[str, ...] = (
+    "agg__regio_gemeente",
+    "agg__aandachtsgroep_gemeente",
+    "agg__verdeling_gemeente",
+    "agg__verdeling_regio",
+    "agg__eerlijk_aandeel",
+    "agg__groeibehoefte",
+    "agg__groeibehoefte_regio",
+    "agg__vraag_aanbod",
+    "agg__vraag_aanbod_regio",
+    "agg__opgave",
+)
 
 
 def sql_files() -> list[Path]:
@@ -39,21 +56,53 @@ def run_all(
     parquet: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Create every agg__ table in ``connection``; validate it; also write it to ``parquet``.
+    """Create the analysis ref_ tables and every agg__ table in ``connection``; validate each;
+    also write each to ``parquet``.
 
     Returns the row count per table.
     """
     counts = {}
-    for file in sql_files():
-        if progress:
-            progress(f"aggregatie {file.stem}")
-        frame = connection.execute(file.read_text(encoding="utf-8")).df()
-        if parquet is not None:
-            frame = write_table(frame, file.stem, defs, parquet)
-        else:
-            frame = validate_table(frame, file.stem, defs)
-        connection.register("_agg_frame", frame)
-        connection.execute(f'create or replace table "{file.stem}" as select * from _agg_frame')
-        connection.unregister("_agg_frame")
-        counts[file.stem] = len(frame)
+    for name, frame in analysis_tables(defs).items():
+        counts[name] = _store(connection, name, frame, defs, parquet)
+    present = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    # A build without some source (e.g. no aanbod delivered yet) still aggregates: the missing
+    # stg_ tables stand in empty, as temporary views that are not stored in the warehouse.
+    absent = [name for name in defs.tables if name.startswith("stg_") and name not in present]
+    for name in absent:
+        connection.register(name, empty_frame(name, defs))
+    try:
+        for file in sql_files():
+            if progress:
+                progress(f"aggregatie {file.stem}")
+            frame = connection.sql(file.read_text(encoding="utf-8")).to_arrow_table().to_pandas()
+            counts[file.stem] = _store(connection, file.stem, frame, defs, parquet)
+    finally:
+        for name in absent:
+            connection.unregister(name)
     return counts
+
+
+def _store(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    frame,
+    defs: Definitions,
+    parquet: Path | None,
+) -> int:
+    """Validate ``frame`` as ``table`` (and write its Parquet); (re)create it in ``connection``.
+
+    With a Parquet folder the warehouse table is read back from the written file, so that the
+    warehouse and the Parquet hold the same validated rows and types.
+    """
+    if parquet is not None:
+        frame = write_table(frame, table, defs, parquet)
+        connection.execute(
+            f'create or replace table "{table}" as select * from read_parquet(?)',
+            [str(parquet / f"{table}.parquet")],
+        )
+        return len(frame)
+    frame = validate_table(frame, table, defs)
+    connection.register("_agg_frame", frame)
+    connection.execute(f'create or replace table "{table}" as select * from _agg_frame')
+    connection.unregister("_agg_frame")
+    return len(frame)

@@ -286,12 +286,14 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
 
 
 def fingerprint(files: list[InputFile], defs: Definitions) -> str:
-    """Return a hash of everything a build depends on: inputs, definitions, software."""
+    """Return a hash of everything a build depends on: inputs, definitions, software (every
+    Python and SQL file of the package, not only its version number)."""
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(defs.checksum().encode())
-    for sql in sorted((Path(__file__).parent / "sql").glob("*.sql")):
-        digest.update(sql.name.encode() + sql.read_bytes())
+    package = Path(__file__).parent
+    for code in sorted([*package.rglob("*.py"), *package.rglob("*.sql")]):
+        digest.update(code.relative_to(package).as_posix().encode() + code.read_bytes())
     for item in files:
         digest.update(f"{item.bestand}:{item.sha256}:{item.bron_code}:{item.fictief}".encode())
     return digest.hexdigest()
@@ -349,7 +351,7 @@ def build(
             if progress:
                 progress("tabellen schrijven", number, len(tables))
         say("warehouse vullen")
-        make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
+        aggregated = make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
         (scratch / FINGERPRINT).write_text(
             json.dumps({"fingerprint": key, "definitieversie": defs.version}, indent=2) + "\n",
             encoding="utf-8",
@@ -360,7 +362,7 @@ def build(
             shutil.rmtree(scratch)
     return BuildResult(
         skipped=False,
-        tables={name: len(frame) for name, frame in written.items()},
+        tables={**{name: len(frame) for name, frame in written.items()}, **aggregated},
         fingerprint=key,
         notes=tuple(loaded.notes),
     )
@@ -368,15 +370,18 @@ def build(
 
 def make_warehouse(
     parquet: Path, target: Path, defs: Definitions, progress: Callable[[str], None] | None = None
-) -> None:
-    """Create the DuckDB warehouse at ``target`` from the Parquet tables, then aggregate."""
+) -> dict[str, int]:
+    """Create the DuckDB warehouse at ``target`` from the Parquet tables, then aggregate.
+
+    Returns the row count of every table the aggregation step added.
+    """
     from woonzorg_analyse import aggregate
 
     connection = duckdb.connect(str(target))
     try:
         for file in sorted(parquet.glob("*.parquet")):
             connection.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
-        aggregate.run_all(connection, defs, parquet, progress=progress)
+        return aggregate.run_all(connection, defs, parquet, progress=progress)
     finally:
         connection.close()
 

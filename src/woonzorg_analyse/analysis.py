@@ -1,0 +1,297 @@
+"""The analysis as a Python API: the same functions serve the ``woonzorg`` commands and notebooks.
+
+- :func:`connect` opens the built warehouse (read-only by default);
+- :func:`largest_remainder`, :func:`verdeelsleutel_aandeel` and :func:`allocate` compute a fair
+  share on DataFrames; :func:`allocation` reads the key shares of ``agg__eerlijk_aandeel``;
+- :func:`taakstelling` and :func:`taakstelling_halfjaar` compute the taakstelling
+  vergunninghouders (Huisvestingswet 2014 art. 29) with exact integer arithmetic.
+
+Example in a notebook::
+
+    from woonzorg_analyse import analysis
+    con = analysis.connect("..")
+    analysis.allocation(con, "koploperregio", regio="KL07", groep="uitstroom_bw", totaal=250)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
+from woonzorg_analyse.harmonise import largest_remainder as split_whole
+from woonzorg_analyse.harmonise import successors
+
+VERDELING = ["regio_type", "regio_code", "aandachtsgroep", "verdeelsleutel"]
+ALLOCATE_COLUMNS = [
+    *VERDELING,
+    "gemeente_code",
+    "gemeente_naam",
+    "huidig",
+    "aandeel_sleutel",
+    "eerlijk_aandeel",
+    "verschil",
+]
+TAAKSTELLING_COLUMNS = ["gemeente_code", "gemeente_naam", "inwoners", "taakstelling"]
+HALFJAAR = re.compile(r"^(\d{4})-(I|II)$")
+
+
+def connect(root: Path | str = ".", read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Return a DuckDB connection to the built warehouse below ``root`` (read-only by default).
+
+    Raises WoonzorgError when the warehouse has not been built.
+    """
+    from woonzorg_analyse.pipeline import Paths
+
+    warehouse = Paths.from_root(root).warehouse
+    if not warehouse.is_file():
+        raise WoonzorgError(f"geen warehouse gevonden in {warehouse}; bouw het eerst met 'woonzorg build'")
+    return duckdb.connect(str(warehouse), read_only=read_only)
+
+
+# --- eerlijk aandeel ---------------------------------------------------------------------------
+
+
+def largest_remainder(totaal: int, gewichten: Sequence[float], codes: Sequence[str]) -> list[int]:
+    """Return whole numbers proportional to ``gewichten`` that sum exactly to ``totaal``.
+
+    Everyone gets the floor of totaal x weight / sum of weights (computed with exact fractions);
+    the units left go to the largest remainders, ties to the lowest code. All weights zero
+    gives all zeros. Weights must be non-negative and ``totaal`` a non-negative whole number.
+    """
+    if len(gewichten) != len(codes):
+        raise ValueError("gewichten en codes verschillen in lengte")
+    if totaal < 0 or any(w < 0 for w in gewichten):
+        raise ValueError("totaal en gewichten mogen niet negatief zijn")
+    exact = [Fraction(w) for w in gewichten]
+    som = sum(exact, Fraction(0))
+    if totaal == 0 or som == 0:
+        return [0] * len(exact)
+    quota = [totaal * w / som for w in exact]
+    result = [q.numerator // q.denominator for q in quota]
+    left = totaal - sum(result)
+    order = sorted(range(len(quota)), key=lambda i: (-(quota[i] - result[i]), codes[i]))
+    for i in order[:left]:
+        result[i] += 1
+    return result
+
+
+def verdeelsleutel_aandeel(
+    indicatoren: pd.DataFrame,
+    gewichten: Mapping[str, float],
+    locatiequotient: pd.Series | None = None,
+    drempel: float | None = None,
+    exponent: float = 0.0,
+) -> pd.Series:
+    """Return every gemeente's share of one region under a verdeelsleutel (sums to 1).
+
+    ``indicatoren`` has one row per gemeente of the region and a column per indicator
+    (inwoners, sociale_huurvoorraad, ...). The key weight is the weighted mix of the gemeente's
+    share in each indicator; with ``drempel`` set, a gemeente whose ``locatiequotient`` exceeds
+    it has its weight multiplied by (drempel / LQ) ^ exponent, then the shares are rescaled.
+    Same method as sql/agg__eerlijk_aandeel.sql.
+    """
+    gewicht = sum(
+        float(w) * indicatoren[name].astype(float) / indicatoren[name].astype(float).sum()
+        for name, w in gewichten.items()
+    )
+    if drempel is not None and locatiequotient is not None:
+        lq = locatiequotient.astype(float).reindex(indicatoren.index)
+        factor = (drempel / lq).pow(exponent).where(lq > drempel, 1.0)
+        gewicht = gewicht * factor
+    return gewicht / gewicht.sum()
+
+
+def allocate(frame: pd.DataFrame, totaal: int | None = None) -> pd.DataFrame:
+    """Return ``frame`` with the fair share per gemeente: eerlijk_aandeel and verschil.
+
+    One row per verdeling (regio_type, regio_code, aandachtsgroep, verdeelsleutel) per gemeente.
+    ``frame`` needs the columns of VERDELING plus gemeente_code, huidig, aandeel_sleutel and
+    totaal_regio; ``totaal`` (when given) replaces totaal_regio for every verdeling. A verdeling
+    whose key share is unknown for a gemeente gets no fair share (empty).
+    """
+    if totaal is not None and totaal < 0:
+        raise UsageError("--totaal moet 0 of groter zijn")
+    parts = []
+    for _, part in frame.sort_values([*VERDELING, "gemeente_code"]).groupby(VERDELING, sort=True):
+        part = part.copy()
+        total = int(totaal if totaal is not None else part["totaal_regio"].iloc[0])
+        if part["aandeel_sleutel"].isna().any():
+            part["eerlijk_aandeel"] = pd.NA
+        else:
+            part["eerlijk_aandeel"] = largest_remainder(
+                total, part["aandeel_sleutel"].astype(float).tolist(), part["gemeente_code"].tolist()
+            )
+        part["totaal_regio"] = total
+        parts.append(part)
+    if not parts:
+        return frame.assign(eerlijk_aandeel=pd.Series(dtype="Int64"), verschil=pd.Series(dtype="Float64"))
+    result = pd.concat(parts, ignore_index=True)
+    result["eerlijk_aandeel"] = result["eerlijk_aandeel"].astype("Int64")
+    result["verschil"] = result["eerlijk_aandeel"].astype("Float64") - result["huidig"].astype("Float64")
+    return result
+
+
+def _choices(connection: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[str]:
+    return [row[0] for row in connection.execute(sql, params).fetchall()]
+
+
+def allocation(
+    connection: duckdb.DuckDBPyConnection,
+    regio_type: str,
+    regio: str | None = None,
+    groep: str | None = None,
+    sleutel: str | None = None,
+    totaal: int | None = None,
+) -> pd.DataFrame:
+    """Return the fair-share allocation for a region type, optionally one region, group, key.
+
+    One row per region per aandachtsgroep per verdeelsleutel per gemeente, with the columns of
+    ALLOCATE_COLUMNS (and totaal_regio). Without ``totaal`` each group's total today is
+    allocated. Raises UsageError for an unknown region type, region, group or key.
+    """
+    types = _choices(connection, "select distinct regio_type from agg__regio_gemeente order by 1", [])
+    if regio_type not in types:
+        raise UsageError(f"onbekend regiotype '{regio_type}' (kies uit: {', '.join(types)})")
+    regios = "select distinct regio_code from agg__regio_gemeente where regio_type = ? order by 1"
+    checks = [
+        (regio, "regio", regios, [regio_type]),
+        (groep, "aandachtsgroep", "select aandachtsgroep from ref_aandachtsgroep order by 1", []),
+        (sleutel, "verdeelsleutel", "select verdeelsleutel from ref_verdeelsleutel order by volgorde", []),
+    ]
+    for value, what, sql, params in checks:
+        if value is not None:
+            allowed = _choices(connection, sql, params)
+            if value not in allowed:
+                shown = ", ".join(allowed) if len(allowed) <= 20 else ", ".join(allowed[:20]) + ", ..."
+                raise UsageError(f"onbekende {what} '{value}' (kies uit: {shown})")
+    frame = connection.execute(
+        """
+        select regio_type, regio_code, aandachtsgroep, verdeelsleutel, gemeente_code, gemeente_naam,
+            huidig, aandeel_sleutel, totaal_regio
+        from agg__eerlijk_aandeel
+        where regio_type = $regio_type
+            and ($regio is null or regio_code = $regio)
+            and ($groep is null or aandachtsgroep = $groep)
+            and ($sleutel is null or verdeelsleutel = $sleutel)
+        order by regio_type, regio_code, aandachtsgroep, verdeelsleutel, gemeente_code
+        """,
+        {"regio_type": regio_type, "regio": regio, "groep": groep, "sleutel": sleutel},
+    ).df()
+    result = allocate(frame, totaal)
+    return result[[*ALLOCATE_COLUMNS, "totaal_regio"]]
+
+
+# --- taakstelling vergunninghouders -----------------------------------------------------------
+
+
+def taakstelling(bevolking: pd.DataFrame, totaal: int, inwoners_nl: int | None = None) -> pd.DataFrame:
+    """Return ``bevolking`` with the taakstelling ceil(totaal x inwoners / inwoners_nl).
+
+    One row per gemeente. The ceiling is computed exactly on whole numbers, so the national
+    sum exceeds ``totaal`` (as in the official figures). ``inwoners_nl`` defaults to the sum of
+    the inwoners column.
+    """
+    if totaal < 0:
+        raise UsageError("--totaal moet 0 of groter zijn")
+    inwoners = [int(v) for v in bevolking["inwoners"]]
+    nl = int(inwoners_nl if inwoners_nl is not None else sum(inwoners))
+    if nl <= 0:
+        raise WoonzorgError("het aantal inwoners van Nederland is 0")
+    result = bevolking.copy()
+    result["taakstelling"] = pd.array([-((-int(totaal) * v) // nl) for v in inwoners], dtype="Int64")
+    return result
+
+
+def parse_halfjaar(halfjaar: str) -> tuple[int, date]:
+    """Return the year and the first day of a half-year written as JJJJ-I or JJJJ-II."""
+    match = HALFJAAR.match(halfjaar or "")
+    if not match:
+        raise UsageError(f"halfjaar '{halfjaar}' moet de vorm JJJJ-I of JJJJ-II hebben, bv. 2025-II")
+    jaar = int(match.group(1))
+    return jaar, date(jaar, 1 if match.group(2) == "I" else 7, 1)
+
+
+def halfjaar_bevolking(
+    connection: duckdb.DuckDBPyConnection, defs: Definitions, halfjaar: str
+) -> pd.DataFrame:
+    """Return the inhabitants that count for a half-year's taakstelling, per gemeente.
+
+    One row per gemeente in force on the first day of the half-year, with the inhabitants per
+    CBS on 1 January of the year before, mapped onto that indeling (herindelingen merged; a
+    split shared out by address share with the largest remainder). Raises WoonzorgError when
+    that population is not in the warehouse.
+    """
+    jaar, start = parse_halfjaar(halfjaar)
+    peildatum = date(jaar - 1, 1, 1)
+    rows = connection.execute(
+        "select gemeente_code, inwoners from stg_cbs__bevolking where peildatum = ? order by gemeente_code",
+        [peildatum],
+    ).fetchall()
+    if not rows:
+        beschikbaar = [
+            f"{r[0].year + 1}-I/II"
+            for r in connection.execute(
+                "select distinct peildatum from stg_cbs__bevolking order by 1"
+            ).fetchall()
+        ]
+        raise WoonzorgError(
+            f"geen inwoners per 1 januari {jaar - 1} in het warehouse, nodig voor halfjaar {halfjaar} "
+            f"(beschikbaar: {', '.join(beschikbaar) or 'geen'})"
+        )
+    indeling = defs.gemeenten_op(start)
+    if not indeling:
+        raise DefinitionError(f"geen gemeentelijke indeling voor {jaar} in definitions/regios/gemeenten.csv")
+    totals: dict[str, int] = {}
+    for code, inwoners in rows:
+        mapping = successors(code, defs, start)
+        for (new_code, _), part in zip(
+            mapping, split_whole(int(inwoners), [s for _, s in mapping]), strict=True
+        ):
+            totals[new_code] = totals.get(new_code, 0) + part
+    missing = sorted(indeling - set(totals))
+    if missing:
+        raise WoonzorgError(f"geen inwoners voor {', '.join(missing)} op 1 januari {jaar - 1}")
+    names = defs.gemeenten[defs.gemeenten["indeling_jaar"] == jaar].set_index("gemeente_code")[
+        "gemeente_naam"
+    ]
+    codes = sorted(totals)
+    return pd.DataFrame(
+        {
+            "gemeente_code": codes,
+            "gemeente_naam": [names.get(code, code) for code in codes],
+            "inwoners": pd.array([totals[c] for c in codes], dtype="Int64"),
+        }
+    )
+
+
+def landelijke_taakstelling(connection: duckdb.DuckDBPyConnection, halfjaar: str) -> int | None:
+    """Return the national total of a half-year from stg_rijk__taakstelling, or None."""
+    row = connection.execute(
+        "select totaal from stg_rijk__taakstelling where halfjaar = ?", [halfjaar]
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def taakstelling_halfjaar(
+    connection: duckdb.DuckDBPyConnection, defs: Definitions, halfjaar: str, totaal: int | None = None
+) -> pd.DataFrame:
+    """Return the taakstelling of every gemeente for ``halfjaar`` (columns TAAKSTELLING_COLUMNS).
+
+    One row per gemeente of the half-year's indeling. Without ``totaal`` the national total of
+    stg_rijk__taakstelling is used; a half-year without one is a UsageError.
+    """
+    parse_halfjaar(halfjaar)
+    if totaal is None:
+        totaal = landelijke_taakstelling(connection, halfjaar)
+        if totaal is None:
+            raise UsageError(f"geen landelijke taakstelling bekend voor {halfjaar}; geef --totaal")
+    bevolking = halfjaar_bevolking(connection, defs, halfjaar)
+    return taakstelling(bevolking, totaal)[TAAKSTELLING_COLUMNS]

@@ -1,0 +1,141 @@
+"""The analysis commands of ``woonzorg``: taakstelling and allocate.
+
+Both are thin wrappers over :mod:`woonzorg_analyse.analysis`, so a notebook gets the same numbers.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from woonzorg_analyse.cli import RootOption, app
+from woonzorg_analyse.errors import UsageError
+
+
+class Formaat(StrEnum):
+    """Output format of the analysis commands."""
+
+    table = "table"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    Formaat,
+    typer.Option("--format", help="Uitvoer als leesbare tabel of als CSV (komma's, punt als decimaalteken)."),
+]
+
+
+def format_number(value: object, decimals: int = 2) -> str:
+    """Return a number for CSV: whole numbers without decimals, others rounded; empty if missing."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def write_csv(frame: pd.DataFrame, formats: dict[str, int]) -> None:
+    """Write ``frame`` as CSV to stdout; columns in ``formats`` as numbers with that many decimals."""
+    shown = frame.copy()
+    for column, decimals in formats.items():
+        shown[column] = [format_number(v, decimals) for v in shown[column]]
+    shown.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+@app.command()
+def taakstelling(
+    halfjaar: Annotated[str, typer.Option("--halfjaar", help="Halfjaar als JJJJ-I of JJJJ-II, bv. 2025-II.")],
+    totaal: Annotated[
+        int | None,
+        typer.Option(
+            "--totaal", help="Landelijke taakstelling; zonder deze optie het bekende totaal van het halfjaar."
+        ),
+    ] = None,
+    formaat: FormatOption = Formaat.table,
+    root: RootOption = Path("."),
+) -> None:
+    """Taakstelling vergunninghouders per gemeente (Huisvestingswet 2014 art. 29).
+
+    taakstelling = ceil(totaal x inwoners(gemeente) / inwoners(Nederland)), inwoners volgens CBS
+    op 1 januari van het jaar vóór het halfjaar, in de gemeentelijke indeling van het halfjaar.
+    """
+    from woonzorg_analyse import analysis
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.pipeline import Paths
+
+    analysis.parse_halfjaar(halfjaar)
+    defs = load_definitions(Paths.from_root(root).definitions)
+    with analysis.connect(root) as connection:
+        if totaal is None:
+            totaal = analysis.landelijke_taakstelling(connection, halfjaar)
+            if totaal is None:
+                raise UsageError(f"geen landelijke taakstelling bekend voor {halfjaar}; geef --totaal")
+        frame = analysis.taakstelling_halfjaar(connection, defs, halfjaar, totaal)
+    if formaat is Formaat.csv:
+        write_csv(frame, {"inwoners": 0, "taakstelling": 0})
+        return
+    jaar, _ = analysis.parse_halfjaar(halfjaar)
+    som = int(frame["taakstelling"].sum())
+    inwoners = int(frame["inwoners"].sum())
+    typer.echo(
+        f"Taakstelling vergunninghouders {halfjaar}: landelijk {totaal:,}".replace(",", ".")
+        + f"; inwoners per 1 januari {jaar - 1} (CBS): {inwoners:,}".replace(",", ".")
+    )
+    typer.echo(frame.to_string(index=False))
+    typer.echo(
+        f"Som over {len(frame)} gemeenten: {som:,}".replace(",", ".")
+        + f" ({som - totaal:+d} boven het landelijke totaal door afronding naar boven)"
+    )
+
+
+@app.command()
+def allocate(
+    regio_type: Annotated[
+        str, typer.Option("--regio-type", help="Regiotype, bv. woondealregio of koploperregio.")
+    ],
+    regio: Annotated[
+        str | None, typer.Option("--regio", help="Regiocode; zonder: alle regio's van het type.")
+    ] = None,
+    groep: Annotated[
+        str | None, typer.Option("--groep", help="Aandachtsgroep; zonder: alle aandachtsgroepen.")
+    ] = None,
+    sleutel: Annotated[
+        str | None, typer.Option("--sleutel", help="Verdeelsleutel; zonder: alle verdeelsleutels.")
+    ] = None,
+    totaal: Annotated[
+        int | None, typer.Option("--totaal", help="Te verdelen totaal; zonder: het regionale totaal van nu.")
+    ] = None,
+    formaat: FormatOption = Formaat.table,
+    root: RootOption = Path("."),
+) -> None:
+    """Eerlijk aandeel per gemeente volgens een verdeelsleutel (grootste-restmethode)."""
+    from woonzorg_analyse import analysis
+
+    with analysis.connect(root) as connection:
+        frame = analysis.allocation(connection, regio_type, regio, groep, sleutel, totaal)
+    if formaat is Formaat.csv:
+        write_csv(
+            frame[analysis.ALLOCATE_COLUMNS],
+            {"huidig": 2, "aandeel_sleutel": 6, "eerlijk_aandeel": 0, "verschil": 2},
+        )
+        return
+    if frame.empty:
+        typer.echo("Geen gegevens voor deze keuze.")
+        return
+    for keys, part in frame.groupby(analysis.VERDELING, sort=True):
+        regio_type_, regio_code, aandachtsgroep, verdeelsleutel = keys
+        typer.echo(
+            f"\n{regio_type_} {regio_code} · {aandachtsgroep} · sleutel {verdeelsleutel} · "
+            f"totaal {int(part['totaal_regio'].iloc[0])}"
+        )
+        shown = part[
+            ["gemeente_code", "gemeente_naam", "huidig", "aandeel_sleutel", "eerlijk_aandeel", "verschil"]
+        ]
+        shown = shown.assign(aandeel_sleutel=(shown["aandeel_sleutel"] * 100).round(1).astype("Float64"))
+        typer.echo(shown.rename(columns={"aandeel_sleutel": "aandeel_sleutel_%"}).to_string(index=False))

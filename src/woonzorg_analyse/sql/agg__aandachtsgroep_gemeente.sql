@@ -1,0 +1,100 @@
+-- agg__aandachtsgroep_gemeente: every aandachtsgroep (its hoofdlaag) per gemeente and peildatum.
+-- Every gemeente of the referentiejaar's indeling (with CBS kerncijfers) gets a row for every
+-- peildatum of the group, so a missing delivery shows as celstatus 'ontbreekt' instead of
+-- disappearing from sums.
+-- A suppressed cell (aantal empty, interval aantal_min..aantal_max, e.g. 0..4) is counted at the
+-- middle of its interval and flagged onzeker; it is never a silent 0.
+-- When a municipal delivery and CBS give the same cell, the municipal delivery counts.
+with instelling as (
+    select referentiejaar from ref_analyse_instelling
+),
+
+gemeente as (
+    select g.gemeente_code, g.gemeente_naam
+    from ref_gemeente as g
+    inner join instelling as i on g.indeling_jaar = i.referentiejaar
+    where g.gemeente_code in (select gemeente_code from stg_cbs__kerncijfers)
+),
+
+cellen as (
+    select 1 as voorkeur, gemeente_code, peildatum, aandachtsgroep, laag, aantal, aantal_min, aantal_max
+    from stg_gemeente__aandachtsgroepen
+    union all
+    select 2 as voorkeur, gemeente_code, peildatum, aandachtsgroep, laag, aantal, aantal_min, aantal_max
+    from stg_cbs__aandachtsgroepen
+),
+
+hoofdlaag as (
+    select c.*
+    from cellen as c
+    inner join ref_aandachtsgroep as a
+        on c.aandachtsgroep = a.aandachtsgroep and c.laag = a.hoofdlaag
+    qualify row_number() over (
+        partition by c.gemeente_code, c.aandachtsgroep, c.peildatum order by c.voorkeur
+    ) = 1
+),
+
+peildata as (
+    select
+        aandachtsgroep,
+        peildatum,
+        peildatum = max(peildatum) over (partition by aandachtsgroep) as actueel
+    from (select distinct aandachtsgroep, peildatum from hoofdlaag)
+),
+
+raster as (
+    select g.gemeente_code, g.gemeente_naam, p.aandachtsgroep, p.peildatum, p.actueel
+    from gemeente as g
+    cross join peildata as p
+),
+
+cel as (
+    select
+        r.*,
+        a.hoofdlaag as laag,
+        a.eenheid,
+        case
+            when h.aantal is not null then 'bekend'
+            when h.aantal_min is not null and h.aantal_max is not null then 'onderdrukt'
+            else 'ontbreekt'
+        end as celstatus,
+        coalesce(h.aantal, (h.aantal_min + h.aantal_max) / 2) as aantal_schatting,
+        coalesce(h.aantal_min, h.aantal) as aantal_min,
+        coalesce(h.aantal_max, h.aantal) as aantal_max
+    from raster as r
+    inner join ref_aandachtsgroep as a on r.aandachtsgroep = a.aandachtsgroep
+    left join hoofdlaag as h
+        on r.gemeente_code = h.gemeente_code
+        and r.aandachtsgroep = h.aandachtsgroep
+        and r.peildatum = h.peildatum
+),
+
+met_inwoners as (
+    -- inhabitants on the latest 1 January on or before the peildatum
+    select c.*, k.inwoners
+    from cel as c
+    asof left join stg_cbs__kerncijfers as k
+        on c.gemeente_code = k.gemeente_code and c.peildatum >= k.peildatum
+),
+
+final as (
+    select
+        gemeente_code,
+        aandachtsgroep,
+        peildatum,
+        gemeente_naam,
+        laag,
+        eenheid,
+        actueel,
+        celstatus,
+        aantal_schatting,
+        aantal_min,
+        aantal_max,
+        celstatus <> 'bekend' as onzeker,
+        inwoners,
+        1000 * aantal_schatting / nullif(inwoners, 0) as per_1000_inwoners
+    from met_inwoners
+)
+
+select * from final
+order by gemeente_code, aandachtsgroep, peildatum

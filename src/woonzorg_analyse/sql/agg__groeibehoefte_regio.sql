@@ -1,0 +1,32 @@
+-- agg__groeibehoefte_regio: expected demand per region (sum of its gemeenten in agg__groeibehoefte).
+-- The upper bound is unknown (empty) when a gemeente has no figure.
+with gemeente as (
+    select rg.regio_type, rg.regio_code, g.*
+    from agg__regio_gemeente as rg
+    inner join agg__groeibehoefte as g on rg.gemeente_code = g.gemeente_code
+    where rg.volledig
+),
+
+final as (
+    select
+        regio_type,
+        regio_code,
+        aandachtsgroep,
+        scenario,
+        jaar,
+        sum(basis) as basis,
+        sum(vraag) as vraag,
+        coalesce(sum(vraag_min), 0) as vraag_min,
+        case when bool_and(vraag_max is not null) then sum(vraag_max) end as vraag_max,
+        sum(groei) as groei,
+        sum(vraag_woningen) as vraag_woningen,
+        coalesce(sum(vraag_woningen_min), 0) as vraag_woningen_min,
+        case when bool_and(vraag_woningen_max is not null) then sum(vraag_woningen_max) end
+            as vraag_woningen_max,
+        bool_or(onzeker) as onzeker
+    from gemeente
+    group by regio_type, regio_code, aandachtsgroep, scenario, jaar
+)
+
+select * from final
+order by regio_type, regio_code, aandachtsgroep, scenario, jaar

@@ -1,0 +1,374 @@
+"""Every aggregation .sql file on tiny registered frames: a three-gemeente region, hand-computed.
+
+Region KL01 holds Aa (GM0001, 50,000 inhabitants), Bee (GM0002, 30,000) and Cee (GM0003, 20,000);
+GM0004 is a member with zekerheid 'onzeker' and must not count. KL02 holds Cee and Eee (GM0005),
+which has no kerncijfers: an incomplete region that is not analysed. uitstroom_bw (municipal delivery)
+is 60 / 10 / 10 today; studenten (CBS) has a suppressed cell in Bee and no figure for Cee.
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pandas as pd
+import pytest
+
+from woonzorg_analyse import aggregate
+from woonzorg_analyse.store import validate_table
+
+A, B, C, D, E = "GM0001", "GM0002", "GM0003", "GM0004", "GM0005"
+T = pd.Timestamp
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """The ref_ and stg_ tables the SQL reads, only the columns it uses."""
+    kern = []
+    for peildatum in ("2022-01-01", "2023-01-01", "2024-01-01", "2025-01-01"):
+        for code, inw, soc in ((A, 50000, 10000.0), (B, 30000, 2000.0), (C, 20000, 8000.0), (D, 10000, 1.0)):
+            kern.append(
+                {"gemeente_code": code, "peildatum": T(peildatum), "inwoners": inw, "huishoudens": inw // 2,
+                 "woningvoorraad": inw // 2, "sociale_huurvoorraad": soc}
+            )  # fmt: skip
+    levering = [
+        (A, "2022-12-31", "uitstroom_bw", "populatie", 55.0),
+        (B, "2022-12-31", "uitstroom_bw", "populatie", 10.0),
+        (C, "2022-12-31", "uitstroom_bw", "populatie", 8.0),
+        (A, "2023-12-31", "uitstroom_bw", "populatie", 60.0),
+        (B, "2023-12-31", "uitstroom_bw", "populatie", 10.0),
+        (C, "2023-12-31", "uitstroom_bw", "populatie", 10.0),
+        (A, "2023-12-31", "uitstroom_bw", "urgente_vraag", 999.0),  # not the hoofdlaag
+        (A, "2024-01-01", "studenten", "populatie", 120.0),  # goes before CBS's 100
+    ]
+    cbs = [
+        (A, "2023-01-01", "studenten", "populatie", 90.0, 90.0, 90.0),
+        (B, "2023-01-01", "studenten", "populatie", 5.0, 5.0, 5.0),
+        (C, "2023-01-01", "studenten", "populatie", 5.0, 5.0, 5.0),
+        (A, "2024-01-01", "studenten", "populatie", 100.0, 100.0, 100.0),
+        (B, "2024-01-01", "studenten", "populatie", None, 0.0, 4.0),  # suppressed
+    ]
+    prognose = []
+    for code in (A, B, C, D):
+        for jaar, mid, hoog in ((2025, 100.0, 100.0), (2030, 110.0, 120.0), (2035, 121.0, 144.0)):
+            grow = code == A
+            prognose.append(
+                {"gemeente_code": code, "jaar": jaar, "variabele": "inwoners", "prognose": mid if grow else 100.0,
+                 "ondergrens": 100.0, "bovengrens": hoog if grow else 100.0}
+            )  # fmt: skip
+    return {
+        "ref_analyse_instelling": pd.DataFrame(
+            [
+                {
+                    "referentiejaar": 2025,
+                    "doeljaar": 2027,
+                    "horizonjaar": 2030,
+                    "prognosejaren": "2030",
+                    "lidmaatschap_zekerheid": "bevestigd,afgeleid",
+                    "trend_grens_pct": 10.0,
+                }
+            ]
+        ),
+        "ref_verdeelsleutel": pd.DataFrame(
+            {
+                "verdeelsleutel": ["inwoners", "sociale_huur", "mix", "mix_gedempt"],
+                "volgorde": [1, 2, 3, 4],
+                "demping_drempel": [None, None, None, 1.0],
+                "demping_exponent": [0.0, 0.0, 0.0, 0.5],
+            }
+        ),
+        "ref_verdeelsleutel_gewicht": pd.DataFrame(
+            {
+                "verdeelsleutel": ["inwoners", "sociale_huur", "mix", "mix", "mix_gedempt", "mix_gedempt"],
+                "indicator": ["inwoners", "sociale_huurvoorraad"] * 3,
+                "gewicht": [1.0, 1.0, 0.5, 0.5, 0.5, 0.5],
+            }
+        ),
+        "ref_scenario": pd.DataFrame(
+            {
+                "scenario": ["midden", "hoog"],
+                "prognosevariant": ["prognose", "bovengrens"],
+                "centraal": [True, False],
+            }
+        ),
+        "ref_scenario_groei": pd.DataFrame(
+            {
+                "aandachtsgroep": ["uitstroom_bw", "uitstroom_bw", "studenten", "studenten"],
+                "scenario": ["midden", "hoog", "midden", "hoog"],
+                "demografie": ["inwoners", "inwoners", "geen", "geen"],
+                "trend_gewicht": [0.0, 1.0, 0.0, 0.0],
+                "extra_groei_pct": [0.0, 0.0, 0.0, 10.0],
+            }
+        ),
+        "ref_gemeente": pd.DataFrame(
+            {
+                "indeling_jaar": [2025] * 5,
+                "gemeente_code": [A, B, C, D, E],
+                "gemeente_naam": ["Aa", "Bee", "Cee", "Dee", "Eee"],
+            }
+        ),
+        "ref_regio": pd.DataFrame(
+            {
+                "regio_type": ["koploperregio"] * 2,
+                "regio_code": ["KL01", "KL02"],
+                "regio_naam": ["Proef", "Half"],
+            }
+        ),
+        "ref_regio_lidmaatschap": pd.DataFrame(
+            {
+                "indeling_jaar": [2025, 2025, 2025, 2025, 2024, 2025, 2025],
+                "regio_type": ["koploperregio"] * 7,
+                "regio_code": ["KL01"] * 5 + ["KL02"] * 2,
+                "gemeente_code": [A, B, C, D, D, C, E],
+                "zekerheid": [
+                    "bevestigd",
+                    "afgeleid",
+                    "bevestigd",
+                    "onzeker",
+                    "bevestigd",
+                    "bevestigd",
+                    "bevestigd",
+                ],
+                "hoofdregio": [True] * 7,
+            }
+        ),
+        "ref_aandachtsgroep": pd.DataFrame(
+            {
+                "aandachtsgroep": ["uitstroom_bw", "studenten"],
+                "hoofdlaag": ["populatie", "populatie"],
+                "eenheid": ["personen", "personen"],
+                "ouder": [None, None],
+                "som_van_subgroepen": [False, False],
+                "woningen_per_eenheid": [1.0, 0.5],
+            }
+        ),
+        "ref_aandachtsgroep_woonvorm": pd.DataFrame(
+            {
+                "aandachtsgroep": ["uitstroom_bw", "uitstroom_bw", "studenten"],
+                "woonvorm": ["zelfstandig", "geclusterd", "onzelfstandig"],
+                "aandeel": [0.5, 0.5, 1.0],
+            }
+        ),
+        "stg_cbs__kerncijfers": pd.DataFrame(kern),
+        "stg_gemeente__aandachtsgroepen": pd.DataFrame(
+            [
+                {
+                    "gemeente_code": g,
+                    "peildatum": T(p),
+                    "aandachtsgroep": a,
+                    "laag": laag,
+                    "aantal": n,
+                    "aantal_min": n,
+                    "aantal_max": n,
+                }
+                for g, p, a, laag, n in levering
+            ]
+        ),
+        "stg_cbs__aandachtsgroepen": pd.DataFrame(
+            [
+                {
+                    "gemeente_code": g,
+                    "peildatum": T(p),
+                    "aandachtsgroep": a,
+                    "laag": laag,
+                    "aantal": n,
+                    "aantal_min": lo,
+                    "aantal_max": hi,
+                }
+                for g, p, a, laag, n, lo, hi in cbs
+            ]
+        ).astype({"aantal": "Float64"}),
+        "stg_gemeente__aanbod": pd.DataFrame(
+            {
+                "gemeente_code": [A, A, A],
+                "aandachtsgroep": ["uitstroom_bw"] * 3,
+                "woonvorm": ["zelfstandig", "zelfstandig", "intramuraal"],
+                "jaar": [2024, 2026, 2024],
+                "planstatus": ["bestaand", "gepland", "bestaand"],
+                "capaciteit": [20.0, 5.0, 3.0],
+            }
+        ),
+        "stg_pbl__prognose": pd.DataFrame(prognose),
+    }
+
+
+@pytest.fixture(scope="module")
+def tables(defs) -> dict[str, pd.DataFrame]:
+    """Every agg__ table made from the tiny frames, in ORDER, each validated by its schema."""
+    connection = duckdb.connect()
+    for name, frame in frames().items():
+        connection.register(f"_{name}", frame)
+        connection.execute(f"create table {name} as select * from _{name}")
+    result = {}
+    for file in aggregate.sql_files():
+        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
+        frame = connection.sql(f'select * from "{file.stem}"').df()
+        result[file.stem] = validate_table(frame, file.stem, defs)
+    return result
+
+
+def rows(frame: pd.DataFrame, **where) -> pd.DataFrame:
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return frame.set_index("gemeente_code") if "gemeente_code" in frame else frame
+
+
+def test_every_sql_file_is_in_order_and_one_select(tables):
+    assert list(tables) == list(aggregate.ORDER)
+    for file in aggregate.sql_files():
+        text = "\n".join(line.split("--")[0] for line in file.read_text(encoding="utf-8").splitlines())
+        assert ";" not in text and "{" not in text  # one statement, no templating
+        assert "\norder by " in text  # deterministic output
+
+
+def test_regio_gemeente_counts_only_certain_members_of_the_reference_year(tables):
+    regio = tables["agg__regio_gemeente"]
+    assert regio.loc[regio["regio_code"] == "KL01", "gemeente_code"].tolist() == [A, B, C]
+    assert regio.set_index("regio_code")["volledig"].to_dict() == {"KL01": True, "KL02": False}
+
+
+def test_incomplete_regions_and_gemeenten_without_kerncijfers_are_not_analysed(tables):
+    assert E not in set(tables["agg__aandachtsgroep_gemeente"]["gemeente_code"])
+    for name in ("agg__verdeling_gemeente", "agg__verdeling_regio", "agg__eerlijk_aandeel",
+                 "agg__groeibehoefte_regio", "agg__vraag_aanbod_regio", "agg__opgave"):  # fmt: skip
+        assert set(tables[name]["regio_code"]) == {"KL01"}, name
+
+
+def test_aandachtsgroep_gemeente_intervals_missing_cells_and_source_preference(tables):
+    groep = tables["agg__aandachtsgroep_gemeente"]
+    studenten = rows(groep, aandachtsgroep="studenten", peildatum=T("2024-01-01"))
+    assert studenten.loc[A, "aantal_schatting"] == 120  # municipal delivery before CBS
+    assert studenten.loc[B, ["celstatus", "aantal_schatting", "aantal_min", "aantal_max", "onzeker"]].tolist() == [
+        "onderdrukt", 2.0, 0.0, 4.0, True,
+    ]  # fmt: skip
+    assert studenten.loc[C, "celstatus"] == "ontbreekt" and pd.isna(studenten.loc[C, "aantal_schatting"])
+    bw = rows(groep, aandachtsgroep="uitstroom_bw", peildatum=T("2023-12-31"))
+    assert bw.loc[[A, B, C], "aantal_schatting"].tolist() == [60, 10, 10]
+    assert bw.loc[D, "celstatus"] == "ontbreekt"  # a gemeente of the indeling without delivery
+    assert bw.loc[A, "per_1000_inwoners"] == pytest.approx(60 / 50)  # inhabitants of 1 Jan 2023
+    assert (
+        bw.loc[A, "actueel"]
+        and not rows(groep, aandachtsgroep="uitstroom_bw", peildatum=T("2022-12-31")).loc[A, "actueel"]
+    )
+
+
+def test_verdeling_shares_and_location_quotients(tables):
+    bw = rows(tables["agg__verdeling_gemeente"], aandachtsgroep="uitstroom_bw", peildatum=T("2023-12-31"))
+    assert bw["aandeel_regio"].tolist() == pytest.approx([0.75, 0.125, 0.125])
+    assert bw["locatiequotient"].tolist() == pytest.approx([1.5, 0.125 / 0.3, 0.125 / 0.2])
+
+
+def test_verdeling_regio_dissimilarity_largest_gemeente_and_interval(tables):
+    regio = tables["agg__verdeling_regio"].set_index(["aandachtsgroep", "peildatum"])
+    bw = regio.loc[("uitstroom_bw", T("2023-12-31"))]
+    assert bw["aantal_schatting"] == 80 and not bw["onzeker"]
+    assert bw["dissimilariteitsindex"] == pytest.approx(0.5 * (0.25 + 0.175 + 0.075))
+    assert bw["grootste_gemeente_code"] == A
+    assert bw["aandeel_grootste_gemeente"] == pytest.approx(0.75)
+    assert bw["inwoneraandeel_grootste_gemeente"] == pytest.approx(0.5)
+    studenten = regio.loc[("studenten", T("2024-01-01"))]
+    assert studenten["aantal_schatting"] == 122 and studenten["aantal_min"] == 120
+    assert pd.isna(studenten["aantal_max"])  # Cee has no figure: no upper bound
+    assert (studenten["onderdrukte_cellen"], studenten["ontbrekende_gemeenten"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("sleutel", "expected"),
+    [
+        ("inwoners", [40, 24, 16]),
+        ("sociale_huur", [40, 8, 32]),
+        ("mix", [40, 16, 24]),
+        # weights .5 x (1/1.5)^.5, .2, .3 -> 35.96, 17.62, 26.42 -> floors 35, 17, 26; 2 left to A, B
+        ("mix_gedempt", [36, 18, 26]),
+    ],
+)
+def test_eerlijk_aandeel_hand_computed(tables, sleutel, expected):
+    fair = rows(tables["agg__eerlijk_aandeel"], aandachtsgroep="uitstroom_bw", verdeelsleutel=sleutel)
+    assert fair["eerlijk_aandeel"].tolist() == expected
+    assert fair["totaal_regio"].unique().tolist() == [80]
+    assert fair["verschil"].tolist() == [e - h for e, h in zip(expected, [60, 10, 10], strict=True)]
+
+
+def test_eerlijk_aandeel_damping_lowers_only_the_concentrated_gemeente(tables):
+    fair = tables["agg__eerlijk_aandeel"]
+    mix = rows(fair, aandachtsgroep="uitstroom_bw", verdeelsleutel="mix")["aandeel_sleutel"]
+    damped = rows(fair, aandachtsgroep="uitstroom_bw", verdeelsleutel="mix_gedempt")["aandeel_sleutel"]
+    weights = pd.Series({A: 0.5 * (1 / 1.5) ** 0.5, B: 0.2, C: 0.3})
+    assert damped.tolist() == pytest.approx((weights / weights.sum()).tolist())
+    assert damped[A] < mix[A] and damped[B] > mix[B]
+
+
+def test_eerlijk_aandeel_of_a_group_with_a_suppressed_cell_is_flagged(tables):
+    fair = rows(tables["agg__eerlijk_aandeel"], aandachtsgroep="studenten", verdeelsleutel="inwoners")
+    assert fair["onzeker"].all()
+    assert fair["totaal_regio"].iloc[0] == 122 and fair["eerlijk_aandeel"].sum() == 122
+    assert fair.loc[B, "huidig"] == 2 and pd.isna(fair.loc[C, "verschil"])
+
+
+def test_groeibehoefte_demography_trend_and_interpolation(tables):
+    groei = tables["agg__groeibehoefte"].set_index(["gemeente_code", "aandachtsgroep", "scenario", "jaar"])
+    assert groei.loc[(A, "uitstroom_bw", "midden", 2025), "vraag"] == pytest.approx(60)
+    assert groei.loc[(A, "uitstroom_bw", "midden", 2030), "vraag"] == pytest.approx(66)
+    assert groei.loc[(A, "uitstroom_bw", "midden", 2027), "vraag"] == pytest.approx(60 * 1.1 ** (2 / 5))
+    trend = (60 + 10 + 10) / (55 + 10 + 8) - 1  # national growth 2022 -> 2023, under the 10 % cap
+    assert groei.loc[(A, "uitstroom_bw", "hoog", 2030), "vraag"] == pytest.approx(60 * 1.2 * (1 + trend) ** 7)
+    suppressed = groei.loc[(B, "studenten", "hoog", 2026)]
+    factor = 1.1 ** (2026 - 2024)
+    assert suppressed[["vraag", "vraag_min", "vraag_max"]].tolist() == pytest.approx(
+        [2 * factor, 0, 4 * factor]
+    )
+    assert suppressed["onzeker"] and suppressed["vraag_woningen"] == pytest.approx(2 * factor * 0.5)
+
+
+def test_groeibehoefte_regio_sums_gemeenten(tables):
+    regio = tables["agg__groeibehoefte_regio"].set_index(["aandachtsgroep", "scenario", "jaar"])
+    assert regio.loc[("uitstroom_bw", "midden", 2030), "vraag"] == pytest.approx(66 + 10 + 10)
+    assert pd.isna(regio.loc[("studenten", "midden", 2030), "vraag_max"])
+
+
+def test_vraag_aanbod_existing_plus_planned_supply(tables):
+    va = tables["agg__vraag_aanbod"].set_index(["gemeente_code", "aandachtsgroep", "woonvorm", "jaar"])
+    z2025 = va.loc[(A, "uitstroom_bw", "zelfstandig", 2025)]
+    assert z2025[["vraag_woningen", "aanbod", "saldo", "tekort", "overschot"]].tolist() == pytest.approx(
+        [30, 20, -10, 10, 0]
+    )
+    assert va.loc[(A, "uitstroom_bw", "zelfstandig", 2026), "aanbod"] == 25
+    intramuraal = va.loc[(A, "uitstroom_bw", "intramuraal", 2027)]  # supply outside the group's woonvormen
+    assert (intramuraal["vraag_woningen"], intramuraal["overschot"]) == (0, 3)
+    assert va.loc[(A, "uitstroom_bw", "geclusterd", 2025), "aanbod"] == 0
+    hoog = 60 * 1.2 ** (0 / 5) * (1 + (80 / 73 - 1)) ** 2 * 0.5
+    assert z2025["vraag_woningen_max"] == pytest.approx(hoog)
+    regio = tables["agg__vraag_aanbod_regio"].set_index(["aandachtsgroep", "woonvorm", "jaar"])
+    assert regio.loc[("uitstroom_bw", "zelfstandig", 2025), "tekort"] == pytest.approx(10 + 5 + 5)
+
+
+def test_opgave_spreads_shortage_and_fair_share_gap_to_doeljaar(tables):
+    opgave = rows(tables["agg__opgave"], aandachtsgroep="uitstroom_bw", verdeelsleutel="inwoners")
+    vraag_2027 = 60 * 1.1 ** (2 / 5)
+    tekort = (vraag_2027 * 0.5 - 25) + vraag_2027 * 0.5  # zelfstandig after plans + geclusterd
+    assert opgave.loc[A, "jaren_tot_doeljaar"] == 2
+    assert opgave.loc[A, "tekort_doeljaar"] == pytest.approx(tekort)
+    assert opgave.loc[A, "opgave_vraag_per_jaar"] == pytest.approx(tekort / 2)
+    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx((40 - 60) * 1.0 / 2)
+    assert math.isclose(opgave.loc[B, "opgave_eerlijk_aandeel_per_jaar"], (24 - 10) / 2)
+
+
+def test_sql_output_is_sorted_by_the_primary_key(tables, defs):
+    for name, frame in tables.items():
+        key = list(defs.tables[name].sleutel)
+        assert frame.equals(frame.sort_values(key, kind="stable").reset_index(drop=True)), name
+
+
+def test_run_all_aggregates_without_a_source_and_stores_no_stand_in(defs):
+    connection = duckdb.connect()
+    for name, frame in frames().items():
+        if name != "stg_gemeente__aanbod":  # no supply delivered yet
+            connection.register(f"_{name}", frame)
+            connection.execute(f"create table {name} as select * from _{name}")
+    counts = aggregate.run_all(connection, defs)  # the ref_ tables of the real definitions
+    assert counts["agg__vraag_aanbod"] > 0 and counts["ref_scenario"] == len(
+        defs.extra["scenarios"]["scenarios"]
+    )
+    aanbod = connection.sql("select sum(aanbod) from agg__vraag_aanbod").fetchall()[0][0]
+    assert aanbod == 0
+    tables = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    assert "stg_gemeente__aanbod" not in tables and set(aggregate.ORDER) <= tables
