@@ -43,14 +43,19 @@ TAAKSTELLING_COLUMNS = ["gemeente_code", "gemeente_naam", "inwoners", "taakstell
 HALFJAAR = re.compile(r"^(\d{4})-(I|II)$")
 
 
-def connect(root: Path | str = ".", read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(
+    root: Path | str = ".", read_only: bool = True, data: Path | str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Return a DuckDB connection to the built warehouse below ``root`` (read-only by default).
 
-    Raises WoonzorgError when the warehouse has not been built.
+    ``data`` is the folder holding processed/ when it is not ``root/data`` (as ``--data`` and
+    WOONZORG_DATA / WOONZORG_PROCESSED on the command line). Raises WoonzorgError when the
+    warehouse has not been built.
     """
     from woonzorg_analyse.pipeline import Paths
 
-    warehouse = Paths.from_root(root).warehouse
+    overrides = {"processed": Path(data) / "processed"} if data is not None else {}
+    warehouse = Paths.from_root(root, **overrides).warehouse
     if not warehouse.is_file():
         raise WoonzorgError(f"geen warehouse gevonden in {warehouse}; bouw het eerst met 'woonzorg build'")
     return duckdb.connect(str(warehouse), read_only=read_only)

@@ -13,7 +13,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from woonzorg_analyse.cli import RootOption, app
+from woonzorg_analyse.cli import DataOption, RootOption, app
 from woonzorg_analyse.errors import UsageError
 
 
@@ -40,6 +40,22 @@ def format_number(value: object, decimals: int = 2) -> str:
     return f"{number:.{decimals}f}".rstrip("0").rstrip(".")
 
 
+def dutch_number(value: object, decimals: int = 0) -> str:
+    """Return a number for people: Dutch notation (1.234,5); empty if missing."""
+    if value is None or pd.isna(value):
+        return ""
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def write_table_view(frame: pd.DataFrame, formats: dict[str, int]) -> None:
+    """Print ``frame`` as an aligned table with Dutch numbers for the columns in ``formats``."""
+    shown = frame.copy()
+    for column, decimals in formats.items():
+        shown[column] = [dutch_number(v, decimals) for v in shown[column]]
+    typer.echo(shown.to_string(index=False))
+
+
 def write_csv(frame: pd.DataFrame, formats: dict[str, int]) -> None:
     """Write ``frame`` as CSV to stdout; columns in ``formats`` as numbers with that many decimals."""
     shown = frame.copy()
@@ -59,6 +75,7 @@ def taakstelling(
     ] = None,
     formaat: FormatOption = Formaat.table,
     root: RootOption = Path("."),
+    data: DataOption = None,
 ) -> None:
     """Taakstelling vergunninghouders per gemeente (Huisvestingswet 2014 art. 29).
 
@@ -71,7 +88,7 @@ def taakstelling(
 
     analysis.parse_halfjaar(halfjaar)
     defs = load_definitions(Paths.from_root(root).definitions)
-    with analysis.connect(root) as connection:
+    with analysis.connect(root, data=data) as connection:
         if totaal is None:
             totaal = analysis.landelijke_taakstelling(connection, halfjaar)
             if totaal is None:
@@ -87,7 +104,7 @@ def taakstelling(
         f"Taakstelling vergunninghouders {halfjaar}: landelijk {totaal:,}".replace(",", ".")
         + f"; inwoners per 1 januari {jaar - 1} (CBS): {inwoners:,}".replace(",", ".")
     )
-    typer.echo(frame.to_string(index=False))
+    write_table_view(frame, {"inwoners": 0, "taakstelling": 0})
     typer.echo(
         f"Som over {len(frame)} gemeenten: {som:,}".replace(",", ".")
         + f" ({som - totaal:+d} boven het landelijke totaal door afronding naar boven)"
@@ -113,11 +130,12 @@ def allocate(
     ] = None,
     formaat: FormatOption = Formaat.table,
     root: RootOption = Path("."),
+    data: DataOption = None,
 ) -> None:
     """Eerlijk aandeel per gemeente volgens een verdeelsleutel (grootste-restmethode)."""
     from woonzorg_analyse import analysis
 
-    with analysis.connect(root) as connection:
+    with analysis.connect(root, data=data) as connection:
         frame = analysis.allocation(connection, regio_type, regio, groep, sleutel, totaal)
     if formaat is Formaat.csv:
         write_csv(
@@ -137,5 +155,8 @@ def allocate(
         shown = part[
             ["gemeente_code", "gemeente_naam", "huidig", "aandeel_sleutel", "eerlijk_aandeel", "verschil"]
         ]
-        shown = shown.assign(aandeel_sleutel=(shown["aandeel_sleutel"] * 100).round(1).astype("Float64"))
-        typer.echo(shown.rename(columns={"aandeel_sleutel": "aandeel_sleutel_%"}).to_string(index=False))
+        shown = shown.assign(aandeel_sleutel=shown["aandeel_sleutel"] * 100)
+        write_table_view(
+            shown.rename(columns={"aandeel_sleutel": "aandeel_sleutel_%"}),
+            {"huidig": 0, "aandeel_sleutel_%": 1, "eerlijk_aandeel": 0, "verschil": 0},
+        )
