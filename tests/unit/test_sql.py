@@ -134,6 +134,7 @@ def frames() -> dict[str, pd.DataFrame]:
         "ref_aandachtsgroep": pd.DataFrame(
             {
                 "aandachtsgroep": ["uitstroom_bw", "studenten"],
+                "maat": ["instroom", "stand"],
                 "hoofdlaag": ["populatie", "populatie"],
                 "eenheid": ["personen", "personen"],
                 "ouder": [None, None],
@@ -341,15 +342,24 @@ def test_vraag_aanbod_existing_plus_planned_supply(tables):
     assert regio.loc[("uitstroom_bw", "zelfstandig", 2025), "tekort"] == pytest.approx(10 + 5 + 5)
 
 
-def test_opgave_spreads_shortage_and_fair_share_gap_to_doeljaar(tables):
+def test_opgave_of_an_inflow_recurs_every_year(tables):
     opgave = rows(tables["agg__opgave"], aandachtsgroep="uitstroom_bw", verdeelsleutel="inwoners")
     vraag_2027 = 60 * 1.1 ** (2 / 5)
     tekort = (vraag_2027 * 0.5 - 25) + vraag_2027 * 0.5  # zelfstandig after plans + geclusterd
     assert opgave.loc[A, "jaren_tot_doeljaar"] == 2
     assert opgave.loc[A, "tekort_doeljaar"] == pytest.approx(tekort)
-    assert opgave.loc[A, "opgave_vraag_per_jaar"] == pytest.approx(tekort / 2)
-    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx((40 - 60) * 1.0 / 2)
-    assert math.isclose(opgave.loc[B, "opgave_eerlijk_aandeel_per_jaar"], (24 - 10) / 2)
+    # instroom: the yearly shortfall and the yearly gap to the fair share are the effort per year
+    assert opgave.loc[A, "opgave_vraag_per_jaar"] == pytest.approx(tekort)
+    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx((40 - 60) * 1.0)
+    assert math.isclose(opgave.loc[B, "opgave_eerlijk_aandeel_per_jaar"], 24 - 10)
+
+
+def test_opgave_of_a_stock_is_spread_to_the_doeljaar(tables):
+    opgave = rows(tables["agg__opgave"], aandachtsgroep="studenten", verdeelsleutel="inwoners")
+    fair = rows(tables["agg__eerlijk_aandeel"], aandachtsgroep="studenten", verdeelsleutel="inwoners")
+    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx(
+        fair.loc[A, "verschil_woningen"] / 2
+    )
 
 
 def test_sql_output_is_sorted_by_the_primary_key(tables, defs):
@@ -372,3 +382,42 @@ def test_run_all_aggregates_without_a_source_and_stores_no_stand_in(defs):
     assert aanbod == 0
     tables = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
     assert "stg_gemeente__aanbod" not in tables and set(aggregate.ORDER) <= tables
+
+
+def run_sql(frames_in: dict[str, pd.DataFrame], upto: str) -> dict[str, pd.DataFrame]:
+    """Run the aggregation files in ORDER up to and including ``upto`` on ``frames_in``."""
+    connection = duckdb.connect()
+    for name, frame in frames_in.items():
+        connection.register(f"_{name}", frame)
+        connection.execute(f"create table {name} as select * from _{name}")
+    result = {}
+    for file in aggregate.sql_files():
+        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
+        result[file.stem] = connection.sql(f'select * from "{file.stem}"').df()
+        if file.stem == upto:
+            return result
+    return result
+
+
+def test_nil_is_a_known_zero_and_an_empty_delivery_does_not_hide_cbs():
+    data = frames()
+    cbs = data["stg_cbs__aandachtsgroepen"]
+    nil = (cbs["gemeente_code"] == C) & (cbs["peildatum"] == T("2023-01-01"))
+    cbs.loc[nil, ["aantal", "aantal_min", "aantal_max"]] = [pd.NA, 0.0, 0.0]  # '-' in a CBS table
+    levering = data["stg_gemeente__aandachtsgroepen"]
+    empty = {"gemeente_code": A, "peildatum": T("2023-01-01"), "aandachtsgroep": "studenten",
+             "laag": "populatie", "aantal": None, "aantal_min": None, "aantal_max": None}  # fmt: skip
+    data["stg_gemeente__aandachtsgroepen"] = pd.concat([levering, pd.DataFrame([empty])], ignore_index=True)
+    groep = run_sql(data, "agg__aandachtsgroep_gemeente")["agg__aandachtsgroep_gemeente"]
+    studenten = rows(groep, aandachtsgroep="studenten", peildatum=T("2023-01-01"))
+    assert (studenten.loc[C, "celstatus"], studenten.loc[C, "aantal_schatting"]) == ("bekend", 0)
+    assert not studenten.loc[C, "onzeker"]
+    assert (studenten.loc[A, "celstatus"], studenten.loc[A, "aantal_schatting"]) == ("bekend", 90)
+
+
+def test_unknown_demand_gives_unknown_tekort_not_zero():
+    data = frames()
+    result = run_sql(data, "agg__vraag_aanbod")["agg__vraag_aanbod"]
+    missing = result[result["vraag_woningen"].isna()]
+    assert not missing.empty, "the tiny region has a gemeente without demand for some group"
+    assert missing["tekort"].isna().all() and missing["overschot"].isna().all()

@@ -29,8 +29,10 @@ hoofdlaag as (
     from cellen as c
     inner join ref_aandachtsgroep as a
         on c.aandachtsgroep = a.aandachtsgroep and c.laag = a.hoofdlaag
+    -- the municipal delivery wins, unless its cell says nothing (no value and no interval)
     qualify row_number() over (
-        partition by c.gemeente_code, c.aandachtsgroep, c.peildatum order by c.voorkeur
+        partition by c.gemeente_code, c.aandachtsgroep, c.peildatum
+        order by (c.aantal is null and (c.aantal_min is null or c.aantal_max is null)), c.voorkeur
     ) = 1
 ),
 
@@ -55,6 +57,7 @@ cel as (
         a.eenheid,
         case
             when h.aantal is not null then 'bekend'
+            when h.aantal_min is not null and h.aantal_min = h.aantal_max then 'bekend'  -- nil (-): 0
             when h.aantal_min is not null and h.aantal_max is not null then 'onderdrukt'
             else 'ontbreekt'
         end as celstatus,

@@ -44,7 +44,11 @@ aanbod_groep as (
     inner join ref_aandachtsgroep as s on a.aandachtsgroep = s.aandachtsgroep
     inner join ref_aandachtsgroep as o on s.ouder = o.aandachtsgroep
     where o.som_van_subgroepen
-        and s.ouder not in (select distinct aandachtsgroep from aanbod_eigen)
+        -- a parent inherits its subgroups' supply only in a gemeente that delivered none for it
+        and not exists (
+            select 1 from aanbod_eigen as p
+            where p.gemeente_code = a.gemeente_code and p.aandachtsgroep = s.ouder
+        )
 ),
 
 bestaand as (
@@ -144,8 +148,9 @@ final as (
         aanbod - vraag_woningen as saldo,
         aanbod - vraag_woningen_max as saldo_min,
         aanbod - vraag_woningen_min as saldo_max,
-        greatest(vraag_woningen - aanbod, 0) as tekort,
-        greatest(aanbod - vraag_woningen, 0) as overschot,
+        -- unknown demand gives an unknown tekort, never a silent 0 (greatest() skips nulls)
+        case when vraag_woningen is not null then greatest(vraag_woningen - aanbod, 0) end as tekort,
+        case when vraag_woningen is not null then greatest(aanbod - vraag_woningen, 0) end as overschot,
         onzeker
     from confrontatie
 )
