@@ -1,0 +1,215 @@
+"""The bouwstenennotitie per region: content from the warehouse, written as PDF, HTML and XLSX.
+
+Content (``content.py``, ``charts.py``) is separate from writing (``render_*.py``); this module
+is the one writer: for a region it builds the report once, turns its figures into PNG once,
+and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf, bouwstenennotitie.html,
+tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all` runs regions in parallel.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from woonzorg_analyse.definitions import Definitions, load_definitions
+from woonzorg_analyse.errors import UsageError, WoonzorgError
+
+KERNCIJFERS = "kerncijfers.json"
+PDF = "bouwstenennotitie.pdf"
+HTML = "bouwstenennotitie.html"
+XLSX = "tabellen.xlsx"
+FIGUREN = "figuren"
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    """What writing one region's report gave: where, how long, and its headline figures."""
+
+    regio_type: str
+    regio_code: str
+    regio_naam: str
+    map: Path
+    seconden: float
+    fictief: bool
+    kerncijfers: dict[str, Any]
+    ontbrekende_tabellen: tuple[str, ...] = ()
+
+
+def connect(paths) -> duckdb.DuckDBPyConnection:
+    """Return a read-only connection to the warehouse; WoonzorgError when it has not been built."""
+    if not paths.warehouse.is_file():
+        raise WoonzorgError(f"het warehouse ontbreekt ({paths.warehouse}); draai eerst `woonzorg build`")
+    return duckdb.connect(str(paths.warehouse), read_only=True, config={"threads": 1})
+
+
+def region_folder(paths, regio_type: str, regio_code: str) -> Path:
+    """Return the output folder of one region."""
+    return Path(paths.reports) / regio_type / regio_code
+
+
+def write_region(
+    con: duckdb.DuckDBPyConnection, defs: Definitions, reports: Path, regio_type: str, regio_code: str
+) -> Resultaat:
+    """Build the report of one region and write its files; return what was written."""
+    from woonzorg_analyse.report import charts, content, index, render_html, render_typst, render_xlsx
+
+    start = time.perf_counter()
+    ctx = content.make_context(con, defs, regio_type, regio_code)
+    rapport = content.build_report(ctx)
+    target = Path(reports) / regio_type / regio_code
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{regio_code}."))
+    try:
+        (scratch / FIGUREN).mkdir()
+        dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
+        figure_paths = {}
+        for figuur in rapport.figuren():
+            figuur.png = charts.png(figuur, dpi=dpi)
+            figuur.figuur = None  # free the matplotlib figure
+            relative = f"{FIGUREN}/{figuur.sleutel}.png"
+            (scratch / relative).write_bytes(figuur.png)
+            figure_paths[figuur.sleutel] = relative
+        (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, scratch, figure_paths))
+        (scratch / HTML).write_text(render_html.render_html(rapport), encoding="utf-8")
+        (scratch / XLSX).write_bytes(render_xlsx.render_xlsx(rapport))
+        (scratch / KERNCIJFERS).write_text(index.summary_json(rapport), encoding="utf-8")
+        _swap(scratch, target)
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch, ignore_errors=True)
+    return Resultaat(
+        regio_type=regio_type,
+        regio_code=regio_code,
+        regio_naam=rapport.regio_naam,
+        map=target,
+        seconden=time.perf_counter() - start,
+        fictief=rapport.fictief,
+        kerncijfers=rapport.kerncijfers,
+        ontbrekende_tabellen=tuple(sorted(ctx.missing)),
+    )
+
+
+def _swap(scratch: Path, target: Path) -> None:
+    """Replace ``target`` by ``scratch`` (rename; the old folder is removed afterwards)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old.{os.getpid()}")
+        os.replace(target, old)
+    os.replace(scratch, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None = None) -> Resultaat:
+    """Write the report of one region under ``paths.reports``; return what was written."""
+    from woonzorg_analyse.report import index
+
+    defs = defs or load_definitions(paths.definitions)
+    with connect(paths) as con:
+        result = write_region(con, defs, paths.reports, regio_type, regio_code)
+    index.write_index(paths.reports, defs)
+    return result
+
+
+def regions(
+    paths, regio_types: list[str] | None = None, defs: Definitions | None = None
+) -> list[tuple[str, str, str]]:
+    """Return (regio_type, regio_code, regio_naam) of the regions of ``regio_types`` (default: the
+    ``rapport_regio_types`` of definitions.yaml); UsageError for an unknown type."""
+    from woonzorg_analyse.report.content import regio_list
+
+    defs = defs or load_definitions(paths.definitions)
+    regio_types = list(regio_types or defs.settings.get("rapport_regio_types", []))
+    with connect(paths) as con:
+        known = {r[0] for r in con.execute("select distinct regio_type from ref_regio").fetchall()}
+        unknown = [t for t in regio_types if t not in known]
+        if unknown:
+            raise UsageError(f"onbekend regiotype: {', '.join(unknown)} (bekend: {', '.join(sorted(known))})")
+        return regio_list(con, regio_types)
+
+
+# --- parallel --------------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(definitions: str, warehouse: str) -> None:
+    _WORKER["defs"] = load_definitions(Path(definitions))
+    _WORKER["con"] = duckdb.connect(warehouse, read_only=True, config={"threads": 1})
+
+
+def _mp_context():
+    """Fork where available (no re-import of the caller's main module, fast start); else spawn.
+
+    The parent holds no open warehouse connection when the workers start; each opens its own.
+    """
+    import multiprocessing
+
+    return get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _work(reports: str, regio_type: str, regio_code: str) -> Resultaat:
+    return write_region(_WORKER["con"], _WORKER["defs"], Path(reports), regio_type, regio_code)
+
+
+def generate_all(
+    paths,
+    regio_types: list[str] | None = None,
+    jobs: int = 2,
+    codes: list[str] | None = None,
+    progress=None,
+) -> dict[str, Any]:
+    """Write the report of every region of ``regio_types`` (only ``codes`` when given), and
+    refresh ``reports/index.html`` (which lists every report present under ``paths.reports``).
+
+    Runs ``jobs`` worker processes (each with its own read-only connection). Returns the
+    timings: ``{"regios": n, "jobs": jobs, "seconden": wall time, "per_regio": wall / n,
+    "resultaten": [Resultaat, ...]}``, the results in region order.
+    """
+    from woonzorg_analyse.report import index
+
+    defs = load_definitions(paths.definitions)
+    todo = regions(paths, regio_types, defs)
+    if codes:
+        wanted = set(codes)
+        todo = [r for r in todo if r[1] in wanted]
+    start = time.perf_counter()
+    results: list[Resultaat] = []
+    if jobs <= 1 or len(todo) <= 1:
+        with connect(paths) as con:
+            for regio_type, code, naam in todo:
+                if progress:
+                    progress(f"rapport {regio_type} {code} {naam}")
+                results.append(write_region(con, defs, paths.reports, regio_type, code))
+    else:
+        connect(paths).close()  # fail early with a clear message when the warehouse is missing
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_mp_context(),
+            initializer=_init_worker,
+            initargs=(str(paths.definitions), str(paths.warehouse)),
+        ) as pool:
+            futures = {(t, c): pool.submit(_work, str(paths.reports), t, c) for t, c, _ in todo}
+            for (t, c), future in futures.items():
+                result = future.result()
+                if progress:
+                    progress(f"rapport {t} {c} {result.regio_naam} ({result.seconden:.1f} s)")
+                results.append(result)
+    index.write_index(paths.reports, defs)
+    wall = time.perf_counter() - start
+    return {
+        "regios": len(results),
+        "jobs": jobs,
+        "seconden": round(wall, 3),
+        "per_regio": round(wall / len(results), 3) if results else 0.0,
+        "resultaten": results,
+    }

@@ -1,0 +1,137 @@
+"""Write ``reports/index.html``: every region with its headline figures and links to its files."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from woonzorg_analyse.report.formatting import gemaskeerd, getal, is_missing
+from woonzorg_analyse.store import atomic_write_bytes
+
+CSS = """
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10pt; margin: 1.5rem auto;
+       max-width: 75rem; padding: 0 1rem; color: #1a1a1a; }
+h1 { color: #0b4f7c; } h2 { color: #0b4f7c; margin-top: 2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th, td { padding: 0.25rem 0.45rem; border-bottom: 1px solid #d7d7d7; text-align: left; }
+th { border-bottom: 1.5px solid #555; vertical-align: bottom; }
+td.r, th.r { text-align: right; white-space: nowrap; }
+tbody tr:nth-child(even) { background: #f7f7f7; }
+.fictief { background: #fff1e6; color: #b34700; border: 1px solid #b34700; padding: 0.4rem;
+           font-weight: bold; }
+.meta { color: #555; font-size: 8.5pt; }
+"""
+
+KOLOMMEN = (
+    ("gemeenten", "Gemeenten", False),
+    ("inwoners", "Inwoners", False),
+    ("statushouders", "Statushouders (instroom)", True),
+    ("dak_thuisloos", "Dak- en thuislozen", True),
+    ("uitstroom_intramuraal", "Uitstroom intramuraal", True),
+    ("tekort", "Tekort doeljaar (woningen)", False),
+)
+
+
+def _number(value, personen: bool, drempel: int) -> str:
+    if is_missing(value):
+        return "\u2013"
+    if personen and abs(float(value)) < drempel:
+        return gemaskeerd(drempel)
+    return getal(value)
+
+
+def summary_json(rapport) -> str:
+    """Return the headline figures of a report as JSON (kerncijfers.json in the region folder)."""
+    figures = {}
+    for key, value in sorted(rapport.kerncijfers.items()):
+        figures[key] = None if is_missing(value) else round(float(value), 3)
+    return json.dumps(
+        {
+            "regio_type": rapport.regio_type,
+            "regio_type_naam": rapport.regio_type_naam,
+            "regio_code": rapport.regio_code,
+            "regio_naam": rapport.regio_naam,
+            "fictief": rapport.fictief,
+            "peildatum": rapport.peildatum,
+            "definitieversie": rapport.definitieversie,
+            "drempel": rapport.drempel,
+            "kerncijfers": figures,
+        },
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+    )
+
+
+def read_summaries(reports: Path, order: list[str]) -> list[dict]:
+    """Return the summaries of every report under ``reports``, by region type (``order`` first), code."""
+    items = []
+    for file in sorted(Path(reports).glob("*/*/kerncijfers.json")):
+        try:
+            items.append(json.loads(file.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    rank = {t: i for i, t in enumerate(order)}
+    return sorted(
+        items, key=lambda x: (rank.get(x["regio_type"], len(rank)), x["regio_type"], x["regio_code"])
+    )
+
+
+def render_index(items: list[dict], drempel: int = 10) -> str:
+    """Return the index page of the report summaries ``items`` as HTML."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="nl"><head><meta charset="utf-8"><title>Bouwstenennotities per regio</title>',
+        f"<style>{CSS}</style></head><body><h1>Bouwstenennotities aandachtsgroepen</h1>",
+    ]
+    if any(x["fictief"] for x in items):
+        parts.append(
+            '<p class="fictief">FICTIEF VOORBEELD: de cijfers komen (deels) uit fictieve '
+            "voorbeeldgegevens.</p>"
+        )
+    parts.append(
+        '<p class="meta">Per regio de notitie (PDF en HTML), alle tabellen (Excel) en kerncijfers. '
+        f"Aantallen personen onder {drempel} staan als {escape(gemaskeerd(drempel))}. "
+        "Tekort: som over de gemeenten en aandachtsgroepen in het doeljaar, in woningen.</p>"
+    )
+    current = None
+    for x in items:
+        if x["regio_type"] != current:
+            if current is not None:
+                parts.append("</tbody></table>")
+            current = x["regio_type"]
+            parts.append(f"<h2>{escape(x['regio_type_naam'])}</h2><table><thead><tr>")
+            parts.append("<th>Code</th><th>Regio</th>")
+            parts += [f'<th class="r">{escape(label)}</th>' for _, label, _ in KOLOMMEN]
+            parts.append("<th>Bestanden</th></tr></thead><tbody>")
+        base = f"{x['regio_type']}/{x['regio_code']}"
+        links = " · ".join(
+            f'<a href="{escape(base)}/{name}">{label}</a>'
+            for name, label in (
+                ("bouwstenennotitie.pdf", "PDF"),
+                ("bouwstenennotitie.html", "HTML"),
+                ("tabellen.xlsx", "Excel"),
+            )
+        )
+        limit = x.get("drempel", drempel)
+        cells = "".join(
+            f'<td class="r">{escape(_number(x["kerncijfers"].get(key), personen, limit))}</td>'
+            for key, _, personen in KOLOMMEN
+        )
+        parts.append(
+            f"<tr><td>{escape(x['regio_code'])}</td><td>{escape(x['regio_naam'])}</td>{cells}<td>{links}</td></tr>"
+        )
+    if current is not None:
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_index(reports: Path, defs) -> Path:
+    """Write ``reports/index.html`` listing every report present under ``reports``; return its path."""
+    path = Path(reports) / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    items = read_summaries(reports, list(defs.settings.get("rapport_regio_types", [])))
+    atomic_write_bytes(path, render_index(items, defs.onthullingsdrempel).encode("utf-8"))
+    return path

@@ -1,0 +1,170 @@
+"""Write a report as an A4 PDF with Typst (the ``typst`` PyPI package: no LaTeX, no browser).
+
+The layout lives in ``templates/bouwstenennotitie.typ``; the content goes in as one JSON
+document, so no text is ever spliced into Typst markup (and nothing needs escaping). Fonts
+are DejaVu (shipped with matplotlib) plus Typst's embedded fonts; system fonts are ignored,
+so every machine typesets the same PDF.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import typst
+
+from woonzorg_analyse.report.formatting import publish
+from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
+
+TEMPLATE = Path(__file__).parent / "templates" / "bouwstenennotitie.typ"
+NUMERIC = ("aantal", "getal", "pct", "bereik", "cel")
+
+
+@cache
+def _font_paths() -> tuple[str, ...]:
+    return (str(Path(matplotlib.get_data_path()) / "fonts" / "ttf"),)
+
+
+def kaft(rapport: Rapport) -> list[tuple[str, str]]:
+    """Return the key-value lines of the cover page."""
+    return [
+        ("Regio", f"{rapport.regio_naam} ({rapport.regio_type_naam.lower()} {rapport.regio_code})"),
+        ("Gegevens tot en met", rapport.peildatum),
+        ("Softwareversie", f"woonzorg-analyse {rapport.softwareversie}"),
+        ("Definitieversie", rapport.definitieversie),
+        ("Vingerafdruk build", rapport.vingerafdruk[:16]),
+    ]
+
+
+TEXT_WIDTH_PT = 481.9  # A4 (595.3 pt) minus 2 x 2 cm margins
+PADDING_PT = 7.0  # inset left + right of a cell
+EM_TEXT = 0.58  # average advance of DejaVu Sans, in em
+EM_DIGIT = 0.64  # digits of DejaVu Sans
+EM_BOLD = 0.68  # bold header text
+SIZES = (8.0, 7.4, 6.8)
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split(" ")), default=0)
+
+
+def column_widths(tabel: Tabel, rows: list[list[str]]) -> tuple[float, list[float]]:
+    """Return the font size (pt) and the width of every column (pt) so that the table fits the page.
+
+    Numbers never wrap (their column is as wide as the widest number, or the longest word of
+    the header); text columns share the rest in proportion to their longest cell, but never
+    narrower than their longest word.
+    """
+    n = len(tabel.kolommen)
+    for size in SIZES:
+        fixed: dict[int, float] = {}
+        natural: dict[int, float] = {}
+        minimum: dict[int, float] = {}
+        weight: dict[int, float] = {}
+        for j, kolom in enumerate(tabel.kolommen):
+            texts = [row[j] for row in rows]
+            label = kolom.label
+            if kolom.soort in NUMERIC:
+                chars = max([len(t) for t in texts] + [1])
+                head = max(_longest_word(label), min(len(label), 9)) * EM_BOLD
+                fixed[j] = max(chars * EM_DIGIT, head) * size + PADDING_PT
+            else:
+                em = 0.62 if kolom.soort == "code" else EM_TEXT
+                longest = max([len(t) * em for t in texts] + [len(label) * EM_BOLD])
+                word = max([_longest_word(t) * em for t in texts] + [_longest_word(label) * EM_BOLD])
+                natural[j] = longest * size + PADDING_PT
+                minimum[j] = word * size + PADDING_PT
+                weight[j] = 3.0 if kolom.breed else 1.0
+        rest = TEXT_WIDTH_PT - sum(fixed.values())
+        if sum(natural.values()) <= rest:
+            widths = {**fixed, **natural}
+            return size, [widths[j] for j in range(n)]
+        if sum(minimum.values()) <= rest or size == SIZES[-1]:
+            break
+    # share the rest over the text columns: start at their minimum, then fill in proportion to need
+    widths = dict(fixed)
+    spare = max(0.0, rest - sum(minimum.values()))
+    need = {j: (natural[j] - minimum[j]) * weight[j] for j in natural}
+    total_need = sum(need.values()) or 1.0
+    for j in natural:
+        widths[j] = minimum[j] + spare * need[j] / total_need
+    return size, [widths[j] for j in range(n)]
+
+
+def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
+    """Return a table as the JSON the template renders: column specs and published cell texts."""
+    cells = publish(tabel, drempel)
+    texts = [[c.tekst for c in row] for row in cells]
+    size, widths = column_widths(tabel, texts)
+    return {
+        "grootte": size,
+        "breedtes": [round(w, 1) for w in widths],
+        "t": "tabel",
+        "titel": tabel.titel,
+        "eenheid": tabel.eenheid,
+        "bron": tabel.bron,
+        "peildatum": tabel.peildatum,
+        "noot": tabel.noot,
+        "kol": [
+            {"label": k.label, "rechts": k.soort in NUMERIC, "breed": k.breed, "code": k.soort == "code"}
+            for k in tabel.kolommen
+        ],
+        "kop": [[label, span] for label, span in tabel.kopgroepen],
+        "rijen": texts,
+        "totaal": tabel.totaal is not None,
+    }
+
+
+def document_json(rapport: Rapport, figure_paths: dict[str, str]) -> dict[str, Any]:
+    """Return the whole report as the JSON document of the Typst template."""
+    chapters = []
+    for h in rapport.hoofdstukken:
+        blocks: list[dict[str, Any]] = []
+        for b in h.blokken:
+            if isinstance(b, Alinea):
+                blocks.append({"t": "alinea", "tekst": b.tekst})
+            elif isinstance(b, Kop):
+                blocks.append({"t": "kop", "tekst": b.tekst, "nieuw": b.nieuwe_pagina})
+            elif isinstance(b, Opsomming):
+                blocks.append({"t": "lijst", "punten": list(b.punten)})
+            elif isinstance(b, Tabel):
+                blocks.append(table_json(b, rapport.drempel))
+            elif isinstance(b, Figuur) and b.sleutel in figure_paths:
+                blocks.append(
+                    {
+                        "t": "figuur",
+                        "pad": figure_paths[b.sleutel],
+                        "breedte": b.breedte_cm,
+                        "alt": b.alt or b.titel,
+                    }
+                )
+        chapters.append({"titel": h.titel, "blokken": blocks})
+    return {
+        "titel": rapport.titel,
+        "ondertitel": rapport.ondertitel,
+        "regio_naam": rapport.regio_naam,
+        "regio_code": rapport.regio_code,
+        "regio_type_naam": rapport.regio_type_naam,
+        "definitieversie": rapport.definitieversie,
+        "fictief": rapport.fictief,
+        "fictief_kort": rapport.teksten.get("fictief_kort", "fictief voorbeeld"),
+        "fictief_tekst": rapport.teksten.get("fictief", ""),
+        "onthullingsregel": rapport.teksten.get("onthullingsregel", ""),
+        "kaft": [list(item) for item in kaft(rapport)],
+        "hoofdstukken": chapters,
+    }
+
+
+def render_pdf(rapport: Rapport, folder: Path, figure_paths: dict[str, str]) -> bytes:
+    """Return the PDF of ``rapport``; figures are read from ``folder`` (the Typst root)."""
+    data = json.dumps(document_json(rapport, figure_paths), ensure_ascii=False, sort_keys=True)
+    return typst.compile(
+        TEMPLATE.read_bytes(),
+        root=str(folder),
+        font_paths=list(_font_paths()),
+        ignore_system_fonts=True,
+        sys_inputs={"data": data},
+    )

@@ -1,0 +1,231 @@
+"""The bouwstenennotitie on the miniature dataset: every region with data, checked against the warehouse."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from tests.conftest import make_mini_project
+from woonzorg_analyse.cli import run
+from woonzorg_analyse.definitions import load_definitions
+from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, content, generate_all
+from woonzorg_analyse.report.formatting import getal, publish
+
+pytestmark = pytest.mark.integration
+PDFTOTEXT = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(
+    PDFTOTEXT is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd"
+)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_mini_project(tmp_path_factory.mktemp("rapport") / "project")
+    paths = Paths.from_root(root)
+    build(paths)
+    defs = load_definitions(paths.definitions)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        regions = [
+            (t, c)
+            for t, c in con.execute(
+                """
+                select distinct r.regio_type, r.regio_code from agg__regio_gemeente r
+                join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
+                where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1, 2
+                """,
+                [defs.settings["rapport_regio_types"]],
+            ).fetchall()
+        ]
+    # WD24 (Breda-Tilburg) shares gemeenten with KL07 but has no figures for most members
+    result = generate_all(paths, jobs=2, codes=[*(c for _, c in regions), "WD24"])
+    return paths, defs, regions, result
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").replace("\u00a0", " ")
+
+
+def report_of(paths: Paths, defs, regio_type: str, regio_code: str):
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        ctx = content.make_context(con, defs, regio_type, regio_code)
+        return content.build_report(ctx), ctx
+
+
+def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
+    paths, _, regions, result = project
+    assert ("koploperregio", "KL07") in regions
+    assert {(r.regio_type, r.regio_code) for r in result["resultaten"]} == {
+        *regions,
+        ("woondealregio", "WD24"),
+    }
+    for regio_type, code in regions:
+        folder = paths.reports / regio_type / code
+        for name in (PDF, HTML, XLSX):
+            assert (folder / name).stat().st_size > 10_000, name
+        assert '"regio_code": "' + code in (folder / KERNCIJFERS).read_text(encoding="utf-8")
+        figures = sorted((folder / "figuren").glob("*.png"))
+        assert len(figures) >= 10
+        assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
+    index = (paths.reports / "index.html").read_text(encoding="utf-8")
+    for regio_type, code in regions:
+        assert f'href="{regio_type}/{code}/bouwstenennotitie.pdf"' in index
+        assert f'href="{regio_type}/{code}/tabellen.xlsx"' in index
+    assert result["per_regio"] > 0 and all(r.seconden > 0 for r in result["resultaten"])
+    assert all(not r.ontbrekende_tabellen for r in result["resultaten"])
+
+
+@needs_pdftotext
+def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project):
+    paths, defs, _, _ = project
+    text = pdf_text(paths.reports / "koploperregio" / "KL07" / PDF)
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 20
+    for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+        assert hoofdstuk["titel"] in text
+    assert all("FICTIEF VOORBEELD" in page for page in pages)
+    assert re.search(r"pagina 1 van \d+", text)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        totals = con.execute(
+            "select aandachtsgroep, aantal_schatting from agg__verdeling_regio "
+            "where regio_type = 'koploperregio' and regio_code = 'KL07' and actueel"
+        ).fetchall()
+        inwoners = con.execute(
+            "select sum(inwoners) from stg_cbs__kerncijfers where peildatum = "
+            "(select max(peildatum) from stg_cbs__kerncijfers) and gemeente_code in "
+            "(select gemeente_code from agg__regio_gemeente where regio_code = 'KL07')"
+        ).fetchone()[0]
+        tilburg = con.execute(
+            "select eerlijk_aandeel from agg__eerlijk_aandeel where regio_code = 'KL07' "
+            "and aandachtsgroep = 'statushouders' and verdeelsleutel = 'inwoners' and gemeente_code = 'GM0855'"
+        ).fetchone()[0]
+    assert totals
+    # chapter 5 ends every group's table with "Totaal regio <aantal>", in definition order
+    _, ctx = report_of(paths, defs, "koploperregio", "KL07")
+    exact = dict(totals)
+    expected = [exact[g] for g in ctx.groepen if g in exact]
+    lines = [line.split() for line in text.splitlines() if line.strip().startswith("Totaal regio")]
+    shown = [" ".join(parts[2:4]) if parts[2] == "<" else parts[2] for parts in lines[: len(expected)]]
+    assert shown == [getal(a) if a >= defs.onthullingsdrempel else "< 10" for a in expected]
+    assert getal(inwoners) in text
+    assert re.search(rf"Tilburg\s+\d[\d.]*\s+{re.escape(getal(tilburg))}\s", text)
+
+
+@needs_pdftotext
+def test_pdf_of_a_region_with_missing_deliveries_still_has_all_chapters(project):
+    paths, defs, _, _ = project
+    text = pdf_text(paths.reports / "woondealregio" / "WD24" / PDF)
+    for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+        assert hoofdstuk["titel"] in text
+    assert "Breda" in text  # a member without figures is still listed
+
+
+def test_xlsx_has_a_sheet_per_table_with_header_source_and_numbers(project):
+    paths, defs, _, _ = project
+    rapport, _ = report_of(paths, defs, "koploperregio", "KL07")
+    wb = openpyxl.load_workbook(paths.reports / "koploperregio" / "KL07" / XLSX)
+    tables = rapport.tabellen()
+    assert wb.sheetnames == ["Inhoud", *[t.blad for t in tables]]
+    assert all(len(name) <= 31 for name in wb.sheetnames)
+    for tabel in tables:
+        rows = list(wb[tabel.blad].iter_rows(values_only=True))
+        assert rows[0][0].lower().startswith("fictief voorbeeld")
+        assert rows[1][0] == tabel.titel
+        assert rows[3][0] == tabel.bron
+        assert rows[4][0] == f"Peildatum: {tabel.peildatum}"
+        header = next(
+            i
+            for i, r in enumerate(rows)
+            if list(r[: len(tabel.kolommen)]) == [k.label for k in tabel.kolommen]
+        )
+        body = rows[header + 1 :]
+        cells = publish(tabel, rapport.drempel)
+        assert len(body) == len(cells)
+        for sheet_row, published in zip(body, cells, strict=True):
+            for value, cel in zip(sheet_row, published, strict=False):
+                if isinstance(cel.waarde, int | float):
+                    assert isinstance(value, int | float) and value == pytest.approx(cel.waarde)
+                elif cel.waarde not in ("", None):
+                    assert value == cel.waarde
+
+
+def test_disclosure_control_masks_small_counts_but_the_warehouse_keeps_them(project):
+    paths, defs, _, _ = project
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        small = con.execute(
+            "select aandachtsgroep, gemeente_naam, aantal_schatting from agg__verdeling_gemeente "
+            "where regio_code = 'KL07' and actueel and aantal_schatting < ? and aantal_schatting > 0 "
+            "order by 1, 2 limit 1",
+            [defs.onthullingsdrempel],
+        ).fetchone()
+    assert small is not None, "de minidata heeft een klein aantal nodig om de regel te testen"
+    groep, gemeente, exact = small
+    rapport, _ = report_of(paths, defs, "koploperregio", "KL07")
+    tabel = next(t for t in rapport.tabellen() if t.sleutel == f"h5_{groep}")
+    sheet = openpyxl.load_workbook(paths.reports / "koploperregio" / "KL07" / XLSX)[tabel.blad]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == gemeente)
+    assert row[1] == "< 10" and exact not in row
+    assert "x" in row  # share, per 1.000 and LQ would reveal the count
+    html = (paths.reports / "koploperregio" / "KL07" / HTML).read_text(encoding="utf-8")
+    assert "&lt; 10" in html.replace("\u00a0", " ")
+    assert 'staat als "&lt; 10"' in html.replace("\u00a0", " ").replace("&quot;", '"')
+
+
+def test_html_is_self_contained(project):
+    paths, defs, regions, _ = project
+    for regio_type, code in regions:
+        html = (paths.reports / regio_type / code / HTML).read_text(encoding="utf-8")
+        assert "<script" not in html and "<link" not in html and "@import" not in html
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
+        assert not re.search(r"url\(\s*['\"]?(https?:|//)", html)
+        sources = re.findall(r'<img src="([^"]+)"', html)
+        assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+        for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+            assert hoofdstuk["titel"] in html
+        assert "fictief voorbeeld" in html.lower() and "@media print" in html
+
+
+def test_a_rebuild_gives_identical_html_xlsx_and_pdf_text(project, tmp_path):
+    paths, _, _, _ = project
+    again = Paths.from_root(paths.root, reports=tmp_path / "reports")
+    generate_all(again, jobs=1, codes=["KL07"])
+    first = paths.reports / "koploperregio" / "KL07"
+    second = again.reports / "koploperregio" / "KL07"
+    assert (first / HTML).read_bytes() == (second / HTML).read_bytes()
+    assert (first / XLSX).read_bytes() == (second / XLSX).read_bytes()
+    with zipfile.ZipFile(second / XLSX) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    for png in (first / "figuren").glob("*.png"):
+        assert png.read_bytes() == (second / "figuren" / png.name).read_bytes()
+    if PDFTOTEXT:
+        assert pdf_text(first / PDF) == pdf_text(second / PDF)
+
+
+def test_cli_report_writes_one_region_and_rejects_bad_use(project, tmp_path, capsys):
+    paths, _, _, _ = project
+    out = tmp_path / "uit"
+    code = run(["report", "--regio", "KL07", "--root", str(paths.root), "--uit", str(out), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert (out / "koploperregio" / "KL07" / PDF).is_file()
+    assert (out / "index.html").is_file()
+    assert "Rapport geschreven" in captured.out
+    assert run(["report", "--root", str(paths.root)]) == 2
+    assert "geef --regio CODE of --all" in capsys.readouterr().err
+    assert run(["report", "--regio", "XX99", "--root", str(paths.root)]) == 2
+    assert "onbekende regio: XX99" in capsys.readouterr().err
+    assert run(["report", "--all", "--regio-type", "gemeentje", "--root", str(paths.root)]) == 2
+    assert "onbekend regiotype" in capsys.readouterr().err
+    empty = tmp_path / "leeg"
+    shutil.copytree(paths.definitions, empty / "definitions")
+    assert run(["report", "--all", "--root", str(empty)]) == 1
+    err = capsys.readouterr().err
+    assert "warehouse ontbreekt" in err and "Traceback" not in err
