@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 
 analysis: $(STAMP) ## Build the warehouse from data/raw and write the reports
 	$(CLI) build
+	$(CLI) report --all
 
 build: $(STAMP) ## Build only the warehouse (skips when nothing changed)
 	$(CLI) build
@@ -27,7 +28,7 @@ build: $(STAMP) ## Build only the warehouse (skips when nothing changed)
 test: $(STAMP) ## Run the unit and integration tests
 	$(PY) -m pytest
 
-bench: $(STAMP) ## Time build and aggregations; results in bench/results.json
+bench: $(STAMP) ## Time build, aggregations and reports; results in bench/results.json
 	$(PY) -m woonzorg_analyse.bench --out bench/results.json
 
 lint: $(STAMP) ## Check style with ruff
