@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
+import struct
 import subprocess
 import zipfile
 from pathlib import Path
@@ -18,6 +20,7 @@ from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.pipeline import Paths, build
 from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, content, generate_all
 from woonzorg_analyse.report.formatting import getal, publish
+from woonzorg_analyse.report.render_typst import png_width
 
 pytestmark = pytest.mark.integration
 PDFTOTEXT = shutil.which("pdftotext")
@@ -126,6 +129,44 @@ def test_pdf_of_a_region_with_missing_deliveries_still_has_all_chapters(project)
     for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
         assert hoofdstuk["titel"] in text
     assert "Breda" in text  # a member without figures is still listed
+
+
+def test_chart_pngs_are_valid_pngs_of_the_page_width_and_the_html_embeds_them(project):
+    paths, defs, _, _ = project
+    rapport, ctx = report_of(paths, defs, "koploperregio", "KL07")
+    ppi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
+    folder = paths.reports / "koploperregio" / "KL07"
+    html = (folder / HTML).read_text(encoding="utf-8")
+    assert {p.stem for p in (folder / "figuren").glob("*.png")} == {f.sleutel for f in rapport.figuren()}
+    for figuur in rapport.figuren():
+        png = (folder / "figuren" / f"{figuur.sleutel}.png").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
+        width, height = struct.unpack(">II", png[16:24])
+        assert width == png_width(figuur.breedte_cm, ppi)
+        assert ppi < height < 29.7 / 2.54 * ppi  # at least an inch, at most an A4 page
+        assert base64.b64encode(png).decode("ascii") in html
+
+
+@needs_pdftotext
+def test_pdf_charts_are_vector_graphics_with_their_text(project):
+    paths, _, _, _ = project
+    pdf = paths.reports / "koploperregio" / "KL07" / PDF
+    text = pdf_text(pdf)
+    for label in (
+        "aandeel in het regionale totaal (%)",
+        "Aandeel in de groep",
+        "Aandeel in de inwoners",
+        "groei ten opzichte van nu (%)",
+        "woningen / woonruimten",
+        "Vraag (woningen)",
+        "Aanbod (woonruimten)",
+    ):
+        assert label in text, label
+    assert re.search(r"\n\s*< 10\s*\n", text)  # a "< 10" label on its own in a chart
+    assert re.search(r"\b0 ?%\s+\d+ ?%\s+\d+ ?%", text)  # a percentage axis
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout
+        assert len(listing.decode().strip().splitlines()) == 2  # no raster images
 
 
 def test_xlsx_has_a_sheet_per_table_with_header_source_and_numbers(project):

@@ -1,14 +1,29 @@
-"""The renderers on a tiny inline report: column widths, a deterministic workbook, safe HTML."""
+"""The renderers on a tiny inline report: column widths, a deterministic workbook, safe HTML,
+and the charts drawn natively by Typst (vector in the PDF, PNG from one compile)."""
 
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import struct
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 import openpyxl
+import pytest
 
+from woonzorg_analyse.report import charts
 from woonzorg_analyse.report.model import Alinea, Hoofdstuk, Kolom, Rapport, Tabel
 from woonzorg_analyse.report.render_html import render_html
-from woonzorg_analyse.report.render_typst import TEXT_WIDTH_PT, column_widths
+from woonzorg_analyse.report.render_typst import (
+    TEXT_WIDTH_PT,
+    column_widths,
+    png_width,
+    render_pdf,
+    render_pngs,
+)
 from woonzorg_analyse.report.render_xlsx import render_xlsx
 
 
@@ -87,3 +102,118 @@ def test_html_escapes_text_and_marks_fictief_only_when_needed():
     assert 'class="fictief"' in html
     assert 'class="fictief"' not in render_html(rapport(fictief=False))
     assert "<script" not in html and "http" not in html
+
+
+def in_child(function, *args):
+    """Run a Typst render in a spawned process: Typst's thread pool must not exist in this
+    process when later tests fork report workers (a forked child would wait for it forever)."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def pngs_of_figures(ppi: int) -> list[bytes]:
+    return render_pngs(figuren(), ppi=ppi)
+
+
+def pdf_with_figures() -> bytes:
+    r = rapport()
+    r.hoofdstukken[0].blokken += figuren()
+    return render_pdf(r)
+
+
+STIJL = {"kleuren": charts.OKABE_ITO, "arcering": charts.ARCERING}
+GEMEENTEN = ["Súdwest-Fryslân", "Gilze en Rijen", "Valkenburg aan de Geul"] + [
+    f"Gemeente {i}" for i in range(28)
+]
+
+
+def figuren() -> list:
+    n = len(GEMEENTEN)
+    return [
+        charts.aandeel_figuur(
+            "h5_test_grafiek",
+            "Statushouders: aandeel in de groep en in de inwoners per gemeente",
+            GEMEENTEN,
+            {"Aandeel in de groep": [0.0] + [1 / (n - 1)] * (n - 1), "Aandeel in de inwoners": [1 / n] * n},
+            "Bron: CBS",
+            "31-12-2024",
+            STIJL,
+            gemaskeerd={"Aandeel in de groep": [True] + [False] * (n - 1)},
+        ),
+        charts.bandbreedte_figuur(
+            "h6_grafiek",
+            "Groei van de vraag",
+            ["Ouderen", "Studenten"],
+            [-0.1, 0.05],
+            [0.1, 0.1],
+            [0.3, 0.2],
+            ("Laag", "Midden", "Hoog"),
+            "Bron: PBL",
+            "2030",
+            STIJL,
+        ),
+        charts.vraag_aanbod_figuur(
+            "h8_grafiek",
+            "Vraag en aanbod",
+            ["Ouderen", "Woonwagenbewoners"],
+            [1200.0, 4.0],
+            [1000.0, 3.0],
+            [1500.0, 6.0],
+            [900.0, 2.0],
+            "Bron: gemeenten",
+            "2030",
+            STIJL,
+        ),
+    ]
+
+
+def test_charts_are_plain_data_with_dutch_ticks_masks_and_hatching():
+    aandeel, bandbreedte, vraag = figuren()
+    spec = aandeel.figuur
+    assert json.loads(json.dumps(spec)) == spec  # plain JSON, no drawing objects
+    assert [m["tekst"] for m in spec["markeringen"] if m["soort"] == "tekst"] == ["<\u00a010"]
+    assert not any(m["soort"] == "balk" and m["rij"] == 0 and m["slot"] == 0 for m in spec["markeringen"])
+    assert [item["arcering"] for item in spec["legenda"]] == ["", "schuin"]
+    assert [item["kleur"] for item in spec["legenda"]] == ["#0072B2", "#E69F00"]
+    assert all(label.endswith("\u00a0%") for _, label in spec["as"]["ticks"])
+    assert next(label for _, label in bandbreedte.figuur["as"]["ticks"]).startswith("\u2212")  # minus sign
+    assert bandbreedte.figuur["as"]["min"] < 0 and bandbreedte.figuur["nullijn"]
+    assert [t[1] for t in vraag.figuur["as"]["ticks"]][-1].count(".") == 1  # 1.500: thousands dot
+    assert any(m["soort"] == "fout" for m in vraag.figuur["markeringen"])
+    assert any(m["soort"] == "tekst" and m["rij"] == 1 for m in vraag.figuur["markeringen"])
+    assert charts.nice_ticks(0, 0.054) == [0.0, 0.01, 0.02, 0.03, 0.04, 0.05]
+    assert charts._pct_axis(0, 0.03, "")["ticks"][1][1] == "0,5\u00a0%"
+
+
+def test_every_chart_becomes_a_png_of_the_page_width_from_one_compile_deterministically():
+    pngs = in_child(pngs_of_figures, 100)
+    assert len(pngs) == len(figuren())
+    for png in pngs:
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
+        width, height = struct.unpack(">II", png[16:24])
+        assert width == png_width(16.0, 100)
+        assert 100 < height < 16 / 2.54 * 100 * 2
+    assert in_child(pngs_of_figures, 100) == pngs
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt")
+def test_pdf_draws_the_charts_as_vectors_with_extractable_text(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(in_child(pdf_with_figures))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    text = text.replace("\u00a0", " ")
+    for expected in (
+        "aandeel in het regionale totaal (%)",
+        "Aandeel in de inwoners",
+        "< 10",
+        "Súdwest-Fryslân",
+        "Valkenburg aan de Geul",
+        "groei ten opzichte van nu (%)",
+        "Bandbreedte scenario's",
+        "1.000",
+        "Bron: CBS",
+    ):
+        assert expected in text, expected
+    if shutil.which("pdfimages"):  # vector charts: no raster images in the PDF
+        listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout
+        assert len(listing.decode().strip().splitlines()) == 2  # only the two header lines

@@ -1,7 +1,8 @@
 """The bouwstenennotitie per region: content from the warehouse, written as PDF, HTML and XLSX.
 
 Content (``content.py``, ``charts.py``) is separate from writing (``render_*.py``); this module
-is the one writer: for a region it builds the report once, turns its figures into PNG once,
+is the one writer: for a region it builds the report once, turns its figures into PNG once
+(one Typst compile for all charts of the region; the PDF draws the same charts as vectors),
 and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf, bouwstenennotitie.html,
 tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all` runs regions in parallel.
 """
@@ -60,7 +61,7 @@ def write_region(
     con: duckdb.DuckDBPyConnection, defs: Definitions, reports: Path, regio_type: str, regio_code: str
 ) -> Resultaat:
     """Build the report of one region and write its files; return what was written."""
-    from woonzorg_analyse.report import charts, content, index, render_html, render_typst, render_xlsx
+    from woonzorg_analyse.report import content, index, render_html, render_typst, render_xlsx
 
     start = time.perf_counter()
     ctx = content.make_context(con, defs, regio_type, regio_code)
@@ -71,14 +72,11 @@ def write_region(
     try:
         (scratch / FIGUREN).mkdir()
         dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
-        figure_paths = {}
-        for figuur in rapport.figuren():
-            figuur.png = charts.png(figuur, dpi=dpi)
-            figuur.figuur = None  # free the matplotlib figure
-            relative = f"{FIGUREN}/{figuur.sleutel}.png"
-            (scratch / relative).write_bytes(figuur.png)
-            figure_paths[figuur.sleutel] = relative
-        (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, scratch, figure_paths))
+        figuren = [f for f in rapport.figuren() if f.figuur]
+        for figuur, png in zip(figuren, render_typst.render_pngs(figuren, ppi=dpi), strict=True):
+            figuur.png = png
+            (scratch / FIGUREN / f"{figuur.sleutel}.png").write_bytes(png)
+        (scratch / PDF).write_bytes(render_typst.render_pdf(rapport))
         (scratch / HTML).write_text(render_html.render_html(rapport), encoding="utf-8")
         (scratch / XLSX).write_bytes(render_xlsx.render_xlsx(rapport))
         (scratch / KERNCIJFERS).write_text(index.summary_json(rapport), encoding="utf-8")
@@ -148,13 +146,17 @@ def _init_worker(definitions: str, warehouse: str) -> None:
 
 
 def _mp_context():
-    """Fork where available (no re-import of the caller's main module, fast start); else spawn.
+    """Forkserver where available, else spawn: never plain fork.
 
-    The parent holds no open warehouse connection when the workers start; each opens its own.
+    Typst runs its own worker threads; a process forked after Typst ran in the parent inherits
+    locks held by threads that do not exist in the child and can hang. A forkserver is started
+    clean, before any Typst work, so workers start fast and safe. Each worker opens its own
+    read-only warehouse connection.
     """
     import multiprocessing
 
-    return get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    methods = multiprocessing.get_all_start_methods()
+    return get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _work(reports: str, regio_type: str, regio_code: str) -> Resultaat:
@@ -191,15 +193,23 @@ def generate_all(
                     progress(f"rapport {regio_type} {code} {naam}")
                 results.append(write_region(con, defs, paths.reports, regio_type, code))
     else:
-        connect(paths).close()  # fail early with a clear message when the warehouse is missing
+        with connect(paths) as con:  # also fails early with a clear message without a warehouse
+            sizes = dict(
+                con.execute(
+                    "select regio_type || '/' || regio_code, count(*) from agg__regio_gemeente group by 1"
+                ).fetchall()
+            )
+        # largest regions first, so the workers finish together instead of one waiting on Limburg
+        order = sorted(todo, key=lambda r: (-sizes.get(f"{r[0]}/{r[1]}", 0), r[0], r[1]))
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
             initargs=(str(paths.definitions), str(paths.warehouse)),
         ) as pool:
-            futures = {(t, c): pool.submit(_work, str(paths.reports), t, c) for t, c, _ in todo}
-            for (t, c), future in futures.items():
+            futures = {(t, c): pool.submit(_work, str(paths.reports), t, c) for t, c, _ in order}
+            for t, c, _ in todo:
+                future = futures[(t, c)]
                 result = future.result()
                 if progress:
                     progress(f"rapport {t} {c} {result.regio_naam} ({result.seconden:.1f} s)")

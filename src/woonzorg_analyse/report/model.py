@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from matplotlib.figure import Figure
-
 
 @dataclass(frozen=True)
 class Kolom:
@@ -75,14 +73,15 @@ class Tabel:
 
 @dataclass
 class Figuur:
-    """A titled chart with its unit, source and peildatum; ``figuur`` is a matplotlib Figure."""
+    """A titled chart with its unit, source and peildatum; ``figuur`` is the chart description
+    (a plain dict) that templates/grafieken.typ draws, in the PDF as vectors and as PNG."""
 
     sleutel: str
     titel: str
     eenheid: str
     bron: str
     peildatum: str
-    figuur: Figure | None
+    figuur: dict[str, Any] | None
     alt: str = ""
     noot: str = ""
     breedte_cm: float = 16.0

@@ -1,7 +1,10 @@
 """Write a report as an A4 PDF with Typst (the ``typst`` PyPI package: no LaTeX, no browser).
 
 The layout lives in ``templates/bouwstenennotitie.typ``; the content goes in as one JSON
-document, so no text is ever spliced into Typst markup (and nothing needs escaping). Fonts
+document, so no text is ever spliced into Typst markup (and nothing needs escaping). Charts are
+drawn natively by ``templates/grafieken.typ`` from the chart specs of :mod:`charts`: as vector
+graphics in the PDF, and (:func:`render_pngs`) as PNG from one small document per region that
+holds every chart on its own page, so the PDF and the PNGs share one drawing implementation. Fonts
 are DejaVu (shipped with matplotlib) plus Typst's embedded fonts; system fonts are ignored,
 so every machine typesets the same PDF.
 """
@@ -19,7 +22,10 @@ import typst
 from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
 
-TEMPLATE = Path(__file__).parent / "templates" / "bouwstenennotitie.typ"
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = TEMPLATES / "bouwstenennotitie.typ"
+PNG_TEMPLATE = TEMPLATES / "grafieken_png.typ"
+PNG_MARGE_CM = 0.25  # white margin around a chart in its PNG
 NUMERIC = ("aantal", "getal", "pct", "bereik", "cel")
 
 
@@ -118,7 +124,7 @@ def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
     }
 
 
-def document_json(rapport: Rapport, figure_paths: dict[str, str]) -> dict[str, Any]:
+def document_json(rapport: Rapport) -> dict[str, Any]:
     """Return the whole report as the JSON document of the Typst template."""
     chapters = []
     for h in rapport.hoofdstukken:
@@ -132,14 +138,9 @@ def document_json(rapport: Rapport, figure_paths: dict[str, str]) -> dict[str, A
                 blocks.append({"t": "lijst", "punten": list(b.punten)})
             elif isinstance(b, Tabel):
                 blocks.append(table_json(b, rapport.drempel))
-            elif isinstance(b, Figuur) and b.sleutel in figure_paths:
+            elif isinstance(b, Figuur) and b.figuur:
                 blocks.append(
-                    {
-                        "t": "figuur",
-                        "pad": figure_paths[b.sleutel],
-                        "breedte": b.breedte_cm,
-                        "alt": b.alt or b.titel,
-                    }
+                    {"t": "figuur", "grafiek": b.figuur, "breedte": b.breedte_cm, "alt": b.alt or b.titel}
                 )
         chapters.append({"titel": h.titel, "blokken": blocks})
     return {
@@ -158,13 +159,42 @@ def document_json(rapport: Rapport, figure_paths: dict[str, str]) -> dict[str, A
     }
 
 
-def render_pdf(rapport: Rapport, folder: Path, figure_paths: dict[str, str]) -> bytes:
-    """Return the PDF of ``rapport``; figures are read from ``folder`` (the Typst root)."""
-    data = json.dumps(document_json(rapport, figure_paths), ensure_ascii=False, sort_keys=True)
+def _compile(template: Path, data: dict[str, Any], **options: Any) -> Any:
     return typst.compile(
-        TEMPLATE.read_bytes(),
-        root=str(folder),
+        str(template),
+        root=str(template.parent),
         font_paths=list(_font_paths()),
         ignore_system_fonts=True,
-        sys_inputs={"data": data},
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False, sort_keys=True)},
+        **options,
     )
+
+
+def render_pdf(rapport: Rapport) -> bytes:
+    """Return the PDF of ``rapport``, its charts drawn as vector graphics."""
+    return _compile(TEMPLATE, document_json(rapport))
+
+
+def png_width(breedte_cm: float, ppi: int) -> int:
+    """Return the width in pixels of the PNG of a chart ``breedte_cm`` wide (with its margins)."""
+    return round((breedte_cm + 2 * PNG_MARGE_CM) / 2.54 * ppi)
+
+
+def render_pngs(figuren: list[Figuur], ppi: int = 150) -> list[bytes]:
+    """Return a PNG per figure (same order), all from one Typst compile (one chart per page).
+
+    The figures must share one width (``breedte_cm``). Deterministic: same specs, same bytes.
+    """
+    figuren = [f for f in figuren if f.figuur]
+    if not figuren:
+        return []
+    widths = {f.breedte_cm for f in figuren}
+    if len(widths) != 1:
+        raise ValueError(f"grafieken van verschillende breedte: {sorted(widths)}")
+    data = {"breedte": widths.pop(), "marge": PNG_MARGE_CM, "grafieken": [f.figuur for f in figuren]}
+    pages = _compile(PNG_TEMPLATE, data, format="png", ppi=float(ppi))
+    if isinstance(pages, bytes):
+        pages = [pages]
+    if len(pages) != len(figuren):
+        raise RuntimeError(f"{len(pages)} PNG-pagina's voor {len(figuren)} grafieken")
+    return list(pages)
