@@ -66,9 +66,7 @@ CBS_CATEGORY_DESCRIPTIONS = {
     "studenten": "Uitwonende studenten in mbo, hbo en wo op 1 januari.",
     "ouderen": "Inwoners van 75 jaar of ouder op 1 januari.",
     "statushouders": "Vergunninghouders die in het jaar in de gemeente zijn gehuisvest (instroom).",
-    "arbeidsmigranten": (
-        "Arbeidsmigranten met werk volgens UWV, ingeschreven in BRP of RNI, op 1 januari."
-    ),
+    "arbeidsmigranten": ("Arbeidsmigranten met werk volgens UWV, ingeschreven in BRP of RNI, op 1 januari."),
 }
 
 # Uitwonende studenten per 1,000 inhabitants in university and hbo cities (others: 2).
@@ -221,9 +219,7 @@ def read_kwb(repo: Path) -> tuple[dict, dict]:
     for year in KWB_YEARS:
         path = repo / "data" / "raw" / "cbs_kwb" / f"kwb-{year}.csv"
         rows = read_csv_dicts(path, delimiter=";")
-        parsed[year] = {
-            r["gwb_code_10"].strip(): r for r in rows if r["recs"].strip() == "Gemeente"
-        }
+        parsed[year] = {r["gwb_code_10"].strip(): r for r in rows if r["recs"].strip() == "Gemeente"}
         lines = path.read_bytes().splitlines(keepends=True)
         raw[year] = (
             lines[0],
@@ -277,9 +273,7 @@ def check_inputs(inputs: Inputs) -> None:
 # --------------------------------------------------------------------------- regions
 
 
-def members(
-    inputs: Inputs, regio_type: str, regio_code: str, only_hoofdregio: bool = False
-) -> list[str]:
+def members(inputs: Inputs, regio_type: str, regio_code: str, only_hoofdregio: bool = False) -> list[str]:
     """Gemeente codes of a region in the latest indeling year listed for its type."""
     rows = [r for r in inputs.lidmaatschap if r["regio_type"] == regio_type]
     if not rows:
@@ -362,9 +356,7 @@ def region_province(inputs: Inputs, codes: list[str]) -> str:
 
 def xlsx_regions(inputs: Inputs) -> list[str]:
     """Six woondealregio's (of six different provinces) that deliver XLSX instead of CSV."""
-    regions = sorted(
-        {r["regio_code"] for r in inputs.lidmaatschap if r["regio_type"] == "woondealregio"}
-    )
+    regions = sorted({r["regio_code"] for r in inputs.lidmaatschap if r["regio_type"] == "woondealregio"})
     chosen: list[str] = []
     provinces: set[str] = set()
     for region in sorted(regions, key=lambda r: u("xlsx", r)):
@@ -417,9 +409,7 @@ MODELS: dict[str, GroupModel] = {
         trend_sd=0.03,
         persons_per_household=(1.3, 1.45),
     ),
-    "ouderen": GroupModel(
-        own_rate=True, trend=0.03, trend_sd=0.008, persons_per_household=(1.35, 1.55)
-    ),
+    "ouderen": GroupModel(own_rate=True, trend=0.03, trend_sd=0.008, persons_per_household=(1.35, 1.55)),
     "statushouders": GroupModel(
         total=25_000, uniform=0.2, trend=0.03, trend_sd=0.05, persons_per_household=(1.7, 1.9)
     ),
@@ -433,27 +423,15 @@ MODELS: dict[str, GroupModel] = {
         persons_per_household=(1.5, 1.9),
     ),
     "urgenten": GroupModel(total=25_000, centrum=1.3, urban=0.3, sigma=0.3),
-    "uitstroom_bw": GroupModel(
-        total=6_000, centrum=3.0, urban=0.5, sigma=0.35, urgent=(0.40, 0.60)
-    ),
-    "uitstroom_mo": GroupModel(
-        total=8_000, centrum=4.0, urban=1.0, sigma=0.35, urgent=(0.45, 0.60)
-    ),
+    "uitstroom_bw": GroupModel(total=6_000, centrum=3.0, urban=0.5, sigma=0.35, urgent=(0.40, 0.60)),
+    "uitstroom_mo": GroupModel(total=8_000, centrum=4.0, urban=1.0, sigma=0.35, urgent=(0.45, 0.60)),
     "uitstroom_vrouwenopvang": GroupModel(
         total=3_000, centrum=2.5, urban=0.5, sigma=0.35, urgent=(0.40, 0.60)
     ),
-    "uitstroom_ggz_wlz": GroupModel(
-        total=4_000, centrum=1.5, urban=0.3, sigma=0.35, urgent=(0.30, 0.50)
-    ),
-    "uitstroom_jeugdzorg": GroupModel(
-        total=2_500, centrum=1.5, urban=0.3, sigma=0.35, urgent=(0.35, 0.55)
-    ),
-    "uitstroom_detentie": GroupModel(
-        total=5_000, centrum=2.0, urban=1.0, sigma=0.35, urgent=(0.25, 0.45)
-    ),
-    "dak_thuisloos": GroupModel(
-        total=12_000, centrum=4.0, urban=1.0, sigma=0.4, urgent=(0.35, 0.55)
-    ),
+    "uitstroom_ggz_wlz": GroupModel(total=4_000, centrum=1.5, urban=0.3, sigma=0.35, urgent=(0.30, 0.50)),
+    "uitstroom_jeugdzorg": GroupModel(total=2_500, centrum=1.5, urban=0.3, sigma=0.35, urgent=(0.35, 0.55)),
+    "uitstroom_detentie": GroupModel(total=5_000, centrum=2.0, urban=1.0, sigma=0.35, urgent=(0.25, 0.45)),
+    "dak_thuisloos": GroupModel(total=12_000, centrum=4.0, urban=1.0, sigma=0.4, urgent=(0.35, 0.55)),
     "dakloze_gezinnen": GroupModel(total=1_500, centrum=2.0, urban=0.5, sigma=0.4),
     "woonwagenbewoners": GroupModel(
         total=8_800,
@@ -574,9 +552,7 @@ def cbs_measures(inputs: Inputs, group: str, code: str, persons: float) -> tuple
     personen = round_half_up(persons)
     per_household = between(*model.persons_per_household, group, code, "huishoudgrootte")
     huishoudens = round_half_up(personen / per_household)
-    per_unit = inputs.group(group)["woningen_per_eenheid"] * between(
-        0.95, 1.05, group, code, "woonruimte"
-    )
+    per_unit = inputs.group(group)["woningen_per_eenheid"] * between(0.95, 1.05, group, code, "woonruimte")
     shared = between(0.90, 0.98, group, code, "gedeeld")  # some households share a woonruimte
     woonruimten = round_half_up(min(huishoudens * shared, personen * per_unit))
     return personen, huishoudens, woonruimten
@@ -588,9 +564,7 @@ def delivered_groups(inputs: Inputs) -> list[str]:
     return [g["code"] for g in inputs.groups if g["code"] not in in_cbs]
 
 
-def delivered_figures(
-    inputs: Inputs, centrum: set[str]
-) -> dict[str, dict[str, dict[int, dict[str, int]]]]:
+def delivered_figures(inputs: Inputs, centrum: set[str]) -> dict[str, dict[str, dict[int, dict[str, int]]]]:
     """Integer figures per delivered group, laag, index year and gemeente (2023 indeling)."""
     years = ROUNDS
     result: dict[str, dict[str, dict[int, dict[str, int]]]] = {}
@@ -611,8 +585,7 @@ def delivered_figures(
             per_laag["populatie"][year] = total
             if "urgente_vraag" in lagen:
                 per_laag["urgente_vraag"][year] = {
-                    c: min(total[c], round_half_up(floats[year][c] * urgent_share(group, c)))
-                    for c in total
+                    c: min(total[c], round_half_up(floats[year][c] * urgent_share(group, c))) for c in total
                 }
         result[group] = per_laag
     for parent in parents:
@@ -641,8 +614,7 @@ def make_figures(inputs: Inputs) -> Figures:
         floats = chain_values(inputs, group, years, centrum)
         cbs_float[group] = {y: floats[y] for y in CBS_YEARS}
         cbs[group] = {
-            y: {c: cbs_measures(inputs, group, c, v) for c, v in floats[y].items()}
-            for y in CBS_YEARS
+            y: {c: cbs_measures(inputs, group, c, v) for c, v in floats[y].items()} for y in CBS_YEARS
         }
         if group == "ouderen":
             # 2025 = the true 2024 figure grown by one year (same step as the chain).
@@ -798,9 +770,7 @@ def parse_selection(inputs: Inputs, args: argparse.Namespace) -> Selection:
             item = item.strip().upper()
             code = f"GM{int(item):04d}" if item.isdigit() else item
             if not re.fullmatch(r"GM\d{4}", code) or code not in inputs.indeling[2025]:
-                raise SystemExit(
-                    f"unknown gemeente {item!r} (expected a code of the 2025 indeling)"
-                )
+                raise SystemExit(f"unknown gemeente {item!r} (expected a code of the 2025 indeling)")
             chosen.add(code)
     if args.regio or args.regio_type:
         if not (args.regio and args.regio_type):
@@ -832,9 +802,7 @@ def region_title(inputs: Inputs, key: str) -> str:
     return f"{naam} (gemeente)" if naam in provinces else naam
 
 
-def cbs_rows(
-    inputs: Inputs, figures: Figures, selection: Selection
-) -> tuple[list[list[object]], set[str]]:
+def cbs_rows(inputs: Inputs, figures: Figures, selection: Selection) -> tuple[list[list[object]], set[str]]:
     """Rows of 85980NED_TypedDataSet and the region keys used."""
     categories = list(cbs_groups(inputs).items())
     cells: dict[tuple[str, str, int], list[str]] = {}
@@ -892,9 +860,7 @@ def write_cbs(inputs: Inputs, figures: Figures, selection: Selection, out: Path)
         for i, (title, group) in enumerate(cbs_groups(inputs).items())
     ]
     written.append(
-        write_csv(
-            folder / "85980NED_Aandachtsgroepen.csv", ["Key", "Title", "Description"], categories
-        )
+        write_csv(folder / "85980NED_Aandachtsgroepen.csv", ["Key", "Title", "Description"], categories)
     )
     written.append(
         write_csv(
@@ -923,8 +889,7 @@ def write_cbs(inputs: Inputs, figures: Figures, selection: Selection, out: Path)
     )
     if selection.has(WEESP):
         toelichting += (
-            " Weesp (GM0457) staat in 2023JJ00 en 2024JJ00 met '.', zoals CBS opgeheven "
-            "gemeenten toont."
+            " Weesp (GM0457) staat in 2023JJ00 en 2024JJ00 met '.', zoals CBS opgeheven gemeenten toont."
         )
     if selection.is_subset:
         toelichting += (
@@ -1006,9 +971,7 @@ def split_by_addresses(value: int, shares: list[tuple[str, float]]) -> dict[str,
     exact = [(code, value * s / total) for code, s in shares]
     result = {code: math.floor(x) for code, x in exact}
     rest = value - sum(result.values())
-    for code, _ in sorted(exact, key=lambda item: (-(item[1] - math.floor(item[1])), item[0]))[
-        :rest
-    ]:
+    for code, _ in sorted(exact, key=lambda item: (-(item[1] - math.floor(item[1])), item[0]))[:rest]:
         result[code] += 1
     return result
 
@@ -1019,9 +982,7 @@ def premerger_parts(inputs: Inputs, new_code: str, ronde: int) -> list[tuple[str
     return sorted(
         (r["oud_code"], float(r["adressen_naar_nieuw"]))
         for r in inputs.herindelingen
-        if r["nieuw_code"] == new_code
-        and r["datum"] == start
-        and r["oud_code"] not in inputs.indeling[ronde]
+        if r["nieuw_code"] == new_code and r["datum"] == start and r["oud_code"] not in inputs.indeling[ronde]
     )
 
 
@@ -1112,9 +1073,7 @@ def premerger_records(
 def levering_toelichting(code: str, group: str, laag: str, ronde: int) -> str:
     """Mostly empty free text, sometimes a remark as suppliers make them."""
     if u(code, group, laag, ronde, "toelichting") < 0.03:
-        return TOELICHTINGEN_LEVERING[
-            int(u(code, group, laag, ronde, "tekst") * len(TOELICHTINGEN_LEVERING))
-        ]
+        return TOELICHTINGEN_LEVERING[int(u(code, group, laag, ronde, "tekst") * len(TOELICHTINGEN_LEVERING))]
     return ""
 
 
@@ -1140,9 +1099,7 @@ AANBOD_HEADER = [
 ]
 
 
-def write_delivery(
-    inputs: Inputs, spec: DeliveryFile, records: list[dict], folder: Path
-) -> Written:
+def write_delivery(inputs: Inputs, spec: DeliveryFile, records: list[dict], folder: Path) -> Written:
     """Write one aandachtsgroepen delivery as CSV or XLSX."""
     if spec.xlsx:
         preamble = [
@@ -1246,15 +1203,11 @@ def supply_records(inputs: Inputs, figures: Figures, codes: list[str]) -> list[l
 def aanbod_toelichting(code: str, group: str, woonvorm: str, year: int) -> str:
     """Mostly empty free text for a supply row."""
     if u(code, group, woonvorm, year, "toelichting") < 0.05:
-        return TOELICHTINGEN_AANBOD[
-            int(u(code, group, woonvorm, year, "tekst") * len(TOELICHTINGEN_AANBOD))
-        ]
+        return TOELICHTINGEN_AANBOD[int(u(code, group, woonvorm, year, "tekst") * len(TOELICHTINGEN_AANBOD))]
     return ""
 
 
-def delivery_plan(
-    inputs: Inputs, selection: Selection
-) -> tuple[dict[str, list[str]], list[DeliveryFile]]:
+def delivery_plan(inputs: Inputs, selection: Selection) -> tuple[dict[str, list[str]], list[DeliveryFile]]:
     """Regions with the selected gemeenten that deliver there, and the files to write."""
     regions: dict[str, list[str]] = defaultdict(list)
     for code, region in sorted(woondeal_of(inputs).items()):
@@ -1276,9 +1229,7 @@ def delivery_plan(
     if selection.is_subset and not any(f.xlsx for f in files):
         # Keep one XLSX delivery in every subset: the latest round of the first region.
         first = next(
-            f
-            for f in files
-            if f.name.endswith(f"_{ROUNDS[-1]}.csv") and "aandachtsgroepen" in f.name
+            f for f in files if f.name.endswith(f"_{ROUNDS[-1]}.csv") and "aandachtsgroepen" in f.name
         )
         first.xlsx = True
         first.name = first.name[:-4] + ".xlsx"
@@ -1286,9 +1237,7 @@ def delivery_plan(
     return dict(regions), files
 
 
-def write_gemeenten(
-    inputs: Inputs, figures: Figures, selection: Selection, out: Path
-) -> list[Written]:
+def write_gemeenten(inputs: Inputs, figures: Figures, selection: Selection, out: Path) -> list[Written]:
     """Write the municipal deliveries (aandachtsgroepen and aanbod) and their provenance."""
     folder = out / "gemeenten"
     prepare_folder(
@@ -1326,9 +1275,7 @@ def write_gemeenten(
             )
         else:
             ronde = int(spec.name.rsplit("_", 1)[1].split(".")[0])
-            item = write_delivery(
-                inputs, spec, delivery_records(inputs, figures, codes, ronde), folder
-            )
+            item = write_delivery(inputs, spec, delivery_records(inputs, figures, codes, ronde), folder)
             item.peildatum, item.bron = (
                 f"01-01-{ronde} / 31-12-{ronde - 1}",
                 "gemeentelijke_levering",
@@ -1404,16 +1351,12 @@ def prognose_rows(inputs: Inputs, figures: Figures, selection: Selection) -> lis
     return rows
 
 
-def write_prognose(
-    inputs: Inputs, figures: Figures, selection: Selection, out: Path
-) -> list[Written]:
+def write_prognose(inputs: Inputs, figures: Figures, selection: Selection, out: Path) -> list[Written]:
     """Write the prognosis file and its provenance."""
     folder = out / "pbl_cbs_prognose"
     prepare_folder(folder, ("prognose_gemeenten.csv", "provenance.yaml"))
     header = ["gemeente_code", "jaar", "variabele", "prognose", "ondergrens", "bovengrens"]
-    item = write_csv(
-        folder / "prognose_gemeenten.csv", header, prognose_rows(inputs, figures, selection)
-    )
+    item = write_csv(folder / "prognose_gemeenten.csv", header, prognose_rows(inputs, figures, selection))
     item.peildatum = ", ".join(map(str, PROGNOSE_YEARS))
     bron = inputs.bronnen["pbl_cbs_prognose"]
     toelichting = (
@@ -1502,9 +1445,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--gemeenten", help="comma-separated gemeente codes (2025 indeling), e.g. GM0855,GM0867"
     )
-    parser.add_argument(
-        "--regio-type", help="select the members of a region: its type (e.g. koploperregio)"
-    )
+    parser.add_argument("--regio-type", help="select the members of a region: its type (e.g. koploperregio)")
     parser.add_argument("--regio", help="select the members of a region: its code (e.g. KL07)")
     parser.add_argument(
         "--summary", action="store_true", help="print national totals per group and peildatum"
