@@ -377,7 +377,9 @@ def make_warehouse(
     """
     from woonzorg_analyse import aggregate
 
-    connection = duckdb.connect(str(target))
+    # One thread: a parallel sum of doubles adds in a varying order, so the last bits of a
+    # share (and with them a largest-remainder tie) could differ between two identical builds.
+    connection = duckdb.connect(str(target), config={"threads": 1})
     try:
         for file in sorted(parquet.glob("*.parquet")):
             connection.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
