@@ -148,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         f"rapporten {results['rapporten']['per_regio_s']:.2f} s per regio "
         f"({results['rapporten']['regios']} regio's) -> {args.out}"
     )
-    return 0 if all(results["gehaald"].values()) else 1
+    missed = [name for name, met in results["gehaald"].items() if not met]
+    if missed:
+        print(f"doel niet gehaald: {', '.join(missed)} (zie {args.out})")
+    return 0 if not missed else 1
 
 
 if __name__ == "__main__":
