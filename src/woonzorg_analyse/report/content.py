@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from woonzorg_analyse.aggregate import ORDER
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.report import charts
@@ -31,17 +32,8 @@ from woonzorg_analyse.report.model import (
     Waarde,
 )
 
-AGG_TABLES = (
-    "agg__regio_gemeente",
-    "agg__verdeling_gemeente",
-    "agg__verdeling_regio",
-    "agg__eerlijk_aandeel",
-    "agg__groeibehoefte",
-    "agg__groeibehoefte_regio",
-    "agg__vraag_aanbod",
-    "agg__vraag_aanbod_regio",
-    "agg__opgave",
-)
+# the aggregations the report reads: all but the intermediate per-gemeente cell table
+AGG_TABLES = tuple(t for t in ORDER if t != "agg__aandachtsgroep_gemeente")
 
 
 @dataclass
