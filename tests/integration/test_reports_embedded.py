@@ -1,0 +1,93 @@
+"""Every region of the embedded example data gets its report, checked against the warehouse.
+
+The miniature tests (test_reports.py) check the details; this one renders all woondealregio's
+and koploperregio's of the full embedded data (about a minute on two cores) and checks each
+PDF's chapters, fictief marking and headline figures, each workbook's sheets and the index.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import duckdb
+import openpyxl
+import pytest
+
+from tests.conftest import ROOT
+from woonzorg_analyse.definitions import load_definitions
+from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
+from woonzorg_analyse.report.formatting import getal
+
+pytestmark = pytest.mark.integration
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("embedded") / "project"
+    shutil.copytree(ROOT / "definitions", root / "definitions")
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    paths = Paths.from_root(root)
+    build(paths)
+    result = generate_all(paths, jobs=2)
+    return paths, load_definitions(paths.definitions), result
+
+
+def test_every_reported_region_type_and_region_has_its_files(embedded):
+    paths, defs, result = embedded
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        expected = set(
+            con.execute(
+                "select regio_type, regio_code from ref_regio where list_contains(?, regio_type)",
+                [defs.settings["rapport_regio_types"]],
+            ).fetchall()
+        )
+    assert len(expected) == 42
+    assert {(r.regio_type, r.regio_code) for r in result["resultaten"]} == expected
+    index = (paths.reports / "index.html").read_text(encoding="utf-8")
+    for regio_type, code in expected:
+        folder = paths.reports / regio_type / code
+        for name in (PDF, HTML, XLSX):
+            assert (folder / name).is_file(), f"{regio_type}/{code}/{name}"
+        assert f'href="{regio_type}/{code}/{PDF}"' in index
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
+def test_every_pdf_has_all_chapters_the_fictief_mark_and_the_warehouse_figures(embedded):
+    paths, defs, result = embedded
+    titles = [h["titel"] for h in defs.extra["rapport"]["hoofdstukken"]]
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        for item in result["resultaten"]:
+            text = (
+                subprocess.run(
+                    [PDFTOTEXT, "-layout", str(item.map / PDF), "-"], capture_output=True, check=True
+                )
+                .stdout.decode("utf-8")
+                .replace("\u00a0", " ")
+            )
+            for title in titles:
+                assert title in text, f"{item.regio_code}: hoofdstuk '{title}' ontbreekt"
+            pages = text.count("\f")
+            assert text.upper().count("FICTIEF VOORBEELD") >= pages, f"{item.regio_code}: niet elke pagina"
+            inwoners = con.execute(
+                """
+                select sum(k.inwoners) from agg__regio_gemeente r
+                join stg_cbs__kerncijfers k using (gemeente_code)
+                where r.regio_type = ? and r.regio_code = ?
+                  and k.peildatum = (select max(peildatum) from stg_cbs__kerncijfers)
+                """,
+                [item.regio_type, item.regio_code],
+            ).fetchone()[0]
+            assert getal(inwoners) in text, f"{item.regio_code}: inwoners {inwoners} niet in de PDF"
+
+
+def test_every_workbook_lists_its_sheets_on_the_contents_sheet(embedded):
+    _, _, result = embedded
+    for item in result["resultaten"]:
+        workbook = openpyxl.load_workbook(item.map / XLSX, read_only=True)
+        listed = [row[0] for row in workbook["Inhoud"].iter_rows(values_only=True) if row and row[0]]
+        for sheet in workbook.sheetnames[1:]:
+            assert sheet in listed, f"{item.regio_code}: blad {sheet} staat niet op Inhoud"
+        workbook.close()
