@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from woonzorg_analyse import __version__
-from woonzorg_analyse.errors import DataError, Problem, UsageError, WoonzorgError
+from woonzorg_analyse.errors import DataError, Problem, UsageError, WoonzorgError, problem_order
 
 app = typer.Typer(
     name="woonzorg",
@@ -72,8 +72,9 @@ DataOption = Annotated[
 ]
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main_options(
+    context: typer.Context,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Alleen fouten tonen.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Elke stap tonen.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Toon de versie en stop.")] = False,
@@ -85,6 +86,9 @@ def main_options(
     if quiet and verbose:
         raise UsageError("--quiet en --verbose gaan niet samen")
     Output.quiet, Output.verbose = quiet, verbose
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
+        raise typer.Exit(0)
 
 
 def _paths(root: Path, data: Path | None):
@@ -98,7 +102,7 @@ def _paths(root: Path, data: Path | None):
 
 def report_problems(problems: list[Problem], what: str) -> None:
     """Print every problem on stderr, one per line, and a Dutch summary."""
-    for problem in problems:
+    for problem in sorted(set(problems), key=problem_order):
         typer.echo(f"FOUT  {problem.message()}", err=True)
     files = len({p.bestand for p in problems})
     noun = "probleem" if len(problems) == 1 else "problemen"

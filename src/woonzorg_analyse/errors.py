@@ -51,15 +51,20 @@ class DefinitionError(WoonzorgError):
 class DataError(WoonzorgError):
     """Input data break one or more rules; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=_problem_order)
+    def __init__(self, problems: list[Problem], partial=None):
+        # ``partial``: the rows that could be read (a DataFrame), so that the rules of the
+        # definitions can still be checked on them and every problem is reported at once
+        self.partial = partial
+        self.problems = sorted(set(problems), key=problem_order)
         super().__init__(f"{len(self.problems)} probleem/problemen in de invoer")
 
 
-def _problem_order(problem: Problem) -> tuple:
+def problem_order(problem: Problem) -> tuple:
+    """Sort by file, then sheet (workbooks), then row number as a number, then column."""
     digits = "".join(ch if ch.isdigit() else " " for ch in problem.plaats).split()
     number = int(digits[-1]) if digits else -1
-    return (problem.bestand, problem.plaats.split(",")[0], number, problem.kolom, problem.regel)
+    sheet = problem.plaats.split(",")[0] if "," in problem.plaats else ""
+    return (problem.bestand, sheet, number, problem.kolom, problem.regel)
 
 
 class UsageError(WoonzorgError):

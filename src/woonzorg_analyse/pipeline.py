@@ -35,6 +35,7 @@ from woonzorg_analyse.readers import (
     read_bytes_checked,
     read_delimited,
 )
+from woonzorg_analyse.schemas import empty_frame
 from woonzorg_analyse.sources import (
     cbs_aandachtsgroepen,
     cbs_kwb,
@@ -155,7 +156,7 @@ def _capture(loaded: Loaded, function: Callable[[], pd.DataFrame]) -> pd.DataFra
         return function()
     except DataError as error:
         loaded.problems.extend(error.problems)
-        return None
+        return error.partial  # the readable rows, so every other rule is still checked
 
 
 Progress = Callable[..., None]
@@ -282,6 +283,11 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     taak = _concat(loaded.taakstelling)
     if not taak.empty:
         tables["stg_rijk__taakstelling"] = taak
+    # A source a region does not have (no prognosis, no CBS 85980NED) still gets its table,
+    # empty: the aggregations and the report can then rely on every stg_ table existing.
+    for name in defs.tables:
+        if name.startswith("stg_") and name not in tables:
+            tables[name] = empty_frame(name, defs)
     return tables
 
 

@@ -28,7 +28,7 @@ def field_checks(item: Field, defs: Definitions) -> list[pa.Check]:
         checks.append(pa.Check.le(item.max, error=f"moet {_number(item.max)} of kleiner zijn"))
     allowed = item.waarden or (defs.code_lists[item.codes] if item.codes else None)
     if allowed:
-        shown = ", ".join(allowed) if len(allowed) <= 8 else f"zie definitions/ ({item.codes})"
+        shown = ", ".join(allowed) if len(allowed) <= 20 else f"zie definitions/ ({item.codes})"
         checks.append(pa.Check.isin(list(allowed), error=f"onbekende waarde (toegestaan: {shown})"))
     if item.patroon:
         checks.append(

@@ -41,8 +41,10 @@ def test_clean_delivery_passes(tmp_path, capsys):
         ),
         (
             "GM0855;Tilburg;01-01-2024;daklozen;populatie;personen;3;\n",
-            "regel 2, kolom 'aandachtsgroep': onbekende waarde (toegestaan: zie definitions/ (aandachtsgroepen)) "
-            "(waarde: 'daklozen')",
+            "regel 2, kolom 'aandachtsgroep': onbekende waarde (toegestaan: statushouders, urgenten, "
+            "uitstroom_intramuraal, uitstroom_bw, uitstroom_mo, uitstroom_vrouwenopvang, uitstroom_ggz_wlz, "
+            "uitstroom_jeugdzorg, uitstroom_detentie, dak_thuisloos, dakloze_gezinnen, arbeidsmigranten, "
+            "studenten, woonwagenbewoners, ouderen, beperking) (waarde: 'daklozen')",
         ),
         (
             "GM9999;Nergens;01-01-2024;dak_thuisloos;populatie;personen;3;\n",
@@ -220,3 +222,21 @@ def test_the_embedded_example_data_is_valid(capsys):
     code, out, err = validate(capsys, *files)
     assert (code, err) == (0, "")
     assert out.count("in orde") == len(files)
+
+
+def test_a_value_that_cannot_be_read_does_not_hide_the_other_problems(tmp_path, capsys):
+    path = delivery(
+        tmp_path,
+        "GM7044;X;01-01-2024;dak_thuisloos;populatie;personen;3;\n"
+        "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;-4;\n"
+        "GM0855;Tilburg;31-12-2023;uitstroom_BW;populatie;personen;3;\n"
+        "GM0855;Tilburg;31-12-2023;urgenten;urgente_vraag;huishoudens;3,5;\n",
+    )
+    code, _, err = validate(capsys, path)
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.startswith("FOUT")]
+    assert [line.split(", ")[1] for line in lines] == ["regel 2", "regel 3", "regel 4", "regel 5"]
+    assert "gemeentecode GM7044 bestaat niet" in lines[0]
+    assert "moet 0 of groter zijn (waarde: '-4')" in lines[1]
+    assert "onbekende waarde" in lines[2] and "'uitstroom_BW'" in lines[2]
+    assert "moet een geheel getal zijn (waarde: '3,5')" in lines[3]

@@ -421,3 +421,16 @@ def test_unknown_demand_gives_unknown_tekort_not_zero():
     missing = result[result["vraag_woningen"].isna()]
     assert not missing.empty, "the tiny region has a gemeente without demand for some group"
     assert missing["tekort"].isna().all() and missing["overschot"].isna().all()
+
+
+def test_one_early_delivery_for_a_later_date_does_not_become_now_for_the_region():
+    data = frames()
+    levering = data["stg_gemeente__aandachtsgroepen"]
+    early = {"gemeente_code": A, "peildatum": T("2025-01-01"), "aandachtsgroep": "studenten",
+             "laag": "populatie", "aantal": 130.0, "aantal_min": 130.0, "aantal_max": 130.0}  # fmt: skip
+    data["stg_gemeente__aandachtsgroepen"] = pd.concat([levering, pd.DataFrame([early])], ignore_index=True)
+    groep = run_sql(data, "agg__aandachtsgroep_gemeente")["agg__aandachtsgroep_gemeente"]
+    now = groep[(groep["aandachtsgroep"] == "studenten") & groep["actueel"]]
+    assert set(now["peildatum"]) == {T("2024-01-01")}  # covered by three gemeenten, 2025 by one
+    later = rows(groep, aandachtsgroep="studenten", peildatum=T("2025-01-01"))
+    assert later.loc[A, "aantal_schatting"] == 130 and not later["actueel"].any()

@@ -1070,6 +1070,8 @@ def aanbod(ctx: Context) -> list[Blok]:
         for r in per_groep.itertuples()
         if r.aandachtsgroep in order
     ]
+    hoofdgroepen = [g for g in ctx.groepen if not ctx.groep(g).ouder]
+    hoofd_aanbod = per_groep[per_groep["aandachtsgroep"].isin(hoofdgroepen)]
     blocks: list[Blok] = [
         Tabel(
             sleutel="h7_groep_woonvorm",
@@ -1086,13 +1088,14 @@ def aanbod(ctx: Context) -> list[Blok]:
             ],
             rijen=rows,
             totaal=(
-                "Totaal",
+                "Totaal (zonder subgroepen)",
                 "",
-                per_groep["bestaand"].sum(),
-                per_groep["gepland"].sum(),
-                per_groep["aanbod"].sum(),
+                hoofd_aanbod["bestaand"].sum(),
+                hoofd_aanbod["gepland"].sum(),
+                hoofd_aanbod["aanbod"].sum(),
             ),
-            noot="Voor instroomgroepen: beschikbare woonruimten per jaar.",
+            noot="Voor instroomgroepen: beschikbare woonruimten per jaar. Het totaal telt subgroepen niet "
+            "mee: hun aanbod zit al in dat van de hoofdgroep.",
             blad="7 Aanbod groep",
         )
     ]
@@ -1100,10 +1103,13 @@ def aanbod(ctx: Context) -> list[Blok]:
     pivot = ctx.q(
         """
         select gemeente_code, woonvorm, sum(aanbod) as aanbod
-        from agg__vraag_aanbod where list_contains(?, gemeente_code) and jaar = ? group by all
+        from agg__vraag_aanbod
+        where list_contains(?, gemeente_code) and jaar = ? and list_contains(?, aandachtsgroep)
+        group by all
         """,
         codes,
         ctx.doeljaar,
+        hoofdgroepen,
     )
     rows = []
     for code, naam in zip(ctx.gemeenten["gemeente_code"], ctx.gemeenten["gemeente_naam"], strict=True):

@@ -80,10 +80,18 @@ class ProblemCollector:
         except ValueError as exc:
             return False, str(exc) or "ongeldige waarde"
 
-    def raise_if_any(self) -> None:
-        """Raise a DataError with every problem collected so far."""
+    def raise_if_any(self, frame: pd.DataFrame | None = None) -> None:
+        """Raise a DataError with every problem collected so far.
+
+        With ``frame`` (the parsed rows, with ``_plaats``), the rows without a problem travel
+        along as the error's partial result, so later rules can still check them.
+        """
         if self.problems:
-            raise DataError(self.problems)
+            partial = None
+            if frame is not None:
+                bad = {p.plaats for p in self.problems}
+                partial = frame[~frame[PLAATS].isin(bad)].reset_index(drop=True)
+            raise DataError(self.problems, partial=partial)
 
 
 def text(raw: Any) -> str:

@@ -116,7 +116,7 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code)
     dates = problems.parse(frame, "peildatum", parse_date)
     parsed = problems.parse(frame, "aantal", lambda raw: _aantal(raw, defs.symbolen))
-    problems.raise_if_any()
+    parsed = [p if p is not None else (None, None) for p in parsed]
     result = pd.DataFrame(
         {
             "gemeente_code": pd.array(codes, dtype="str"),
@@ -135,6 +135,7 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     result["aantal_max"] = result["aantal"]
     nil = result["status"].eq("nihil")
     result.loc[nil, ["aantal_min", "aantal_max"]] = 0.0
+    problems.raise_if_any(result)
     return result
 
 
@@ -150,8 +151,7 @@ def load_aanbod(path: Path, defs: Definitions) -> pd.DataFrame:
     codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code)
     years = problems.parse(frame, "jaar", parse_year)
     capacity = problems.parse(frame, "capaciteit", _count)
-    problems.raise_if_any()
-    return pd.DataFrame(
+    result = pd.DataFrame(
         {
             "gemeente_code": pd.array(codes, dtype="str"),
             "gemeente_code_geleverd": [text(v) for v in frame["gemeente_code"]],
@@ -164,3 +164,5 @@ def load_aanbod(path: Path, defs: Definitions) -> pd.DataFrame:
             PLAATS: frame[PLAATS].tolist(),
         }
     )
+    problems.raise_if_any(result)
+    return result

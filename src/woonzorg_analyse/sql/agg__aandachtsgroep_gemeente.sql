@@ -36,12 +36,26 @@ hoofdlaag as (
     ) = 1
 ),
 
+dekking as (
+    -- how many gemeenten have a cell for the group on each peildatum
+    select aandachtsgroep, peildatum, count(distinct gemeente_code) as gemeenten
+    from hoofdlaag
+    group by aandachtsgroep, peildatum
+),
+
 peildata as (
+    -- "now" is the latest peildatum that covers at least half as many gemeenten as the group's
+    -- best-covered peildatum: one early delivery for a later date does not make every other
+    -- gemeente "ontbreekt" (its figure still counts for that peildatum, just not as "now")
     select
         aandachtsgroep,
         peildatum,
-        peildatum = max(peildatum) over (partition by aandachtsgroep) as actueel
-    from (select distinct aandachtsgroep, peildatum from hoofdlaag)
+        peildatum = max(peildatum) filter (
+            where 2 * gemeenten >= max_gemeenten
+        ) over (partition by aandachtsgroep) as actueel
+    from (
+        select *, max(gemeenten) over (partition by aandachtsgroep) as max_gemeenten from dekking
+    )
 ),
 
 raster as (
