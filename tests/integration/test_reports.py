@@ -79,6 +79,8 @@ def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
         assert len(figures) >= 10
         assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
+    assert "Bron: CBS, Kerncijfers wijken en buurten" in index and "Peildatum: inwoners 1 januari" in index
+    assert "Definitieversie 2026.1" in index
     for regio_type, code in regions:
         assert f'href="{regio_type}/{code}/bouwstenennotitie.pdf"' in index
         assert f'href="{regio_type}/{code}/tabellen.xlsx"' in index

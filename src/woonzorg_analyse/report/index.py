@@ -78,8 +78,9 @@ def read_summaries(reports: Path, order: list[str]) -> list[dict]:
     )
 
 
-def render_index(items: list[dict], drempel: int = 10) -> str:
-    """Return the index page of the report summaries ``items`` as HTML."""
+def render_index(items: list[dict], drempel: int = 10, herkomst: str = "") -> str:
+    """Return the index page of the report summaries ``items`` as HTML; ``herkomst`` is the
+    line with sources, peildata and definitions version under the introduction."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="nl"><head><meta charset="utf-8"><title>Bouwstenennotities per regio</title>',
@@ -95,6 +96,8 @@ def render_index(items: list[dict], drempel: int = 10) -> str:
         f"Aantallen personen onder {drempel} staan als {escape(gemaskeerd(drempel))}. "
         "Tekort: som over de gemeenten en aandachtsgroepen in het doeljaar, in woningen.</p>"
     )
+    if herkomst:
+        parts.append(f'<p class="meta">{escape(herkomst)}</p>')
     current = None
     for x in items:
         if x["regio_type"] != current:
@@ -128,10 +131,31 @@ def render_index(items: list[dict], drempel: int = 10) -> str:
     return "\n".join(parts)
 
 
+def herkomst(items: list[dict], defs) -> str:
+    """Return the sources, peildata and definitions version of the index's figures."""
+    bronnen = "; ".join(
+        defs.bronnen[code].vermelding.removeprefix("Bron: ")
+        for code in ("cbs_kwb", "cbs_aandachtsgroepen", "gemeentelijke_levering", "gemeentelijk_aanbod")
+        if code in defs.bronnen
+    )
+    peildata = sorted(
+        {x["peildatum"] for x in items if x.get("peildatum")}, key=lambda d: d[-4:] + d[3:5] + d[:2]
+    )
+    versies = ", ".join(sorted({x["definitieversie"] for x in items})) or defs.version
+    tot = f" (gegevens tot en met {peildata[-1]})" if peildata else ""
+    return (
+        f"Bron: {bronnen}. Peildatum: inwoners 1 januari {defs.referentiejaar}; aandachtsgroepen de "
+        f"laatste peildatum per groep{tot}; tekort in het doeljaar {defs.settings.get('doeljaar')}. "
+        f"Definitieversie {versies}."
+    )
+
+
 def write_index(reports: Path, defs) -> Path:
     """Write ``reports/index.html`` listing every report present under ``reports``; return its path."""
     path = Path(reports) / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     items = read_summaries(reports, list(defs.settings.get("rapport_regio_types", [])))
-    atomic_write_bytes(path, render_index(items, defs.onthullingsdrempel).encode("utf-8"))
+    atomic_write_bytes(
+        path, render_index(items, defs.onthullingsdrempel, herkomst(items, defs)).encode("utf-8")
+    )
     return path
