@@ -26,8 +26,8 @@ import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
-from woonzorg_analyse.harmonise import largest_remainder as split_whole
-from woonzorg_analyse.harmonise import successors
+from woonzorg_analyse.transform.harmonise import largest_remainder as split_whole
+from woonzorg_analyse.transform.harmonise import successors
 
 VERDELING = ["regio_type", "regio_code", "aandachtsgroep", "verdeelsleutel"]
 ALLOCATE_COLUMNS = [

@@ -31,7 +31,7 @@ TARGETS = {"koud_s": 10.0, "warm_s": 2.0, "piek_geheugen_mb": 1024.0, "rapport_p
 _AGGREGATE_ONLY = """
 import shutil, sys, time, duckdb
 from pathlib import Path
-from woonzorg_analyse import aggregate
+from woonzorg_analyse.load import warehouse as aggregate
 from woonzorg_analyse.definitions import load_definitions
 source, work, definitions = map(Path, sys.argv[1:4])
 shutil.copy(source, work / "warehouse.duckdb")

@@ -24,27 +24,28 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from woonzorg_analyse import __version__, staging
+from woonzorg_analyse import __version__
 from woonzorg_analyse.definitions import Definitions, load_definitions
+from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import DataError, Problem
-from woonzorg_analyse.inputs import InputFile, discover
-from woonzorg_analyse.readers import (
+from woonzorg_analyse.extract.provenance import InputFile, discover
+from woonzorg_analyse.extract.readers import (
     PLAATS,
     display_name,
     is_xlsx,
     read_bytes_checked,
     read_delimited,
 )
-from woonzorg_analyse.schemas import empty_frame
-from woonzorg_analyse.sources import (
+from woonzorg_analyse.extract.sources import (
     cbs_aandachtsgroepen,
     cbs_kwb,
     levering,
     pbl_prognose,
     rijk_taakstelling,
 )
-from woonzorg_analyse.store import swap_folder, write_table
-from woonzorg_analyse.validation import (
+from woonzorg_analyse.load.store import swap_folder, write_table
+from woonzorg_analyse.transform import staging
+from woonzorg_analyse.validate.rules import (
     check_duplicates,
     check_gemeente_exists,
     check_prognose_rows,
@@ -381,7 +382,7 @@ def make_warehouse(
 
     Returns the row count of every table the aggregation step added.
     """
-    from woonzorg_analyse import aggregate
+    from woonzorg_analyse.load import warehouse as aggregate
 
     # One thread: a parallel sum of doubles adds in a varying order, so the last bits of a
     # share (and with them a largest-remainder tie) could differ between two identical builds.

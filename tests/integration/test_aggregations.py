@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 from tests.conftest import make_mini_project
-from woonzorg_analyse import aggregate, analysis
+from woonzorg_analyse import analysis
 from woonzorg_analyse.cli import run
+from woonzorg_analyse.load import warehouse as aggregate
+from woonzorg_analyse.load.store import read_table, validate_table
 from woonzorg_analyse.pipeline import Paths, build
-from woonzorg_analyse.staging_analysis import TABLES as REF_TABLES
-from woonzorg_analyse.store import read_table, validate_table
+from woonzorg_analyse.transform.seeds import TABLES as REF_TABLES
 
 ALLOCATE_HEADER = (
     "regio_type,regio_code,aandachtsgroep,verdeelsleutel,gemeente_code,gemeente_naam,huidig,"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from woonzorg_analyse.errors import DataError
+from woonzorg_analyse.load.store import read_table
 from woonzorg_analyse.pipeline import Paths, build
-from woonzorg_analyse.store import read_table
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

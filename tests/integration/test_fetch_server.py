@@ -20,10 +20,11 @@ import yaml
 from tests.conftest import MINI_RAW
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.errors import DataError
-from woonzorg_analyse.inputs import sha256_of
+from woonzorg_analyse.extract.fetch import cbs_odata
+from woonzorg_analyse.extract.provenance import sha256_of
+from woonzorg_analyse.extract.sources import cbs_aandachtsgroepen
+from woonzorg_analyse.load.store import read_table
 from woonzorg_analyse.pipeline import Paths, build
-from woonzorg_analyse.sources import cbs_aandachtsgroepen, cbs_odata
-from woonzorg_analyse.store import read_table
 
 PAGE = 50  # the mini 85980NED has 132 rows: three pages
 DAY = date(2025, 3, 1)

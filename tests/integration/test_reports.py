@@ -20,7 +20,7 @@ from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.pipeline import Paths, build
 from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, content, generate_all
 from woonzorg_analyse.report.formatting import getal, publish
-from woonzorg_analyse.report.render_typst import png_width
+from woonzorg_analyse.report.render.pdf import png_width
 
 pytestmark = pytest.mark.integration
 PDFTOTEXT = shutil.which("pdftotext")

@@ -9,10 +9,10 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from woonzorg_analyse.cli import run
+from woonzorg_analyse.extract.delivery_template import FIRST_ROW, HEADER_ROW
+from woonzorg_analyse.extract.sources.levering import COLUMNS
+from woonzorg_analyse.load.store import read_table
 from woonzorg_analyse.pipeline import Paths, build
-from woonzorg_analyse.sources.levering import COLUMNS
-from woonzorg_analyse.store import read_table
-from woonzorg_analyse.template import FIRST_ROW, HEADER_ROW
 
 
 def amount(defs, code: str, laag: str) -> int:

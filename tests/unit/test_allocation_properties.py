@@ -10,7 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from woonzorg_analyse import aggregate, analysis
+from woonzorg_analyse import analysis
+from woonzorg_analyse.load import warehouse as aggregate
 
 weights = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=25)
 float_weights = st.lists(

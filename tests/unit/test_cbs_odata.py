@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from woonzorg_analyse.errors import UsageError
-from woonzorg_analyse.sources import cbs_odata
-from woonzorg_analyse.sources.cbs_odata import Client, FetchError, TabelSpec
+from woonzorg_analyse.extract.fetch import cbs_odata
+from woonzorg_analyse.extract.fetch.cbs_odata import Client, FetchError, TabelSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from woonzorg_analyse.definitions import load_definitions
+from woonzorg_analyse.definitions.schemas import empty_frame, schema_for
 from woonzorg_analyse.errors import DefinitionError
-from woonzorg_analyse.schemas import empty_frame, schema_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

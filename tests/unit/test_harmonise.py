@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from woonzorg_analyse.errors import DefinitionError
-from woonzorg_analyse.harmonise import harmonise, largest_remainder, successors
+from woonzorg_analyse.transform.harmonise import harmonise, largest_remainder, successors
 
 
 def test_merger_maps_onto_the_new_code(defs):

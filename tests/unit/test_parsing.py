@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from woonzorg_analyse.parsing import (
+from woonzorg_analyse.extract.parsing import (
     normalise_gemeente_code,
     parse_cbs_period,
     parse_cbs_value,

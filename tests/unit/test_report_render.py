@@ -16,15 +16,15 @@ import pytest
 
 from woonzorg_analyse.report import charts
 from woonzorg_analyse.report.model import Alinea, Hoofdstuk, Kolom, Rapport, Tabel
-from woonzorg_analyse.report.render_html import render_html
-from woonzorg_analyse.report.render_typst import (
+from woonzorg_analyse.report.render.html import render_html
+from woonzorg_analyse.report.render.pdf import (
     TEXT_WIDTH_PT,
     column_widths,
     png_width,
     render_pdf,
     render_pngs,
 )
-from woonzorg_analyse.report.render_xlsx import render_xlsx
+from woonzorg_analyse.report.render.xlsx import render_xlsx
 
 
 def tabel(n_rows: int = 3) -> Tabel:

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from woonzorg_analyse.errors import DataError
-from woonzorg_analyse.readers import read_delimited
-from woonzorg_analyse.sources import cbs_aandachtsgroepen, cbs_kwb, levering
+from woonzorg_analyse.extract.readers import read_delimited
+from woonzorg_analyse.extract.sources import cbs_aandachtsgroepen, cbs_kwb, levering
 
 
 def write(path: Path, text: str, bom: bool = False) -> Path:

@@ -14,8 +14,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from woonzorg_analyse import aggregate
-from woonzorg_analyse.store import validate_table
+from woonzorg_analyse.load import warehouse as aggregate
+from woonzorg_analyse.load.store import validate_table
 
 A, B, C, D, E = "GM0001", "GM0002", "GM0003", "GM0004", "GM0005"
 T = pd.Timestamp

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from woonzorg_analyse.errors import UsageError
-from woonzorg_analyse.sources.levering import COLUMNS
-from woonzorg_analyse.template import FIRST_ROW, HEADER_ROW, make_template, peildatum_for
+from woonzorg_analyse.extract.delivery_template import FIRST_ROW, HEADER_ROW, make_template, peildatum_for
+from woonzorg_analyse.extract.sources.levering import COLUMNS
 
 
 @pytest.fixture(scope="module")

@@ -61,7 +61,11 @@ def write_region(
     con: duckdb.DuckDBPyConnection, defs: Definitions, reports: Path, regio_type: str, regio_code: str
 ) -> Resultaat:
     """Build the report of one region and write its files; return what was written."""
-    from woonzorg_analyse.report import content, index, render_html, render_typst, render_xlsx
+    from woonzorg_analyse.report import content
+    from woonzorg_analyse.report.render import html as render_html
+    from woonzorg_analyse.report.render import index
+    from woonzorg_analyse.report.render import pdf as render_typst
+    from woonzorg_analyse.report.render import xlsx as render_xlsx
 
     start = time.perf_counter()
     ctx = content.make_context(con, defs, regio_type, regio_code)
@@ -109,7 +113,7 @@ def _swap(scratch: Path, target: Path) -> None:
 
 def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None = None) -> Resultaat:
     """Write the report of one region under ``paths.reports``; return what was written."""
-    from woonzorg_analyse.report import index
+    from woonzorg_analyse.report.render import index
 
     defs = defs or load_definitions(paths.definitions)
     with connect(paths) as con:
@@ -177,7 +181,7 @@ def generate_all(
     timings: ``{"regios": n, "jobs": jobs, "seconden": wall time, "per_regio": wall / n,
     "resultaten": [Resultaat, ...]}``, the results in region order.
     """
-    from woonzorg_analyse.report import index
+    from woonzorg_analyse.report.render import index
 
     defs = load_definitions(paths.definitions)
     todo = regions(paths, regio_types, defs)

@@ -2,7 +2,7 @@
 
 Sheets: ``toelichting`` (who, what, how; the definitions version; every aandachtsgroep with
 code, name, unit, maat, lagen and definition; the woonvormen), ``aandachtsgroepen`` and
-``aanbod`` with exactly the columns of :data:`woonzorg_analyse.sources.levering.COLUMNS`
+``aanbod`` with exactly the columns of :data:`woonzorg_analyse.extract.sources.levering.COLUMNS`
 below a few lines of instruction (the loader finds the header as the first row whose first
 cell is ``gemeente_code``), and a hidden ``lijsten`` sheet that feeds the drop-down lists.
 Number, year and date checks are Excel data validations. The workbook bytes depend only on
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from woonzorg_analyse.definitions import LAGEN, Definitions
 from woonzorg_analyse.errors import UsageError
-from woonzorg_analyse.parsing import normalise_gemeente_code
-from woonzorg_analyse.sources.levering import COLUMNS, REQUIRED
+from woonzorg_analyse.extract.parsing import normalise_gemeente_code
+from woonzorg_analyse.extract.sources.levering import COLUMNS, REQUIRED
 
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1

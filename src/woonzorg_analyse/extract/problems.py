@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from woonzorg_analyse.errors import DataError, Problem
-from woonzorg_analyse.readers import PLAATS, display_name
+from woonzorg_analyse.extract.readers import PLAATS, display_name
 
 
 class ProblemCollector:

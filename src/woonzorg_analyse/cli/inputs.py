@@ -45,7 +45,7 @@ def fetch_cbs(
     Een onderbroken download gaat verder waar hij bleef; een bestaande snapshot van vandaag
     wordt niet overschreven.
     """
-    from woonzorg_analyse.sources import cbs_odata
+    from woonzorg_analyse.extract.fetch import cbs_odata
 
     paths = _paths(root, data)
     config = cbs_odata.load_config(paths.definitions, basis_url)
@@ -93,7 +93,7 @@ def template(
 ) -> None:
     """Schrijf het leveringssjabloon (Excel) dat gemeenten invullen."""
     from woonzorg_analyse.definitions import load_definitions
-    from woonzorg_analyse.template import write_template
+    from woonzorg_analyse.extract.delivery_template import write_template
 
     if ronde is not None and gemeente is None:
         raise UsageError("--ronde gaat alleen samen met --gemeente")

@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.schemas import empty_frame
-from woonzorg_analyse.staging_analysis import analysis_tables
-from woonzorg_analyse.store import validate_table, write_table
+from woonzorg_analyse.definitions.schemas import empty_frame
+from woonzorg_analyse.load.store import validate_table, write_table
+from woonzorg_analyse.transform.seeds import analysis_tables
 
-SQL_DIR = Path(__file__).parent / "sql"
+SQL_DIR = Path(__file__).parents[1] / "sql"
 
 # Aggregations in dependency order (a later one may select from an earlier one).
 ORDER: tuple[str, ...] = (

@@ -11,7 +11,7 @@ from html import escape
 
 from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
-from woonzorg_analyse.report.render_typst import NUMERIC, kaft
+from woonzorg_analyse.report.render.pdf import NUMERIC, kaft
 
 CSS = """
 :root { --accent: #0b4f7c; --warn: #b34700; --rule: #d7d7d7; }

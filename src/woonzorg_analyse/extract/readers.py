@@ -2,7 +2,7 @@
 
 Every frame returned here has a column ``_plaats`` with the place of the row as the user
 sees it: ``regel 14`` in a text editor, ``blad aanbod, rij 9`` in Excel. Nothing is
-interpreted yet; the loaders in :mod:`woonzorg_analyse.sources` parse the values.
+interpreted yet; the loaders in :mod:`woonzorg_analyse.extract.sources` parse the values.
 """
 
 from __future__ import annotations

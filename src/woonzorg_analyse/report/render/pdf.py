@@ -22,7 +22,7 @@ import typst
 from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 TEMPLATE = TEMPLATES / "bouwstenennotitie.typ"
 PNG_TEMPLATE = TEMPLATES / "grafieken_png.typ"
 PNG_MARGE_CM = 0.25  # white margin around a chart in its PNG

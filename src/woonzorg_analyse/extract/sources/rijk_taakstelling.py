@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import parse_halfjaar, parse_number
-from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
-from woonzorg_analyse.sources._common import ProblemCollector, text
+from woonzorg_analyse.extract.parsing import parse_halfjaar, parse_number
+from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
 
 BRON = "rijk_taakstelling"
 

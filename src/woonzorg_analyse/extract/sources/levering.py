@@ -19,14 +19,15 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import (
+from woonzorg_analyse.extract.parsing import (
     normalise_gemeente_code,
     parse_cbs_value,
     parse_date,
     parse_number,
     parse_year,
 )
-from woonzorg_analyse.readers import (
+from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.readers import (
     PLAATS,
     display_name,
     is_xlsx,
@@ -35,7 +36,6 @@ from woonzorg_analyse.readers import (
     read_header,
     read_xlsx_sheet,
 )
-from woonzorg_analyse.sources._common import ProblemCollector, text
 
 BRON_AANDACHTSGROEPEN = "gemeentelijke_levering"
 BRON_AANBOD = "gemeentelijk_aanbod"
@@ -108,7 +108,7 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
 
     Columns: gemeente_code, gemeente_code_geleverd, peildatum, aandachtsgroep, laag,
     eenheid, aantal, status, bestand, _plaats. Values are only parsed here; the rules of the
-    definitions are checked by :mod:`woonzorg_analyse.validation`.
+    definitions are checked by :mod:`woonzorg_analyse.validate.rules`.
     """
     frame = read_topic(path, "aandachtsgroepen")
     problems = ProblemCollector(path)

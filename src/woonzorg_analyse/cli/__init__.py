@@ -166,7 +166,7 @@ def _register_commands() -> None:
     """Add the commands that live in their own modules (analysis, reports, inputs)."""
     import importlib
 
-    for module in ("cli_analysis", "cli_report", "cli_inputs"):
+    for module in ("cli.analysis", "cli.report", "cli.inputs"):
         try:
             importlib.import_module(f"woonzorg_analyse.{module}")
         except ModuleNotFoundError as error:

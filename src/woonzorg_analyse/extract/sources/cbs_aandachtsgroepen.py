@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import parse_cbs_period, parse_cbs_value
-from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
-from woonzorg_analyse.sources._common import ProblemCollector, text
+from woonzorg_analyse.extract.parsing import parse_cbs_period, parse_cbs_value
+from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
 
 BRON = "cbs_aandachtsgroepen"
 CATEGORY_FILE = "85980NED_Aandachtsgroepen.csv"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import normalise_gemeente_code, parse_number, parse_year
-from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
-from woonzorg_analyse.sources._common import ProblemCollector, text
+from woonzorg_analyse.extract.parsing import normalise_gemeente_code, parse_number, parse_year
+from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
 
 BRON = "pbl_cbs_prognose"
 REQUIRED = ["gemeente_code", "jaar", "variabele", "prognose", "ondergrens", "bovengrens"]

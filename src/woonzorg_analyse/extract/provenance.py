@@ -16,7 +16,7 @@ import yaml
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import Problem
-from woonzorg_analyse.readers import display_name
+from woonzorg_analyse.extract.readers import display_name
 
 PROVENANCE = "provenance.yaml"
 SKIPPED = {PROVENANCE, "README.md", ".gitkeep"}
@@ -63,7 +63,7 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
     folders of the sources that have CBS snapshots (``raw/cbs/<tabel>/<datum>/``, made by
     ``woonzorg fetch cbs``) by their newest snapshot.
     """
-    from woonzorg_analyse.sources.cbs_odata import input_folders
+    from woonzorg_analyse.extract.fetch.cbs_odata import input_folders
 
     files: list[InputFile] = []
     problems: list[Problem] = []

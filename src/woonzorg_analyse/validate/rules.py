@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.definitions.schemas import value_schema
 from woonzorg_analyse.errors import Problem
-from woonzorg_analyse.readers import PLAATS
-from woonzorg_analyse.schemas import value_schema
+from woonzorg_analyse.extract.readers import PLAATS
 
 GROEP_KEY = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
 AANBOD_KEY = ["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"]

@@ -18,8 +18,8 @@ import pyarrow as pyarrow
 import pyarrow.parquet as pq
 
 from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.definitions.schemas import conform, schema_for
 from woonzorg_analyse.errors import DataError, Problem
-from woonzorg_analyse.schemas import conform, schema_for
 
 
 def validate_table(frame: pd.DataFrame, table: str, defs: Definitions) -> pd.DataFrame:

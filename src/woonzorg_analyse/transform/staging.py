@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.harmonise import harmonise
-from woonzorg_analyse.inputs import InputFile
+from woonzorg_analyse.extract.provenance import InputFile
+from woonzorg_analyse.transform.harmonise import harmonise
 
 GROEP_KEYS = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.parsing import normalise_gemeente_code, parse_number
-from woonzorg_analyse.readers import PLAATS, display_name, read_delimited
-from woonzorg_analyse.sources._common import ProblemCollector
+from woonzorg_analyse.extract.parsing import normalise_gemeente_code, parse_number
+from woonzorg_analyse.extract.problems import ProblemCollector
+from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
 
 BRON = "cbs_kwb"
 RENAME = {

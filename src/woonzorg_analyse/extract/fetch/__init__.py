@@ -1,0 +1,1 @@
+"""Downloads from external services into immutable snapshots (the only network code)."""

@@ -1,0 +1,1 @@
+"""Load: the choke point that writes validated tables, and the DuckDB warehouse with its SQL tiers."""

@@ -1,0 +1,1 @@
+"""Renderers: PDF (Typst), HTML, XLSX and the index page; they only format what content built."""
