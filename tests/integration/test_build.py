@@ -122,3 +122,28 @@ def test_unlisted_delivery_with_errors_stops_the_build_with_every_problem(built)
     )
     assert any("dubbele rij" in m and "levering_extra.csv, regel 2" in m for m in messages)
     assert tree_digest(paths.processed) == before
+
+
+def test_a_provenance_file_that_is_a_list_is_named_without_a_traceback(mini_project):
+    (mini_project / "data" / "raw" / "gemeenten" / "provenance.yaml").write_text(
+        "- gemeentelijke_levering\n", encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        build(Paths.from_root(mini_project))
+    messages = [p.message() for p in caught.value.problems]
+    assert messages == ["gemeenten/provenance.yaml: (hele bestand): moet een mapping (sleutel: waarde) zijn"]
+
+
+def test_a_misspelt_key_in_the_cbs_configuration_names_file_and_key(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+    from woonzorg_analyse.errors import DefinitionError
+    from woonzorg_analyse.extract.fetch import cbs_odata
+
+    target = tmp_path / "definitions"
+    shutil.copytree(ROOT / "definitions", target)
+    text = (target / "cbs_tabellen.yaml").read_text(encoding="utf-8")
+    (target / "cbs_tabellen.yaml").write_text(text.replace("pogingen: 5", "pogingne: 5"), encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"cbs_tabellen\.yaml: pogingne: onbekende sleutel"):
+        cbs_odata.load_config(target)

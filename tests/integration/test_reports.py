@@ -44,7 +44,7 @@ def project(tmp_path_factory):
                 join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
                 where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1, 2
                 """,
-                [defs.settings["rapport_regio_types"]],
+                [list(defs.instellingen.rapport_regio_types)],
             ).fetchall()
         ]
     # WD24 (Breda-Tilburg) shares gemeenten with KL07 but has no figures for most members
@@ -94,7 +94,7 @@ def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project
     text = pdf_text(paths.reports / "koploperregio" / "KL07" / PDF)
     pages = [p for p in text.split("\f") if p.strip()]
     assert len(pages) > 20
-    for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+    for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
         assert hoofdstuk["titel"] in text
     assert all("FICTIEF VOORBEELD" in page for page in pages)
     assert re.search(r"pagina 1 van \d+", text)
@@ -128,7 +128,7 @@ def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project
 def test_pdf_of_a_region_with_missing_deliveries_still_has_all_chapters(project):
     paths, defs, _, _ = project
     text = pdf_text(paths.reports / "woondealregio" / "WD24" / PDF)
-    for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+    for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
         assert hoofdstuk["titel"] in text
     assert "Breda" in text  # a member without figures is still listed
 
@@ -231,7 +231,7 @@ def test_html_is_self_contained(project):
         assert not re.search(r"url\(\s*['\"]?(https?:|//)", html)
         sources = re.findall(r'<img src="([^"]+)"', html)
         assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
-        for hoofdstuk in defs.extra["rapport"]["hoofdstukken"]:
+        for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
             assert hoofdstuk["titel"] in html
         assert "fictief voorbeeld" in html.lower() and "@media print" in html
 

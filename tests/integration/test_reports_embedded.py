@@ -41,7 +41,7 @@ def test_every_reported_region_type_and_region_has_its_files(embedded):
         expected = set(
             con.execute(
                 "select regio_type, regio_code from ref_regio where list_contains(?, regio_type)",
-                [defs.settings["rapport_regio_types"]],
+                [list(defs.instellingen.rapport_regio_types)],
             ).fetchall()
         )
     assert len(expected) == 42
@@ -57,7 +57,7 @@ def test_every_reported_region_type_and_region_has_its_files(embedded):
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
 def test_every_pdf_has_all_chapters_the_fictief_mark_and_the_warehouse_figures(embedded):
     paths, defs, result = embedded
-    titles = [h["titel"] for h in defs.extra["rapport"]["hoofdstukken"]]
+    titles = [h["titel"] for h in defs.rapport.model_dump()["hoofdstukken"]]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         for item in result["resultaten"]:
             text = (

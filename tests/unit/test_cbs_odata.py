@@ -136,10 +136,10 @@ def test_adapt_kwb_gives_the_columns_the_kwb_loader_reads():
 def test_adapt_prognose_pairs_interval_categories_and_scales():
     spec = TabelSpec(
         tabel_id="85172NED", bron="pbl_cbs_prognose", titel="t", vorm="prognose",
-        extra={"variabele": "huishoudens", "factor": 1000, "regio": "RegioIndeling2021",
-               "selectie": {"Samenstelling": "Particulier huishouden"},
-               "interval": {"dimensie": "Prognoseinterval", "prognose": "Prognose",
-                            "ondergrens": "Onder", "bovengrens": "Boven"}},
+        variabele="huishoudens", maat="M_1", factor=1000, regio="RegioIndeling2021",
+        selectie={"Samenstelling": "Particulier huishouden"},
+        interval={"dimensie": "Prognoseinterval", "prognose": "Prognose",
+                  "ondergrens": "Onder", "bovengrens": "Boven"},
     )  # fmt: skip
     dims = {
         "Prognoseinterval": [

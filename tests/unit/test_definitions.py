@@ -118,7 +118,10 @@ def test_woonvorm_shares_must_add_up(tmp_path):
         "woonvormen: {zelfstandig: 0.90}\n    woningen_per_eenheid: 1.00\n    bronnen: [gemeentelijke_levering]\n\n  - code: uitstroom_intramuraal",
     )
     (target / "aandachtsgroepen.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(DefinitionError, match="urgenten: aandelen woonvormen tellen niet op tot 1"):
+    with pytest.raises(
+        DefinitionError,
+        match=r"aandachtsgroepen.yaml: aandachtsgroepen\[1\] \(urgenten\)\.woonvormen: aandelen woonvormen tellen niet op tot 1",
+    ):
         load_definitions(target)
 
 
@@ -135,3 +138,62 @@ def test_membership_of_an_unknown_gemeente_is_refused(tmp_path):
         stream.write("2025,koploperregio,KL07,GM9999,bevestigd,,ja,test\n")
     with pytest.raises(DefinitionError, match="gemeente GM9999 bestaat niet in indeling 2025"):
         load_definitions(target)
+
+
+def test_a_key_typo_names_file_group_and_key(tmp_path):
+    target = _copy(tmp_path)
+    text = (target / "aandachtsgroepen.yaml").read_text(encoding="utf-8")
+    text = text.replace("    woningen_per_eenheid: 0.45\n", "    woningen_per_eenhied: 0.45\n", 1)
+    (target / "aandachtsgroepen.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DefinitionError) as caught:
+        load_definitions(target)
+    message = str(caught.value)
+    assert "aandachtsgroepen.yaml" in message
+    assert "aandachtsgroepen[0] (statushouders).woningen_per_eenhied: onbekende sleutel (tikfout?)" in message
+    assert "aandachtsgroepen[0] (statushouders).woningen_per_eenheid: verplichte sleutel ontbreekt" in message
+
+
+def test_text_where_a_number_belongs_and_an_unknown_unit_are_named(tmp_path):
+    target = _copy(tmp_path)
+    text = (target / "definitions.yaml").read_text(encoding="utf-8")
+    (target / "definitions.yaml").write_text(
+        text.replace("doeljaar: 2030", "doeljaar: dertig"), encoding="utf-8"
+    )
+    with pytest.raises(
+        DefinitionError, match=r"definitions\.yaml: doeljaar: moet een geheel getal zijn \(waarde: 'dertig'\)"
+    ):
+        load_definitions(target)
+    (target / "definitions.yaml").write_text(text, encoding="utf-8")
+    groepen = (target / "aandachtsgroepen.yaml").read_text(encoding="utf-8")
+    (target / "aandachtsgroepen.yaml").write_text(
+        groepen.replace("eenheid: huishoudens", "eenheid: gezinnen", 1), encoding="utf-8"
+    )
+    with pytest.raises(
+        DefinitionError, match=r"aandachtsgroepen\[1\] \(urgenten\)\.eenheid: onbekende waarde 'gezinnen'"
+    ):
+        load_definitions(target)
+
+
+def test_a_file_that_is_a_list_instead_of_a_mapping_is_named(tmp_path):
+    target = _copy(tmp_path)
+    (target / "verdeelsleutels.yaml").write_text("- inwoners\n- sociale_huur\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"verdeelsleutels\.yaml: \(hele bestand\): moet een mapping"):
+        load_definitions(target)
+
+
+def test_broken_yaml_names_the_line(tmp_path):
+    target = _copy(tmp_path)
+    (target / "scenarios.yaml").write_text("scenarios:\n  - code: laag\n   naam: [\n", encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"scenarios\.yaml, regel \d+: geen geldige YAML"):
+        load_definitions(target)
+
+
+def test_definitions_are_read_once_until_a_file_changes(tmp_path):
+    target = _copy(tmp_path)
+    first = load_definitions(target)
+    assert load_definitions(target) is first
+    path = target / "definitions.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("doeljaar: 2030", "doeljaar: 2031"), encoding="utf-8"
+    )
+    assert load_definitions(target).doeljaar == 2031

@@ -375,9 +375,7 @@ def test_run_all_aggregates_without_a_source_and_stores_no_stand_in(defs):
             connection.register(f"_{name}", frame)
             connection.execute(f"create table {name} as select * from _{name}")
     counts = aggregate.run_all(connection, defs)  # the ref_ tables of the real definitions
-    assert counts["agg__vraag_aanbod"] > 0 and counts["ref_scenario"] == len(
-        defs.extra["scenarios"]["scenarios"]
-    )
+    assert counts["agg__vraag_aanbod"] > 0 and counts["ref_scenario"] == len(defs.scenarios.scenarios)
     aanbod = connection.sql("select sum(aanbod) from agg__vraag_aanbod").fetchall()[0][0]
     assert aanbod == 0
     tables = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}

@@ -5,13 +5,17 @@ from woonzorg_analyse.definitions.loader import (
     EENHEDEN,
     LAGEN,
     STATUSSEN,
-    Aandachtsgroep,
-    Bron,
     Definitions,
-    Field,
-    Table,
     check_definitions,
     load_definitions,
+)
+from woonzorg_analyse.definitions.models import (
+    Aandachtsgroep,
+    Bron,
+    Tabel,
+    Veld,
+    Verdeelsleutel,
+    Woonvorm,
 )
 
 __all__ = [
@@ -21,8 +25,10 @@ __all__ = [
     "Aandachtsgroep",
     "Bron",
     "Definitions",
-    "Field",
-    "Table",
+    "Tabel",
+    "Veld",
+    "Verdeelsleutel",
+    "Woonvorm",
     "check_definitions",
     "load_definitions",
 ]

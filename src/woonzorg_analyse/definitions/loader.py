@@ -1,8 +1,11 @@
-"""Load the shared definitions in ``definitions/`` into typed Python objects and tables.
+"""Load the shared definitions in ``definitions/`` into typed objects and tables.
 
-The definitions are the single source of truth: fields and tables (from which the pandera
-schemas are generated), aandachtsgroepen, woonvormen, sources, regions and their memberships,
-herindelingen, verdeelsleutels and scenario assumptions. Nothing here reads data files.
+The definitions are the single source of truth: settings, fields and tables (from which the
+pandera schemas are generated), aandachtsgroepen, woonvormen, sources, verdeelsleutels,
+scenarios, the report texts, and the region register (CSV: indeling per year, regions,
+memberships, herindelingen). Every YAML file is validated against its typed model
+(:mod:`woonzorg_analyse.definitions.models`); rules that span files are checked here. Nothing
+here reads data files.
 """
 
 from __future__ import annotations
@@ -16,12 +19,29 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
+from woonzorg_analyse.definitions.models import (
+    EENHEDEN,
+    LAGEN,
+    Aandachtsgroep,
+    AandachtsgroepenBestand,
+    Bron,
+    BronnenBestand,
+    Instellingen,
+    RapportBestand,
+    Scenario,
+    ScenariosBestand,
+    Tabel,
+    Veld,
+    Verdeelsleutel,
+    VerdeelsleutelsBestand,
+    Woonvorm,
+    load_model,
+    parse_model,
+    read_yaml,
+)
 from woonzorg_analyse.errors import DefinitionError
 
-LAGEN = ("populatie", "urgente_vraag")
-EENHEDEN = ("personen", "huishoudens", "woonruimten")
 STATUSSEN = (
     "definitief",
     "voorlopig",
@@ -32,73 +52,7 @@ STATUSSEN = (
     "bestaat_niet",
 )
 
-
-@dataclass(frozen=True)
-class Field:
-    """One column as defined in velden.yaml."""
-
-    name: str
-    type: str
-    label: str
-    omschrijving: str
-    eenheid: str | None = None
-    leeg: bool = False
-    waarden: tuple[str, ...] | None = None
-    codes: str | None = None
-    min: float | None = None
-    max: float | None = None
-    patroon: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    """One table as defined in tabellen.yaml."""
-
-    name: str
-    omschrijving: str
-    korrel: str
-    velden: tuple[str, ...]
-    sleutel: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Aandachtsgroep:
-    """One aandachtsgroep (or subgroup) as defined in aandachtsgroepen.yaml."""
-
-    code: str
-    naam: str
-    omschrijving: str
-    officieel: bool
-    eenheid: str
-    maat: str
-    lagen: tuple[str, ...]
-    woonvormen: dict[str, float]
-    woningen_per_eenheid: float
-    bronnen: tuple[str, ...]
-    ouder: str | None = None
-    som_van_subgroepen: bool = False
-
-    @property
-    def hoofdlaag(self) -> str:
-        """The layer the analysis counts with: the first listed."""
-        return self.lagen[0]
-
-
-@dataclass(frozen=True)
-class Bron:
-    """One source as defined in bronnen.yaml."""
-
-    code: str
-    producent: str
-    titel: str
-    tabel_id: str
-    licentie: str
-    frequentie: str
-    afronding: int
-    map: str
-    vermelding: str
-    toelichting: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+__all__ = ["EENHEDEN", "LAGEN", "STATUSSEN", "Definitions", "load_definitions"]
 
 
 @dataclass(frozen=True)
@@ -106,30 +60,51 @@ class Definitions:
     """All shared definitions, loaded from one ``definitions/`` folder."""
 
     path: Path
-    version: str
-    settings: dict[str, Any]
-    fields: dict[str, Field]
-    tables: dict[str, Table]
+    instellingen: Instellingen
+    fields: dict[str, Veld]
+    tables: dict[str, Tabel]
     aandachtsgroepen: dict[str, Aandachtsgroep]
-    woonvormen: dict[str, dict[str, str]]
+    woonvormen: dict[str, Woonvorm]
     bronnen: dict[str, Bron]
     symbolen: dict[str, str]
+    verdeelsleutels: tuple[Verdeelsleutel, ...]
+    scenarios: ScenariosBestand
+    rapport: RapportBestand
     gemeenten: pd.DataFrame
     regios: pd.DataFrame
     lidmaatschap: pd.DataFrame
     herindelingen: pd.DataFrame
-    extra: dict[str, Any] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def version(self) -> str:
+        """The definitions version (definitions.yaml ``version``)."""
+        return self.instellingen.version
 
     @property
     def referentiejaar(self) -> int:
         """Year whose gemeente indeling all figures are harmonised onto."""
-        return int(self.settings["referentiejaar"])
+        return self.instellingen.referentiejaar
+
+    @property
+    def doeljaar(self) -> int:
+        """The year by which the fair share should be reached."""
+        return self.instellingen.doeljaar
+
+    @property
+    def prognosejaren(self) -> tuple[int, ...]:
+        """The horizons of the groeibehoefte, ascending."""
+        return self.instellingen.prognosejaren
 
     @property
     def onthullingsdrempel(self) -> int:
         """Published cells about persons below this number are masked."""
-        return int(self.settings["onthullingsdrempel"])
+        return self.instellingen.onthullingsdrempel
+
+    @property
+    def scenario_lijst(self) -> tuple[Scenario, ...]:
+        """The growth scenarios in their report order."""
+        return tuple(sorted(self.scenarios.scenarios, key=lambda s: (s.volgorde or 0, s.code)))
 
     @cached_property
     def code_lists(self) -> dict[str, tuple[str, ...]]:
@@ -164,33 +139,29 @@ class Definitions:
 
     def checksum(self) -> str:
         """Return one sha256 over every file in definitions/ (names and bytes, sorted)."""
-        digest = hashlib.sha256()
-        for file in sorted(p for p in self.path.rglob("*") if p.is_file()):
-            digest.update(file.relative_to(self.path).as_posix().encode())
-            digest.update(file.read_bytes())
-        return digest.hexdigest()
+        if "checksum" not in self.cache:
+            digest = hashlib.sha256()
+            for file in sorted(p for p in self.path.rglob("*") if p.is_file()):
+                digest.update(file.relative_to(self.path).as_posix().encode())
+                digest.update(file.read_bytes())
+            self.cache["checksum"] = digest.hexdigest()
+        return self.cache["checksum"]
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except FileNotFoundError as exc:
-        raise DefinitionError(f"definitiebestand ontbreekt: {path}") from exc
-    except yaml.YAMLError as exc:
-        raise DefinitionError(f"{path}: geen geldige YAML ({exc})") from exc
-
-
-def _read_merged(path: Path, stem: str) -> dict[str, Any]:
-    """Return the mappings of ``<stem>.yaml`` and every ``<stem>_*.yaml`` merged; a name
-    defined twice is an error (every field and table is defined once)."""
+def _read_merged(path: Path, stem: str, model: type[Veld] | type[Tabel]) -> dict[str, Any]:
+    """Return the entries of ``<stem>.yaml`` and every ``<stem>_*.yaml`` as typed models; a
+    name defined twice is an error (every field and table is defined once)."""
     merged: dict[str, Any] = {}
-    files = [path / f"{stem}.yaml", *sorted(path.glob(f"{stem}_*.yaml"))]
-    for file in files:
-        for name, spec in (_read_yaml(file) or {}).items():
+    for file in [path / f"{stem}.yaml", *sorted(path.glob(f"{stem}_*.yaml"))]:
+        content = read_yaml(file) or {}
+        if not isinstance(content, dict):
+            raise DefinitionError(f"{file}: moet een mapping (naam: definitie) zijn")
+        for name, spec in content.items():
             if name in merged:
                 raise DefinitionError(f"{file.name}: '{name}' is al gedefinieerd in een ander {stem}-bestand")
-            merged[name] = spec
+            if not isinstance(spec, dict):
+                raise DefinitionError(f"{file}, {name}: moet een mapping (sleutel: waarde) zijn")
+            merged[name] = parse_model(model, {**spec, "name": name}, f"{file}, {name}")
     return merged
 
 
@@ -203,94 +174,71 @@ def _read_csv(path: Path, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     for column in frame.columns:
         frame[column] = frame[column].replace("", pd.NA)
     for column in dates:
-        frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[us]")
+        try:
+            frame[column] = pd.to_datetime(frame[column], format="%Y-%m-%d").astype("datetime64[us]")
+        except (ValueError, TypeError) as exc:
+            raise DefinitionError(f"{path}, kolom {column}: geen datum JJJJ-MM-DD ({exc})") from None
     return frame
 
 
-def _fields(raw: dict[str, dict[str, Any]]) -> dict[str, Field]:
-    result = {}
-    for name, spec in raw.items():
-        spec = dict(spec)
-        waarden = spec.pop("waarden", None)
-        result[name] = Field(
-            name=name,
-            waarden=tuple(waarden) if waarden else None,
-            **spec,
-        )
-    return result
-
-
-def _tables(raw: dict[str, dict[str, Any]]) -> dict[str, Table]:
-    return {
-        name: Table(
-            name=name,
-            omschrijving=spec["omschrijving"],
-            korrel=spec["korrel"],
-            velden=tuple(spec["velden"]),
-            sleutel=tuple(spec["sleutel"]),
-        )
-        for name, spec in raw.items()
-    }
-
-
-def _aandachtsgroepen(raw: list[dict[str, Any]]) -> dict[str, Aandachtsgroep]:
-    result = {}
-    for spec in raw:
-        result[spec["code"]] = Aandachtsgroep(
-            code=spec["code"],
-            naam=spec["naam"],
-            omschrijving=" ".join(str(spec["omschrijving"]).split()),
-            officieel=bool(spec["officieel"]),
-            eenheid=spec["eenheid"],
-            maat=spec["maat"],
-            lagen=tuple(spec["lagen"]),
-            woonvormen={k: float(v) for k, v in spec["woonvormen"].items()},
-            woningen_per_eenheid=float(spec["woningen_per_eenheid"]),
-            bronnen=tuple(spec.get("bronnen", ())),
-            ouder=spec.get("ouder"),
-            som_van_subgroepen=bool(spec.get("som_van_subgroepen", False)),
-        )
-    return result
-
-
-_BRON_KEYS = {
-    "code", "producent", "titel", "tabel_id", "licentie", "frequentie", "afronding", "map",
-    "vermelding", "toelichting",
-}  # fmt: skip
-
-
-def _bronnen(raw: list[dict[str, Any]]) -> dict[str, Bron]:
-    result = {}
-    for spec in raw:
-        known = {k: v for k, v in spec.items() if k in _BRON_KEYS}
-        known["toelichting"] = " ".join(str(known.get("toelichting", "")).split())
-        known["afronding"] = int(known["afronding"])
-        extra = {k: v for k, v in spec.items() if k not in _BRON_KEYS}
-        result[spec["code"]] = Bron(extra=extra, **known)
-    return result
-
-
 def load_definitions(path: Path) -> Definitions:
-    """Return the definitions in folder ``path``, checked for internal consistency."""
-    path = Path(path)
-    meta = _read_yaml(path / "definitions.yaml")
-    groepen = _read_yaml(path / "aandachtsgroepen.yaml")
-    bronnen = _read_yaml(path / "bronnen.yaml")
-    extra = {}
-    for optional in ("verdeelsleutels", "scenarios", "rapport"):
-        file = path / f"{optional}.yaml"
-        if file.is_file():
-            extra[optional] = _read_yaml(file)
+    """Return the definitions in folder ``path``, checked for structure and consistency.
+
+    Loaded once per process and folder: a later call with an unchanged folder returns the same
+    object (the definitions are immutable).
+    """
+    path = Path(path).resolve()
+    stamp = _stamp(path)
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    definitions = _load(path)
+    _CACHE[path] = (stamp, definitions)
+    return definitions
+
+
+_CACHE: dict[Path, tuple[tuple, Definitions]] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    """Return names, sizes and modification times of every file: a change invalidates the cache."""
+    if not path.is_dir():
+        return ()
+    return tuple(
+        (p.relative_to(path).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    )
+
+
+def _load(path: Path) -> Definitions:
+    if not path.is_dir():
+        raise DefinitionError(f"map met definities bestaat niet: {path}")
+    instellingen = load_model(Instellingen, path / "definitions.yaml")
+    groepen = load_model(AandachtsgroepenBestand, path / "aandachtsgroepen.yaml")
+    bronnen = load_model(BronnenBestand, path / "bronnen.yaml")
+    sleutels = load_model(VerdeelsleutelsBestand, path / "verdeelsleutels.yaml")
+    scenarios = load_model(ScenariosBestand, path / "scenarios.yaml")
+    rapport = load_model(RapportBestand, path / "rapport.yaml")
+    aandachtsgroepen = {}
+    for position, groep in enumerate(groepen.aandachtsgroepen, start=1):
+        if groep.code in aandachtsgroepen:
+            raise DefinitionError(f"aandachtsgroepen.yaml: aandachtsgroep {groep.code} staat er twee keer in")
+        aandachtsgroepen[groep.code] = groep.model_copy(update={"volgorde": position})
     definitions = Definitions(
         path=path,
-        version=str(meta["version"]),
-        settings={k: v for k, v in meta.items() if k != "version"},
-        fields=_fields(_read_merged(path, "velden")),
-        tables=_tables(_read_merged(path, "tabellen")),
-        aandachtsgroepen=_aandachtsgroepen(groepen["aandachtsgroepen"]),
-        woonvormen={w["code"]: w for w in groepen["woonvormen"]},
-        bronnen=_bronnen(bronnen["bronnen"]),
-        symbolen={str(k): v for k, v in bronnen["symbolen"].items()},
+        instellingen=instellingen,
+        fields=_read_merged(path, "velden", Veld),
+        tables=_read_merged(path, "tabellen", Tabel),
+        aandachtsgroepen=aandachtsgroepen,
+        woonvormen={w.code: w for w in groepen.woonvormen},
+        bronnen={b.code: b for b in bronnen.bronnen},
+        symbolen=dict(bronnen.symbolen),
+        verdeelsleutels=tuple(
+            sorted(sleutels.verdeelsleutels, key=lambda s: s.volgorde if s.volgorde is not None else 0)
+        ),
+        scenarios=scenarios,
+        rapport=rapport,
         gemeenten=_read_csv(path / "regios" / "gemeenten.csv", dates=("begindatum", "einddatum")).astype(
             {"indeling_jaar": "Int64"}
         ),
@@ -299,14 +247,13 @@ def load_definitions(path: Path) -> Definitions:
         herindelingen=_read_csv(path / "regios" / "herindelingen.csv", dates=("datum",)).astype(
             {"aandeel_adressen": "Float64", "adressen_naar_nieuw": "Int64"}
         ),
-        extra=extra,
     )
     check_definitions(definitions)
     return definitions
 
 
 def check_definitions(defs: Definitions) -> None:
-    """Raise DefinitionError when the definitions contradict themselves."""
+    """Raise DefinitionError when the definitions contradict each other across files."""
     problems: list[str] = []
     for table in defs.tables.values():
         for name in table.velden:
@@ -318,21 +265,10 @@ def check_definitions(defs: Definitions) -> None:
     for item in defs.fields.values():
         if item.codes and item.codes not in defs.code_lists:
             problems.append(f"veld {item.name}: onbekende codelijst '{item.codes}'")
-        if item.type not in {"str", "Int64", "Float64", "bool", "date"}:
-            problems.append(f"veld {item.name}: onbekend type '{item.type}'")
     for groep in defs.aandachtsgroepen.values():
-        if groep.eenheid not in EENHEDEN:
-            problems.append(f"aandachtsgroep {groep.code}: onbekende eenheid '{groep.eenheid}'")
-        if groep.maat not in ("stand", "instroom"):
-            problems.append(f"aandachtsgroep {groep.code}: onbekende maat '{groep.maat}'")
-        for laag in groep.lagen:
-            if laag not in LAGEN:
-                problems.append(f"aandachtsgroep {groep.code}: onbekende laag '{laag}'")
         for woonvorm in groep.woonvormen:
             if woonvorm not in defs.woonvormen:
                 problems.append(f"aandachtsgroep {groep.code}: onbekende woonvorm '{woonvorm}'")
-        if abs(sum(groep.woonvormen.values()) - 1) > 1e-9:
-            problems.append(f"aandachtsgroep {groep.code}: aandelen woonvormen tellen niet op tot 1")
         for bron in groep.bronnen:
             if bron not in defs.bronnen:
                 problems.append(f"aandachtsgroep {groep.code}: onbekende bron '{bron}'")
@@ -344,6 +280,30 @@ def check_definitions(defs: Definitions) -> None:
                 problems.append(
                     f"aandachtsgroep {groep.code}: eenheid en maat wijken af van hoofdgroep {ouder.code}"
                 )
+    for bron in defs.bronnen.values():
+        for title, groep in (bron.categorieen or {}).items():
+            if groep not in defs.aandachtsgroepen:
+                problems.append(
+                    f"bronnen.yaml, {bron.code}: categorie '{title}' wijst naar onbekende groep {groep}"
+                )
+    groei = defs.scenarios.groei
+    problems += [
+        f"scenarios.yaml, groei: aandachtsgroep {c} ontbreekt"
+        for c in defs.aandachtsgroepen
+        if c not in groei
+    ]
+    problems += [
+        f"scenarios.yaml, groei: onbekende aandachtsgroep {c}"
+        for c in groei
+        if c not in defs.aandachtsgroepen
+    ]
+    known_regio_types = set(defs.regios["regio_type"]) if "regio_type" in defs.regios else set()
+    for regio_type in defs.instellingen.rapport_regio_types:
+        if regio_type not in known_regio_types:
+            problems.append(f"definitions.yaml, rapport_regio_types: onbekend regiotype '{regio_type}'")
+    codes = [h.code for h in defs.rapport.hoofdstukken]
+    if len(set(codes)) != len(codes):
+        problems.append("rapport.yaml, hoofdstukken: een hoofdstuk staat er twee keer in")
     regio_keys = set(zip(defs.regios["regio_type"], defs.regios["regio_code"], strict=True))
     for row in defs.lidmaatschap[["regio_type", "regio_code"]].drop_duplicates().itertuples():
         if (row.regio_type, row.regio_code) not in regio_keys:

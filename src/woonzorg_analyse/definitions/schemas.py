@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from woonzorg_analyse.definitions import Definitions, Field
+from woonzorg_analyse.definitions import Definitions, Veld
 
 PANDAS_DTYPES = {
     "str": "str",
@@ -19,7 +19,7 @@ PANDAS_DTYPES = {
 }
 
 
-def field_checks(item: Field, defs: Definitions) -> list[pa.Check]:
+def field_checks(item: Veld, defs: Definitions) -> list[pa.Check]:
     """Return the value checks of one field: range, allowed values and pattern."""
     checks: list[pa.Check] = []
     if item.min is not None:
@@ -41,7 +41,7 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
-def column_for(item: Field, defs: Definitions, key: bool = False) -> pa.Column:
+def column_for(item: Veld, defs: Definitions, key: bool = False) -> pa.Column:
     """Return the pandera column of one field; key columns are never null."""
     return pa.Column(
         PANDAS_DTYPES[item.type],

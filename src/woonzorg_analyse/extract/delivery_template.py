@@ -317,7 +317,7 @@ def _write_info(sheet, defs: Definitions, groepen, woonvormen, bold, wrap) -> No
         )
     lines += [[], ["Woonvormen"], ["code", "naam", "omschrijving"]]
     for code, spec in woonvormen:
-        lines.append([code, spec.get("naam", ""), spec.get("omschrijving", "")])
+        lines.append([code, spec.naam, spec.omschrijving])
     for line in lines:
         sheet.append(line)
     sheet["A1"].font = Font(bold=True, size=13)

@@ -12,10 +12,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.errors import Problem
+from woonzorg_analyse.definitions.models import Provenance, parse_model, read_yaml
+from woonzorg_analyse.errors import DefinitionError, Problem
 from woonzorg_analyse.extract.readers import display_name
 
 PROVENANCE = "provenance.yaml"
@@ -49,6 +48,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def read_provenance(path: Path) -> Provenance:
+    """Return a raw folder's provenance.yaml (empty when there is none); DefinitionError naming
+    the file and key when its structure is wrong."""
+    if not path.is_file():
+        return Provenance()
+    return parse_model(Provenance, read_yaml(path), display_name(path))
+
+
 def _folder_bron(folder: Path, defs: Definitions) -> str | None:
     for bron in defs.bronnen.values():
         if bron.map == folder.name:
@@ -71,14 +78,15 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
         return files, [Problem(str(raw), "", "", "map met invoer bestaat niet", "")]
     for folder in input_folders(raw, bron):
         meta_path = folder / PROVENANCE
-        meta: dict = {}
-        if meta_path.is_file():
-            try:
-                meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                problems.append(Problem(display_name(meta_path), "", "", f"geen geldige YAML: {exc}", ""))
-                continue
-        bronnen = meta.get("bronnen") or ([meta["bron"]] if meta.get("bron") else [])
+        try:
+            meta = read_provenance(meta_path)
+        except DefinitionError as error:
+            message = str(error)
+            for prefix in (str(meta_path), display_name(meta_path)):
+                message = message.removeprefix(prefix)
+            problems.append(Problem(display_name(meta_path), "", "", message.lstrip(",: "), ""))
+            continue
+        bronnen = meta.bron_codes
         default_bron = bronnen[0] if bronnen else _folder_bron(folder, defs)
         if default_bron is None:
             problems.append(
@@ -92,10 +100,10 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
                 )
             )
             continue
-        for bron in bronnen:
-            if bron not in defs.bronnen:
-                problems.append(Problem(display_name(meta_path), "", "bron", "onbekende bron", bron))
-        listed = {entry["bestand"]: entry for entry in meta.get("bestanden", [])}
+        for bron_code in bronnen:
+            if bron_code not in defs.bronnen:
+                problems.append(Problem(display_name(meta_path), "", "bron", "onbekende bron", bron_code))
+        listed = {entry.bestand: entry for entry in meta.bestanden}
         for name in sorted(listed):
             if not (folder / name).is_file():
                 problems.append(
@@ -111,8 +119,8 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
             if path.name in SKIPPED or path.name.startswith((".", "~$")):
                 continue
             checksum = sha256_of(path)
-            entry = listed.get(path.name, {})
-            if entry.get("sha256") and entry["sha256"] != checksum:
+            entry = listed.get(path.name)
+            if entry is not None and entry.sha256 and entry.sha256 != checksum:
                 problems.append(
                     Problem(
                         display_name(path),
@@ -125,12 +133,12 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
             files.append(
                 InputFile(
                     path=path,
-                    bron_code=entry.get("bron", default_bron),
+                    bron_code=(entry.bron if entry and entry.bron else default_bron),
                     sha256=checksum,
-                    fictief=bool(entry.get("fictief", meta.get("fictief", False))),
-                    peildata=str(entry["peildatum"]) if entry.get("peildatum") else None,
-                    rijen=entry.get("rijen"),
-                    toelichting=" ".join(str(meta.get("toelichting", "")).split()),
+                    fictief=bool(entry.fictief if entry and entry.fictief is not None else meta.fictief),
+                    peildata=entry.peildatum if entry and entry.peildatum else None,
+                    rijen=entry.rijen if entry else None,
+                    toelichting=meta.toelichting,
                 )
             )
     return files, problems

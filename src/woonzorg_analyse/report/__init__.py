@@ -130,7 +130,7 @@ def regions(
     from woonzorg_analyse.report.content import regio_list
 
     defs = defs or load_definitions(paths.definitions)
-    regio_types = list(regio_types or defs.settings.get("rapport_regio_types", []))
+    regio_types = list(regio_types or defs.instellingen.rapport_regio_types)
     with connect(paths) as con:
         known = {r[0] for r in con.execute("select distinct regio_type from ref_regio").fetchall()}
         unknown = [t for t in regio_types if t not in known]

@@ -120,22 +120,22 @@ class Context:
     @property
     def referentiejaar(self) -> int:
         """The year of the gemeente indeling and the start of the groeibehoefte."""
-        return int(self.instelling.get("referentiejaar", self.defs.referentiejaar))
+        return self.defs.referentiejaar
 
     @property
     def doeljaar(self) -> int:
         """The year by which the fair share should be reached."""
-        return int(self.instelling.get("doeljaar", self.defs.settings["doeljaar"]))
+        return self.defs.doeljaar
 
     @property
     def horizonjaar(self) -> int:
         """The last year of the groeibehoefte."""
-        return int(self.instelling.get("horizonjaar", max(self.prognosejaren)))
+        return self.defs.instellingen.horizonjaar
 
     @property
     def prognosejaren(self) -> list[int]:
         """The years the groeibehoefte is reported for."""
-        return sorted(int(j) for j in self.defs.settings["prognosejaren"])
+        return list(self.defs.prognosejaren)
 
     @property
     def centraal(self) -> str:
@@ -181,7 +181,7 @@ def make_context(
     if "ref_analyse_instelling" in tables:
         frame = con.execute("select * from ref_analyse_instelling").df()
         instelling = frame.iloc[0].to_dict() if len(frame) else {}
-    zekerheid = list(defs.settings.get("lidmaatschap_zekerheid", ["bevestigd"]))
+    zekerheid = list(defs.instellingen.lidmaatschap_zekerheid)
     if "agg__regio_gemeente" in tables:
         gemeenten = con.execute(
             "select gemeente_code, gemeente_naam from agg__regio_gemeente "
@@ -237,7 +237,7 @@ def make_context(
         code: text.removeprefix("Bron: ").strip()
         for code, text in con.execute("select bron_code, vermelding from ref_bron").fetchall()
     }
-    rapport = defs.extra.get("rapport") or {}
+    rapport = defs.rapport.model_dump()
     return Context(
         con=con,
         defs=defs,
@@ -492,7 +492,7 @@ def regio_afbakening(ctx: Context) -> list[Blok]:
         Alinea(
             f"{ctx.regio_naam} telt {len(rows)} gemeente{'n' if len(rows) != 1 else ''} in de analyse "
             f"(indeling 1 januari {jaar}). Meegeteld worden lidmaatschappen met zekerheid "
-            f"{' of '.join(ctx.defs.settings.get('lidmaatschap_zekerheid', []))}."
+            f"{' of '.join(ctx.defs.instellingen.lidmaatschap_zekerheid)}."
         ),
         Tabel(
             sleutel="h2_gemeenten",
@@ -592,7 +592,7 @@ def begrippen_bronnen(ctx: Context) -> list[Blok]:
         )
         for g in (ctx.groep(code) for code in ctx.groepen)
     ]
-    woonvormen = [(w["naam"], " ".join(str(w["omschrijving"]).split())) for w in ctx.defs.woonvormen.values()]
+    woonvormen = [(w.naam, w.omschrijving) for w in ctx.defs.woonvormen.values()]
     gebruikt = ctx.q(
         """
         select m.bron_code, count(*) as bestanden, bool_or(m.fictief) as fictief,
@@ -1053,7 +1053,7 @@ def aanbod(ctx: Context) -> list[Blok]:
         codes,
         ctx.doeljaar,
     )
-    wv_namen = {code: w["naam"] for code, w in ctx.defs.woonvormen.items()}
+    wv_namen = {code: w.naam for code, w in ctx.defs.woonvormen.items()}
     order = {g: i for i, g in enumerate(ctx.groepen)}
     wv_order = {w: i for i, w in enumerate(ctx.defs.woonvormen)}
     per_groep = per_groep.assign(

@@ -94,7 +94,7 @@ def ref_woonvorm(defs: Definitions) -> pd.DataFrame:
     """
     return pd.DataFrame(
         [
-            {"woonvorm": w["code"], "naam": w["naam"], "omschrijving": w["omschrijving"]}
+            {"woonvorm": w.code, "naam": w.naam, "omschrijving": w.omschrijving}
             for w in defs.woonvormen.values()
         ]
     )

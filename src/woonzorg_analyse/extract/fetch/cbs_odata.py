@@ -50,14 +50,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
+from woonzorg_analyse.definitions.models import CbsTabel, CbsTabellenBestand, load_model
+from woonzorg_analyse.errors import UsageError, WoonzorgError
 
 CONFIG_FILE = "cbs_tabellen.yaml"
 SNAPSHOT_ROOT = "cbs"
@@ -80,17 +81,7 @@ class FetchError(WoonzorgError):
 # --- configuration ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TabelSpec:
-    """One CBS table as configured in cbs_tabellen.yaml."""
-
-    tabel_id: str
-    bron: str
-    titel: str
-    vorm: str
-    filter: str | None = None
-    maten: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+TabelSpec = CbsTabel  # one table of cbs_tabellen.yaml (typed in definitions/models.py)
 
 
 @dataclass(frozen=True)
@@ -103,50 +94,26 @@ class CbsConfig:
     wachttijd_s: float
     max_wachttijd_s: float
     time_out_s: float
-    tabellen: dict[str, TabelSpec]
+    tabellen: dict[str, CbsTabel]
 
 
 def load_config(definitions: Path, basis_url: str | None = None) -> CbsConfig:
-    """Return the CBS configuration; ``basis_url``, else $WOONZORG_CBS_URL, overrides the file's."""
+    """Return the CBS configuration; ``basis_url``, else $WOONZORG_CBS_URL, overrides the file's.
+
+    The file is validated against its typed model: a missing or misspelt key is a Dutch
+    message naming the file and the key.
+    """
     path = Path(definitions) / CONFIG_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise DefinitionError(f"definitiebestand ontbreekt: {path}") from None
-    except yaml.YAMLError as exc:
-        raise DefinitionError(f"{path}: geen geldige YAML ({exc})") from None
-    tabellen: dict[str, TabelSpec] = {}
-    for entry in raw.get("tabellen") or []:
-        entry = dict(entry)
-        try:
-            tabel_id = str(entry.pop("tabel_id"))
-            spec = TabelSpec(
-                tabel_id=tabel_id,
-                bron=str(entry.pop("bron")),
-                titel=str(entry.pop("titel")),
-                vorm=str(entry.pop("vorm")),
-                filter=entry.pop("filter", None),
-                maten=tuple(entry.pop("maten", ()) or ()),
-                extra=entry,
-            )
-        except KeyError as exc:
-            raise DefinitionError(f"{CONFIG_FILE}: tabel mist '{exc.args[0]}'") from None
-        if spec.vorm not in VORMEN:
-            raise DefinitionError(f"{CONFIG_FILE}: {tabel_id}: onbekende vorm '{spec.vorm}'")
-        if tabel_id in tabellen:
-            raise DefinitionError(f"{CONFIG_FILE}: tabel {tabel_id} staat er twee keer in")
-        tabellen[tabel_id] = spec
-    url = basis_url or os.environ.get(ENV_URL) or raw.get("basis_url")
-    if not url:
-        raise DefinitionError(f"{CONFIG_FILE}: basis_url ontbreekt")
+    raw = load_model(CbsTabellenBestand, path)
+    url = basis_url or os.environ.get(ENV_URL) or raw.basis_url
     return CbsConfig(
         basis_url=str(url).rstrip("/"),
-        licentie=str(raw.get("licentie", "CC BY 4.0")),
-        pogingen=int(raw.get("pogingen", 5)),
-        wachttijd_s=float(raw.get("wachttijd_s", 2.0)),
-        max_wachttijd_s=float(raw.get("max_wachttijd_s", 60.0)),
-        time_out_s=float(raw.get("time_out_s", 60)),
-        tabellen=tabellen,
+        licentie=raw.licentie,
+        pogingen=raw.pogingen,
+        wachttijd_s=raw.wachttijd_s,
+        max_wachttijd_s=raw.max_wachttijd_s,
+        time_out_s=raw.time_out_s,
+        tabellen={t.tabel_id: t for t in raw.tabellen},
     )
 
 
@@ -440,10 +407,9 @@ def adapt_prognose(
     dimension (categories found by Title), times ``factor``; other dimensions are kept at the
     category whose Title ``selectie`` names. A gemeente-year with a missing value is skipped.
     """
-    extra = spec.extra
-    interval = extra["interval"]
-    regio = extra.get("regio", "RegioS")
-    factor = float(extra.get("factor", 1))
+    interval = spec.interval.model_dump()
+    regio = spec.regio
+    factor = spec.factor
 
     def key_of(dimension: str, title: str) -> str:
         for category in dimensions.get(dimension, []):
@@ -452,7 +418,7 @@ def adapt_prognose(
         raise FetchError(f"tabel {spec.tabel_id}: categorie '{title}' niet gevonden in dimensie {dimension}")
 
     parts = {key_of(interval["dimensie"], interval[p]): p for p in ("prognose", "ondergrens", "bovengrens")}
-    selection = {dim: key_of(dim, title) for dim, title in (extra.get("selectie") or {}).items()}
+    selection = {dim: key_of(dim, title) for dim, title in (spec.selectie or {}).items()}
     cells: dict[tuple[str, int], dict[str, float | None]] = {}
     for record in typed:
         if any(str(record.get(dim, "")).strip() != key for dim, key in selection.items()):
@@ -475,7 +441,7 @@ def adapt_prognose(
             [
                 code,
                 str(year),
-                extra["variabele"],
+                spec.variabele,
                 *(_number(values[p]) for p in ("prognose", "ondergrens", "bovengrens")),
             ]
         )
@@ -527,7 +493,7 @@ def fetch(
         "basis_url": config.basis_url,
         "filter": tabel.filter,
         "maten": list(tabel.maten),
-        **_jsonable(tabel.extra),
+        **_jsonable(tabel.model_dump(exclude={"tabel_id", "bron", "titel", "vorm", "filter", "maten"})),
     }
     partial = _Partial(folder / f"{datum.isoformat()}{PARTIAL}", start)
     notes: list[str] = []
@@ -540,9 +506,9 @@ def fetch(
         notes.append(f"titel bij CBS is '{titel}', in {CONFIG_FILE} '{tabel.titel}'")
     properties = partial.download(client, "DataProperties", _url(base, "DataProperties", json_query))
     dimensions = _dimension_keys(properties)
-    wanted = list(tabel.maten) or list(tabel.extra.get("kolommen", {}).values())
+    wanted = list(tabel.maten) or list((tabel.kolommen or {}).values())
     if tabel.vorm == "prognose":
-        wanted = list(dict.fromkeys([*wanted, tabel.extra["maat"]]))
+        wanted = list(dict.fromkeys([*wanted, tabel.maat]))
     measures = resolve_measures(wanted, properties, tabel.tabel_id)
     categories: dict[str, list[dict[str, Any]]] = {}
     for dimension in dimensions:
@@ -583,13 +549,13 @@ def fetch(
     add(path, write_csv(path, columns, records_to_rows(properties, columns)))
 
     if tabel.vorm == "kwb":
-        kolommen = {loader: measures[name] for loader, name in tabel.extra["kolommen"].items()}
+        kolommen = {loader: measures[name] for loader, name in (tabel.kolommen or {}).items()}
         geo = next((d for d in dimensions if d.startswith("WijkenEnBuurten")), dimensions[0])
         header, rows = adapt_kwb(typed, kolommen, geo)
-        path = partial.folder / f"kwb-{int(tabel.extra['editie'])}.csv"
-        add(path, write_csv(path, header, rows), f"01-01-{int(tabel.extra['editie'])}")
+        path = partial.folder / f"kwb-{tabel.editie}.csv"
+        add(path, write_csv(path, header, rows), f"01-01-{tabel.editie}")
     elif tabel.vorm == "prognose":
-        header, rows, skipped = adapt_prognose(typed, categories, tabel, measures[tabel.extra["maat"]])
+        header, rows, skipped = adapt_prognose(typed, categories, tabel, measures[tabel.maat])
         path = partial.folder / f"prognose_{tabel.tabel_id}.csv"
         add(path, write_csv(path, header, rows), ", ".join(sorted({r[1] for r in rows})))
         if skipped:
@@ -678,15 +644,13 @@ def newest_snapshots(cbs_dir: Path) -> list[Path]:
 
 def folder_bronnen(folder: Path) -> set[str]:
     """Return the source codes a raw folder's provenance.yaml names (its folder name if none)."""
-    meta: dict[str, Any] = {}
-    path = Path(folder) / PROVENANCE
-    if path.is_file():
-        try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
-            meta = {}
-    bronnen = meta.get("bronnen") or ([meta["bron"]] if meta.get("bron") else [])
-    return set(map(str, bronnen)) or {Path(folder).name}
+    from woonzorg_analyse.extract.provenance import read_provenance
+
+    try:
+        bronnen = read_provenance(Path(folder) / PROVENANCE).bron_codes
+    except WoonzorgError:
+        bronnen = ()  # the build reports the broken provenance.yaml itself
+    return set(bronnen) or {Path(folder).name}
 
 
 def input_folders(raw: Path, bron: str = "voorbeeld") -> list[Path]:

@@ -43,8 +43,8 @@ def load(path: Path, defs: Definitions) -> pd.DataFrame:
     """
     path = Path(path)
     bron = defs.bronnen[BRON]
-    mapping: dict[str, str] = bron.extra["categorieen"]
-    measures: dict[str, str] = bron.extra["maten"]
+    mapping: dict[str, str] = bron.categorieen or {}
+    measures: dict[str, str] = bron.maten or {}
     titles = category_titles(path.with_name(CATEGORY_FILE))
     frame = read_delimited(path)
     problems = ProblemCollector(path)

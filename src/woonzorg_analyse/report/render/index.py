@@ -145,7 +145,7 @@ def herkomst(items: list[dict], defs) -> str:
     tot = f" (gegevens tot en met {peildata[-1]})" if peildata else ""
     return (
         f"Bron: {bronnen}. Peildatum: inwoners 1 januari {defs.referentiejaar}; aandachtsgroepen de "
-        f"laatste peildatum per groep{tot}; tekort in het doeljaar {defs.settings.get('doeljaar')}. "
+        f"laatste peildatum per groep{tot}; tekort in het doeljaar {defs.doeljaar}. "
         f"Definitieversie {versies}."
     )
 
@@ -154,7 +154,7 @@ def write_index(reports: Path, defs) -> Path:
     """Write ``reports/index.html`` listing every report present under ``reports``; return its path."""
     path = Path(reports) / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    items = read_summaries(reports, list(defs.settings.get("rapport_regio_types", [])))
+    items = read_summaries(reports, list(defs.instellingen.rapport_regio_types))
     atomic_write_bytes(
         path, render_index(items, defs.onthullingsdrempel, herkomst(items, defs)).encode("utf-8")
     )
