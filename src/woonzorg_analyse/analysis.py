@@ -15,9 +15,7 @@ Example in a notebook::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,6 +24,8 @@ import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
+from woonzorg_analyse.extract.parsing import Halfjaar
+from woonzorg_analyse.extract.parsing import parse_halfjaar as parse
 from woonzorg_analyse.transform.harmonise import largest_remainder as split_whole
 from woonzorg_analyse.transform.harmonise import successors
 
@@ -40,25 +40,21 @@ ALLOCATE_COLUMNS = [
     "verschil",
 ]
 TAAKSTELLING_COLUMNS = ["gemeente_code", "gemeente_naam", "inwoners", "taakstelling"]
-HALFJAAR = re.compile(r"^(\d{4})-(I|II)$")
 
 
 def connect(
-    root: Path | str = ".", read_only: bool = True, data: Path | str | None = None
+    root: Path | str | None = None, read_only: bool = True, data: Path | str | None = None
 ) -> duckdb.DuckDBPyConnection:
     """Return a DuckDB connection to the built warehouse below ``root`` (read-only by default).
 
-    ``data`` is the folder holding processed/ when it is not ``root/data`` (as ``--data`` and
-    WOONZORG_DATA / WOONZORG_PROCESSED on the command line). Raises WoonzorgError when the
-    warehouse has not been built.
+    ``root`` defaults to WOONZORG_ROOT or the current folder; ``data`` is the folder holding
+    processed/ when it is not ``root/data`` (as ``--data`` on the command line). Raises
+    WoonzorgError when the warehouse has not been built.
     """
-    from woonzorg_analyse.pipeline import Paths
+    from woonzorg_analyse.load.warehouse import connect as connect_warehouse
+    from woonzorg_analyse.paths import Paths
 
-    overrides = {"processed": Path(data) / "processed"} if data is not None else {}
-    warehouse = Paths.from_root(root, **overrides).warehouse
-    if not warehouse.is_file():
-        raise WoonzorgError(f"geen warehouse gevonden in {warehouse}; bouw het eerst met 'woonzorg build'")
-    return duckdb.connect(str(warehouse), read_only=read_only)
+    return connect_warehouse(Paths.resolve(root, data), read_only=read_only, threads=None)
 
 
 # --- eerlijk aandeel ---------------------------------------------------------------------------
@@ -215,13 +211,12 @@ def taakstelling(bevolking: pd.DataFrame, totaal: int, inwoners_nl: int | None =
     return result
 
 
-def parse_halfjaar(halfjaar: str) -> tuple[int, date]:
-    """Return the year and the first day of a half-year written as JJJJ-I or JJJJ-II."""
-    match = HALFJAAR.match(halfjaar or "")
-    if not match:
-        raise UsageError(f"halfjaar '{halfjaar}' moet de vorm JJJJ-I of JJJJ-II hebben, bv. 2025-II")
-    jaar = int(match.group(1))
-    return jaar, date(jaar, 1 if match.group(2) == "I" else 7, 1)
+def parse_halfjaar(halfjaar: str) -> Halfjaar:
+    """Return the half-year written as JJJJ-I or JJJJ-II; UsageError otherwise."""
+    try:
+        return parse(halfjaar)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def halfjaar_bevolking(
@@ -234,8 +229,8 @@ def halfjaar_bevolking(
     split shared out by address share with the largest remainder). Raises WoonzorgError when
     that population is not in the warehouse.
     """
-    jaar, start = parse_halfjaar(halfjaar)
-    peildatum = date(jaar - 1, 1, 1)
+    periode = parse_halfjaar(halfjaar)
+    jaar, start, peildatum = periode.jaar, periode.begin, periode.peildatum_inwoners
     rows = connection.execute(
         "select gemeente_code, inwoners from stg_cbs__bevolking where peildatum = ? order by gemeente_code",
         [peildatum],

@@ -16,12 +16,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from woonzorg_analyse import __version__
@@ -43,7 +41,10 @@ from woonzorg_analyse.extract.sources import (
     pbl_prognose,
     rijk_taakstelling,
 )
-from woonzorg_analyse.load.store import swap_folder, write_table
+from woonzorg_analyse.load import warehouse
+from woonzorg_analyse.load.files import atomic_write_text, remove_stale, scratch_folder, swap_folder
+from woonzorg_analyse.load.store import write_table
+from woonzorg_analyse.paths import FINGERPRINT, PARQUET, WAREHOUSE, Paths
 from woonzorg_analyse.transform import staging
 from woonzorg_analyse.validate.rules import (
     check_duplicates,
@@ -54,50 +55,6 @@ from woonzorg_analyse.validate.rules import (
     validate_aanbod,
     validate_aandachtsgroepen,
 )
-
-WAREHOUSE = "warehouse.duckdb"
-PARQUET = "parquet"
-FINGERPRINT = "fingerprint.json"
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where the project's folders are; all derived from one root unless set separately."""
-
-    root: Path
-    definitions: Path
-    raw: Path
-    processed: Path
-    reports: Path
-
-    @classmethod
-    def from_root(cls, root: Path | str = ".", **overrides: Path | None) -> Paths:
-        """Return the paths below ``root``; environment variables and ``overrides`` win."""
-        root = Path(root)
-        env = {
-            "definitions": os.environ.get("WOONZORG_DEFINITIONS"),
-            "raw": os.environ.get("WOONZORG_RAW"),
-            "processed": os.environ.get("WOONZORG_PROCESSED"),
-            "reports": os.environ.get("WOONZORG_REPORTS"),
-        }
-        defaults = {
-            "definitions": root / "definitions",
-            "raw": root / "data" / "raw",
-            "processed": root / "data" / "processed",
-            "reports": root / "reports",
-        }
-        values = {name: Path(overrides.get(name) or env[name] or defaults[name]) for name in defaults}
-        return cls(root=root, **values)
-
-    @property
-    def warehouse(self) -> Path:
-        """The DuckDB warehouse file."""
-        return self.processed / WAREHOUSE
-
-    @property
-    def parquet(self) -> Path:
-        """The folder with one Parquet file per table."""
-        return self.processed / PARQUET
 
 
 @dataclass
@@ -161,6 +118,7 @@ def _capture(loaded: Loaded, function: Callable[[], pd.DataFrame]) -> pd.DataFra
 
 
 Progress = Callable[..., None]
+SCRATCH = ".build-"
 
 
 def load_inputs(files: list[InputFile], defs: Definitions, progress: Progress | None = None) -> Loaded:
@@ -349,8 +307,8 @@ def build(
             {"sleutel": "fictief_voorbeeld", "waarde": "ja" if any(f.fictief for f in files) else "nee"},
         ]
     )
-    paths.processed.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.processed))
+    remove_stale(paths.processed, (SCRATCH,))
+    scratch = scratch_folder(paths.processed, SCRATCH)
     try:
         written = {}
         for number, name in enumerate(sorted(tables), start=1):
@@ -358,10 +316,10 @@ def build(
             if progress:
                 progress("tabellen schrijven", number, len(tables))
         say("warehouse vullen")
-        aggregated = make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
-        (scratch / FINGERPRINT).write_text(
+        aggregated = warehouse.make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
+        atomic_write_text(
+            scratch / FINGERPRINT,
             json.dumps({"fingerprint": key, "definitieversie": defs.version}, indent=2) + "\n",
-            encoding="utf-8",
         )
         install(scratch, paths)
     finally:
@@ -373,26 +331,6 @@ def build(
         fingerprint=key,
         notes=tuple(loaded.notes),
     )
-
-
-def make_warehouse(
-    parquet: Path, target: Path, defs: Definitions, progress: Callable[[str], None] | None = None
-) -> dict[str, int]:
-    """Create the DuckDB warehouse at ``target`` from the Parquet tables, then aggregate.
-
-    Returns the row count of every table the aggregation step added.
-    """
-    from woonzorg_analyse.load import warehouse as aggregate
-
-    # One thread: a parallel sum of doubles adds in a varying order, so the last bits of a
-    # share (and with them a largest-remainder tie) could differ between two identical builds.
-    connection = duckdb.connect(str(target), config={"threads": 1})
-    try:
-        for file in sorted(parquet.glob("*.parquet")):
-            connection.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
-        return aggregate.run_all(connection, defs, parquet, progress=progress)
-    finally:
-        connection.close()
 
 
 def install(scratch: Path, paths: Paths) -> None:

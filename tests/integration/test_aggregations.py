@@ -16,7 +16,8 @@ from woonzorg_analyse import analysis
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.load import warehouse as aggregate
 from woonzorg_analyse.load.store import read_table, validate_table
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.transform.seeds import TABLES as REF_TABLES
 
 ALLOCATE_HEADER = (

@@ -11,7 +11,8 @@ import pytest
 
 from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.load.store import read_table
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

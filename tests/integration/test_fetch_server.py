@@ -24,7 +24,8 @@ from woonzorg_analyse.extract.fetch import cbs_odata
 from woonzorg_analyse.extract.provenance import sha256_of
 from woonzorg_analyse.extract.sources import cbs_aandachtsgroepen
 from woonzorg_analyse.load.store import read_table
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 
 PAGE = 50  # the mini 85980NED has 132 rows: three pages
 DAY = date(2025, 3, 1)

@@ -13,7 +13,8 @@ import matplotlib
 import pytest
 
 from tests.conftest import ROOT
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

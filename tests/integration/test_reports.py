@@ -17,9 +17,11 @@ import pytest
 from tests.conftest import make_mini_project
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.definitions import load_definitions
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.formatting import getal
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, content, generate_all
-from woonzorg_analyse.report.formatting import getal, publish
+from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import png_width
 
 pytestmark = pytest.mark.integration

@@ -16,9 +16,10 @@ import pytest
 
 from tests.conftest import ROOT
 from woonzorg_analyse.definitions import load_definitions
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.formatting import getal
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
-from woonzorg_analyse.report.formatting import getal
 
 pytestmark = pytest.mark.integration
 PDFTOTEXT = shutil.which("pdftotext")

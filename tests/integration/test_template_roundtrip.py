@@ -12,7 +12,8 @@ from woonzorg_analyse.cli import run
 from woonzorg_analyse.extract.delivery_template import FIRST_ROW, HEADER_ROW
 from woonzorg_analyse.extract.sources.levering import COLUMNS
 from woonzorg_analyse.load.store import read_table
-from woonzorg_analyse.pipeline import Paths, build
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 
 
 def amount(defs, code: str, laag: str) -> int:

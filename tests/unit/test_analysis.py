@@ -103,8 +103,8 @@ def test_parse_halfjaar_rejects_other_forms(halfjaar):
 
 
 def test_parse_halfjaar_gives_first_day():
-    assert analysis.parse_halfjaar("2025-II") == (2025, pd.Timestamp("2025-07-01").date())
-    assert analysis.parse_halfjaar("2024-I") == (2024, pd.Timestamp("2024-01-01").date())
+    assert analysis.parse_halfjaar("2025-II").begin == pd.Timestamp("2025-07-01").date()
+    assert analysis.parse_halfjaar("2024-I").begin == pd.Timestamp("2024-01-01").date()
 
 
 def test_connect_without_warehouse_is_a_clear_error(tmp_path):

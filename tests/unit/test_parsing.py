@@ -95,7 +95,11 @@ def test_dates_in_dutch_and_iso_notation():
 def test_cbs_periods_and_half_years():
     assert parse_cbs_period("2024JJ00") == (2024, "JJ", 0)
     assert parse_cbs_period("2024KW03") == (2024, "KW", 3)
-    assert parse_halfjaar("2025-II") == (2025, 2)
+    halfjaar = parse_halfjaar("2025-II")
+    assert (halfjaar.jaar, halfjaar.helft, str(halfjaar)) == (2025, 2, "2025-II")
+    assert (
+        halfjaar.begin.isoformat() == "2025-07-01" and halfjaar.peildatum_inwoners.isoformat() == "2024-01-01"
+    )
     with pytest.raises(ValueError):
         parse_cbs_period("2024")
     with pytest.raises(ValueError, match="JJJJ-I"):

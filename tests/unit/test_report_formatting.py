@@ -7,8 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from woonzorg_analyse.report.formatting import bereik, datum, getal, procent, publish
+from woonzorg_analyse.formatting import bereik, datum, getal, procent
 from woonzorg_analyse.report.model import Kolom, Tabel, Waarde
+from woonzorg_analyse.report.publish import publish
 
 NB = "\u00a0"
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from woonzorg_analyse.errors import UsageError
-from woonzorg_analyse.extract.delivery_template import FIRST_ROW, HEADER_ROW, make_template, peildatum_for
+from woonzorg_analyse.extract.delivery_template import FIRST_ROW, HEADER_ROW, make_template
 from woonzorg_analyse.extract.sources.levering import COLUMNS
 
 
@@ -90,6 +90,7 @@ def test_unknown_gemeente_is_a_usage_error(defs):
         make_template(defs, "Tilburg")
 
 
-def test_peildatum_rules():
-    assert peildatum_for("stand", 2025).isoformat() == "2025-01-01"
-    assert peildatum_for("instroom", 2025).isoformat() == "2024-12-31"
+def test_peildatum_rules(defs):
+    assert defs.aandachtsgroepen["studenten"].peildatum_ronde(2025).isoformat() == "2025-01-01"
+    assert defs.aandachtsgroepen["statushouders"].peildatum_ronde(2025).isoformat() == "2024-12-31"
+    assert defs.aandachtsgroepen["statushouders"].peildatum(2025).isoformat() == "2025-12-31"

@@ -61,14 +61,12 @@ class Output:
 
 
 RootOption = Annotated[
-    Path,
-    typer.Option("--root", envvar="WOONZORG_ROOT", help="Projectmap (met definitions/ en data/)."),
+    Path | None,
+    typer.Option("--root", help="Projectmap met definitions/ en data/ (standaard WOONZORG_ROOT of hier)."),
 ]
 DataOption = Annotated[
     Path | None,
-    typer.Option(
-        "--data", envvar="WOONZORG_DATA", help="Map met raw/ en processed/ (standaard <root>/data)."
-    ),
+    typer.Option("--data", help="Map met raw/ en processed/ (standaard WOONZORG_DATA of <root>/data)."),
 ]
 
 
@@ -91,13 +89,10 @@ def main_options(
         raise typer.Exit(0)
 
 
-def _paths(root: Path, data: Path | None):
-    from woonzorg_analyse.pipeline import Paths
+def _paths(root: Path | None, data: Path | None = None, reports: Path | None = None):
+    from woonzorg_analyse.paths import Paths
 
-    overrides = {}
-    if data is not None:
-        overrides = {"raw": data / "raw", "processed": data / "processed"}
-    return Paths.from_root(root, **overrides)
+    return Paths.resolve(root, data, reports)
 
 
 def report_problems(problems: list[Problem], what: str) -> None:
@@ -115,13 +110,13 @@ def report_problems(problems: list[Problem], what: str) -> None:
 @app.command()
 def validate(
     paden: Annotated[list[Path], typer.Argument(help="Een of meer leveringen of CBS-bestanden.")],
-    root: RootOption = Path("."),
+    root: RootOption = None,
 ) -> None:
     """Controleer leveringen of CBS-bestanden voordat ze worden ingelezen."""
     from woonzorg_analyse.definitions import load_definitions
     from woonzorg_analyse.pipeline import validate_paths
 
-    defs = load_definitions(_paths(root, None).definitions)
+    defs = load_definitions(_paths(root).definitions)
     problems, clean = validate_paths(list(paden), defs)
     for line in clean:
         Output.info(line)
@@ -132,7 +127,7 @@ def validate(
 
 @app.command()
 def build(
-    root: RootOption = Path("."),
+    root: RootOption = None,
     data: DataOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ook bouwen als de invoer niet veranderde.")] = False,
     bron: Annotated[

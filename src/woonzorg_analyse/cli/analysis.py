@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -15,6 +14,7 @@ import typer
 
 from woonzorg_analyse.cli import DataOption, RootOption, app
 from woonzorg_analyse.errors import UsageError
+from woonzorg_analyse.formatting import getal, is_missing
 
 
 class Formaat(StrEnum):
@@ -40,19 +40,11 @@ def format_number(value: object, decimals: int = 2) -> str:
     return f"{number:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def dutch_number(value: object, decimals: int = 0) -> str:
-    """Return a number for people: Dutch notation (1.234,5); empty if missing."""
-    if value is None or pd.isna(value):
-        return ""
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def write_table_view(frame: pd.DataFrame, formats: dict[str, int]) -> None:
     """Print ``frame`` as an aligned table with Dutch numbers for the columns in ``formats``."""
     shown = frame.copy()
     for column, decimals in formats.items():
-        shown[column] = [dutch_number(v, decimals) for v in shown[column]]
+        shown[column] = [getal(v, decimals) if not is_missing(v) else "" for v in shown[column]]
     typer.echo(shown.to_string(index=False))
 
 
@@ -74,7 +66,7 @@ def taakstelling(
         ),
     ] = None,
     formaat: FormatOption = Formaat.table,
-    root: RootOption = Path("."),
+    root: RootOption = None,
     data: DataOption = None,
 ) -> None:
     """Taakstelling vergunninghouders per gemeente (Huisvestingswet 2014 art. 29).
@@ -84,7 +76,7 @@ def taakstelling(
     """
     from woonzorg_analyse import analysis
     from woonzorg_analyse.definitions import load_definitions
-    from woonzorg_analyse.pipeline import Paths
+    from woonzorg_analyse.paths import Paths
 
     analysis.parse_halfjaar(halfjaar)
     defs = load_definitions(Paths.from_root(root).definitions)
@@ -97,16 +89,16 @@ def taakstelling(
     if formaat is Formaat.csv:
         write_csv(frame, {"inwoners": 0, "taakstelling": 0})
         return
-    jaar, _ = analysis.parse_halfjaar(halfjaar)
+    jaar = analysis.parse_halfjaar(halfjaar).jaar
     som = int(frame["taakstelling"].sum())
     inwoners = int(frame["inwoners"].sum())
     typer.echo(
-        f"Taakstelling vergunninghouders {halfjaar}: landelijk {totaal:,}".replace(",", ".")
-        + f"; inwoners per 1 januari {jaar - 1} (CBS): {inwoners:,}".replace(",", ".")
+        f"Taakstelling vergunninghouders {halfjaar}: landelijk {getal(totaal)}"
+        + f"; inwoners per 1 januari {jaar - 1} (CBS): {getal(inwoners)}"
     )
     write_table_view(frame, {"inwoners": 0, "taakstelling": 0})
     typer.echo(
-        f"Som over {len(frame)} gemeenten: {som:,}".replace(",", ".")
+        f"Som over {len(frame)} gemeenten: {getal(som)}"
         + f" ({som - totaal:+d} boven het landelijke totaal door afronding naar boven)"
     )
 
@@ -129,7 +121,7 @@ def allocate(
         int | None, typer.Option("--totaal", help="Te verdelen totaal; zonder: het regionale totaal van nu.")
     ] = None,
     formaat: FormatOption = Formaat.table,
-    root: RootOption = Path("."),
+    root: RootOption = None,
     data: DataOption = None,
 ) -> None:
     """Eerlijk aandeel per gemeente volgens een verdeelsleutel (grootste-restmethode)."""

@@ -37,7 +37,7 @@ def fetch_cbs(
             help="Adres van de CBS OData-dienst (standaard dat uit cbs_tabellen.yaml).",
         ),
     ] = None,
-    root: RootOption = Path("."),
+    root: RootOption = None,
     data: DataOption = None,
 ) -> None:
     """Download CBS-tabellen naar data/raw/cbs/<tabel>/<datum>/ met provenance.yaml.
@@ -89,7 +89,7 @@ def template(
             help="Leveringsjaar: vult de peildatum in (stand 1-1-JJJJ, instroom 31-12 van het jaar ervoor).",
         ),
     ] = None,
-    root: RootOption = Path("."),
+    root: RootOption = None,
 ) -> None:
     """Schrijf het leveringssjabloon (Excel) dat gemeenten invullen."""
     from woonzorg_analyse.definitions import load_definitions
@@ -99,6 +99,6 @@ def template(
         raise UsageError("--ronde gaat alleen samen met --gemeente")
     if ronde is not None and not 2000 <= ronde <= 2060:
         raise UsageError(f"--ronde {ronde} is geen leveringsjaar (2000-2060)")
-    defs = load_definitions(_paths(root, None).definitions)
+    defs = load_definitions(_paths(root).definitions)
     path = write_template(out, defs, gemeente, ronde)
     Output.info(f"Sjabloon geschreven: {path} (definitieversie {defs.version})")

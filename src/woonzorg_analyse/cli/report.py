@@ -9,7 +9,7 @@ import typer
 
 from woonzorg_analyse.cli import DataOption, Output, RootOption, _paths, app
 from woonzorg_analyse.errors import UsageError
-from woonzorg_analyse.report.formatting import getal
+from woonzorg_analyse.formatting import getal
 
 
 @app.command()
@@ -31,19 +31,15 @@ def report(
     uit: Annotated[
         Path | None, typer.Option("--uit", help="Map voor de rapporten (standaard <root>/reports).")
     ] = None,
-    root: RootOption = Path("."),
+    root: RootOption = None,
     data: DataOption = None,
 ) -> None:
     """Schrijf de bouwstenennotitie (PDF, HTML, Excel en figuren) per regio, en reports/index.html."""
-    from dataclasses import replace
-
     from woonzorg_analyse.report import generate_all, regions
 
     if bool(regio) == alle:
         raise UsageError("geef --regio CODE of --all (niet allebei, niet geen van beide)")
-    paths = _paths(root, data)
-    if uit is not None:
-        paths = replace(paths, reports=uit)
+    paths = _paths(root, data, uit)
     codes = None
     types = list(regio_type) if regio_type else None
     if regio:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from woonzorg_analyse.definitions import Definitions, Veld
+from woonzorg_analyse.formatting import kaal
 
 PANDAS_DTYPES = {
     "str": "str",
@@ -23,9 +24,9 @@ def field_checks(item: Veld, defs: Definitions) -> list[pa.Check]:
     """Return the value checks of one field: range, allowed values and pattern."""
     checks: list[pa.Check] = []
     if item.min is not None:
-        checks.append(pa.Check.ge(item.min, error=f"moet {_number(item.min)} of groter zijn"))
+        checks.append(pa.Check.ge(item.min, error=f"moet {kaal(item.min)} of groter zijn"))
     if item.max is not None:
-        checks.append(pa.Check.le(item.max, error=f"moet {_number(item.max)} of kleiner zijn"))
+        checks.append(pa.Check.le(item.max, error=f"moet {kaal(item.max)} of kleiner zijn"))
     allowed = item.waarden or (defs.code_lists[item.codes] if item.codes else None)
     if allowed:
         shown = ", ".join(allowed) if len(allowed) <= 20 else f"zie definitions/ ({item.codes})"
@@ -35,10 +36,6 @@ def field_checks(item: Veld, defs: Definitions) -> list[pa.Check]:
             pa.Check.str_matches(item.patroon, error=f"voldoet niet aan het patroon {item.patroon}")
         )
     return checks
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
 def column_for(item: Veld, defs: Definitions, key: bool = False) -> pa.Column:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from woonzorg_analyse.definitions import LAGEN, Definitions
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.extract.parsing import normalise_gemeente_code
 from woonzorg_analyse.extract.sources.levering import COLUMNS, REQUIRED
+from woonzorg_analyse.load.files import atomic_write_bytes
 
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
@@ -56,12 +57,6 @@ TITLES = {
     "aandachtsgroepen": "Levering aandachtsgroepen",
     "aanbod": "Levering aanbod per woonvorm (bestaand en gepland)",
 }
-
-
-def peildatum_for(maat: str, ronde: int) -> date:
-    """Return the peildatum of leveringsronde ``ronde``: 1 January of that year for a stand,
-    31 December of the year before for an instroom (the figures of the past calendar year)."""
-    return date(ronde - 1, 12, 31) if maat == "instroom" else date(ronde, 1, 1)
 
 
 def gemeente_naam(defs: Definitions, code: str) -> tuple[str, str]:
@@ -223,7 +218,7 @@ def make_template(defs: Definitions, gemeente: str | None = None, ronde: int | N
                     values = {
                         "gemeente_code": prefill[0],
                         "gemeente_naam": prefill[1],
-                        "peildatum": datetime.combine(peildatum_for(groep.maat, ronde), datetime.min.time())
+                        "peildatum": datetime.combine(groep.peildatum_ronde(ronde), datetime.min.time())
                         if ronde
                         else None,
                         "aandachtsgroep": groep.code,
@@ -360,9 +355,5 @@ def write_template(
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"--out moet op .xlsx eindigen: {path}")
-    data = make_template(defs, gemeente, ronde)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.tmp")
-    scratch.write_bytes(data)
-    scratch.replace(path)
+    atomic_write_bytes(path, make_template(defs, gemeente, ronde))
     return path

@@ -7,6 +7,7 @@ that into a :class:`~woonzorg_analyse.errors.Problem` with file, row and column.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
@@ -103,9 +104,30 @@ def parse_cbs_period(raw: object) -> tuple[int, str, int]:
     return int(match.group(1)), match.group(2), int(match.group(3))
 
 
-def parse_halfjaar(raw: str) -> tuple[int, int]:
-    """Return (year, half) of ``2025-I`` or ``2025-II``."""
-    match = re.match(r"^(\d{4})-(I|II)$", raw.strip())
+@dataclass(frozen=True)
+class Halfjaar:
+    """A half-year of the taakstelling vergunninghouders: 2025-I (January-June) or 2025-II."""
+
+    jaar: int
+    helft: int  # 1 or 2
+
+    @property
+    def begin(self) -> date:
+        """The first day of the half-year."""
+        return date(self.jaar, 1 if self.helft == 1 else 7, 1)
+
+    @property
+    def peildatum_inwoners(self) -> date:
+        """Inhabitants count on 1 January of the year before (Huisvestingswet 2014 art. 29)."""
+        return date(self.jaar - 1, 1, 1)
+
+    def __str__(self) -> str:
+        return f"{self.jaar}-{'I' * self.helft}"
+
+
+def parse_halfjaar(raw: object) -> Halfjaar:
+    """Return the half-year written as ``2025-I`` or ``2025-II``; ValueError otherwise."""
+    match = re.match(r"^(\d{4})-(I|II)$", str(raw or "").strip())
     if not match:
-        raise ValueError(f"'{raw}' is geen halfjaar (verwacht JJJJ-I of JJJJ-II)")
-    return int(match.group(1)), 1 if match.group(2) == "I" else 2
+        raise ValueError(f"'{raw}' is geen halfjaar (verwacht JJJJ-I of JJJJ-II, bv. 2025-II)")
+    return Halfjaar(int(match.group(1)), 1 if match.group(2) == "I" else 2)

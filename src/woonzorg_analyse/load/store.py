@@ -1,15 +1,12 @@
 """The one choke point through which every table is written.
 
 :func:`write_table` conforms a frame to its definition, validates it lazily against the
-generated schema (all failures at once), and only then writes Parquet atomically: to a
-temporary file beside the target, then renamed. Steps never write files themselves.
+generated schema (all failures at once), and only then writes Parquet atomically
+(:mod:`woonzorg_analyse.load.files`). Steps never write files themselves.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +17,7 @@ import pyarrow.parquet as pq
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import conform, schema_for
 from woonzorg_analyse.errors import DataError, Problem
+from woonzorg_analyse.load.files import atomic_write
 
 
 def validate_table(frame: pd.DataFrame, table: str, defs: Definitions) -> pd.DataFrame:
@@ -45,19 +43,6 @@ def validate_table(frame: pd.DataFrame, table: str, defs: Definitions) -> pd.Dat
         raise DataError(problems) from None
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_table(frame: pd.DataFrame, table: str, defs: Definitions, folder: Path) -> pd.DataFrame:
     """Validate ``frame`` as ``table`` and write ``folder/<table>.parquet`` atomically.
 
@@ -75,31 +60,13 @@ def write_table(frame: pd.DataFrame, table: str, defs: Definitions, folder: Path
             b"woonzorg.table": table.encode(),
         }
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{table}.parquet"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{table}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        pq.write_table(arrow, temporary, compression="zstd")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(
+        Path(folder) / f"{table}.parquet",
+        lambda temporary: pq.write_table(arrow, temporary, compression="zstd"),
+    )
     return ordered
 
 
 def read_table(table: str, folder: Path) -> pd.DataFrame:
     """Return a written table from ``folder/<table>.parquet``."""
     return pq.read_table(folder / f"{table}.parquet").to_pandas()
-
-
-def swap_folder(new: Path, target: Path) -> None:
-    """Replace folder ``target`` by ``new`` with two renames; the old one is removed last."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    if old.exists():
-        shutil.rmtree(old)

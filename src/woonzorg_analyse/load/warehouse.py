@@ -18,6 +18,7 @@ import duckdb
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import empty_frame
+from woonzorg_analyse.errors import WoonzorgError
 from woonzorg_analyse.load.store import validate_table, write_table
 from woonzorg_analyse.transform.seeds import analysis_tables
 
@@ -36,6 +37,39 @@ ORDER: tuple[str, ...] = (
     "agg__vraag_aanbod_regio",
     "agg__opgave",
 )
+
+
+def make_warehouse(
+    parquet: Path, target: Path, defs: Definitions, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Create the DuckDB warehouse at ``target`` from the Parquet tables, then aggregate.
+
+    Returns the row count of every table the aggregation step added.
+    """
+    # One thread: a parallel sum of doubles adds in a varying order, so the last bits of a
+    # share (and with them a largest-remainder tie) could differ between two identical builds.
+    connection = duckdb.connect(str(target), config={"threads": 1})
+    try:
+        for file in sorted(parquet.glob("*.parquet")):
+            connection.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
+        return run_all(connection, defs, parquet, progress=progress)
+    finally:
+        connection.close()
+
+
+def connect(paths, read_only: bool = True, threads: int | None = 1):
+    """Return a connection to the built warehouse of ``paths`` (read-only by default).
+
+    One thread by default: the same query then gives the same bits every time. Raises
+    WoonzorgError, with the command to run, when the warehouse has not been built.
+    """
+    import duckdb
+
+    warehouse = paths.warehouse
+    if not warehouse.is_file():
+        raise WoonzorgError(f"het warehouse ontbreekt ({warehouse}); bouw het eerst met 'woonzorg build'")
+    config = {"threads": threads} if threads else {}
+    return duckdb.connect(str(warehouse), read_only=read_only, config=config)
 
 
 def sql_files() -> list[Path]:

@@ -9,9 +9,7 @@ tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all` runs regions in p
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +20,8 @@ from typing import Any
 import duckdb
 
 from woonzorg_analyse.definitions import Definitions, load_definitions
-from woonzorg_analyse.errors import UsageError, WoonzorgError
+from woonzorg_analyse.errors import UsageError
+from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folder
 
 KERNCIJFERS = "kerncijfers.json"
 PDF = "bouwstenennotitie.pdf"
@@ -46,10 +45,10 @@ class Resultaat:
 
 
 def connect(paths) -> duckdb.DuckDBPyConnection:
-    """Return a read-only connection to the warehouse; WoonzorgError when it has not been built."""
-    if not paths.warehouse.is_file():
-        raise WoonzorgError(f"het warehouse ontbreekt ({paths.warehouse}); draai eerst `woonzorg build`")
-    return duckdb.connect(str(paths.warehouse), read_only=True, config={"threads": 1})
+    """Return a read-only connection to the warehouse (see :func:`load.warehouse.connect`)."""
+    from woonzorg_analyse.load.warehouse import connect as connect_warehouse
+
+    return connect_warehouse(paths)
 
 
 def region_folder(paths, regio_type: str, regio_code: str) -> Path:
@@ -71,8 +70,8 @@ def write_region(
     ctx = content.make_context(con, defs, regio_type, regio_code)
     rapport = content.build_report(ctx)
     target = Path(reports) / regio_type / regio_code
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{regio_code}."))
+    remove_stale(target.parent, (f".{regio_code}.",))
+    scratch = scratch_folder(target.parent, f".{regio_code}.")
     try:
         (scratch / FIGUREN).mkdir()
         dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
@@ -84,7 +83,7 @@ def write_region(
         (scratch / HTML).write_text(render_html.render_html(rapport), encoding="utf-8")
         (scratch / XLSX).write_bytes(render_xlsx.render_xlsx(rapport))
         (scratch / KERNCIJFERS).write_text(index.summary_json(rapport), encoding="utf-8")
-        _swap(scratch, target)
+        swap_folder(scratch, target)
     finally:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)
@@ -98,17 +97,6 @@ def write_region(
         kerncijfers=rapport.kerncijfers,
         ontbrekende_tabellen=tuple(sorted(ctx.missing)),
     )
-
-
-def _swap(scratch: Path, target: Path) -> None:
-    """Replace ``target`` by ``scratch`` (rename; the old folder is removed afterwards)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old.{os.getpid()}")
-        os.replace(target, old)
-    os.replace(scratch, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None = None) -> Resultaat:
@@ -144,9 +132,9 @@ def regions(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(definitions: str, warehouse: str) -> None:
-    _WORKER["defs"] = load_definitions(Path(definitions))
-    _WORKER["con"] = duckdb.connect(warehouse, read_only=True, config={"threads": 1})
+def _init_worker(paths) -> None:
+    _WORKER["defs"] = load_definitions(paths.definitions)
+    _WORKER["con"] = connect(paths)
 
 
 def _mp_context():
@@ -209,7 +197,7 @@ def generate_all(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
-            initargs=(str(paths.definitions), str(paths.warehouse)),
+            initargs=(paths,),
         ) as pool:
             futures = {(t, c): pool.submit(_work, str(paths.reports), t, c) for t, c, _ in order}
             for t, c, _ in todo:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from woonzorg_analyse.report.formatting import gemaskeerd, getal, is_missing
+from woonzorg_analyse.formatting import getal, is_missing
 from woonzorg_analyse.report.model import Figuur
+from woonzorg_analyse.report.publish import gemaskeerd
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 ARCERING = ["", "////", "....", "xxxx", "\\\\\\\\", "++"]

@@ -17,9 +17,9 @@ import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import UsageError
+from woonzorg_analyse.formatting import bereik, datum, getal, is_missing, procent
 from woonzorg_analyse.load.warehouse import ORDER
 from woonzorg_analyse.report import charts
-from woonzorg_analyse.report.formatting import bereik, datum, getal, is_missing, procent
 from woonzorg_analyse.report.model import (
     Alinea,
     Blok,

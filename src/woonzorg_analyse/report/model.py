@@ -2,7 +2,7 @@
 
 Content functions (content.py) build these from the warehouse; renderers (PDF, HTML, XLSX)
 only write them. Values in tables stay raw numbers; formatting and disclosure control happen
-in :mod:`woonzorg_analyse.report.formatting`, the same for every renderer.
+in :mod:`woonzorg_analyse.report.publish`, the same for every renderer.
 """
 
 from __future__ import annotations

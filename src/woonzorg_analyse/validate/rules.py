@@ -17,21 +17,14 @@ from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import value_schema
 from woonzorg_analyse.errors import Problem
 from woonzorg_analyse.extract.readers import PLAATS
+from woonzorg_analyse.formatting import kaal
 
 GROEP_KEY = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
 AANBOD_KEY = ["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"]
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
-    return "" if value is None or value is pd.NA else str(value)
-
-
 def _problem(row: pd.Series | dict, column: str, rule: str, value: object = "", note: str = ""):
-    return Problem(row["bestand"], row[PLAATS], column, rule, _fmt(value), note)
+    return Problem(row["bestand"], row[PLAATS], column, rule, kaal(value), note)
 
 
 def check_values(frame: pd.DataFrame, columns: list[str], defs: Definitions) -> list[Problem]:
@@ -84,7 +77,7 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
             _problem(
                 row,
                 "gemeente_code",
-                f"gemeentecode {row['gemeente_code']} bestaat niet op {_fmt(pd.Timestamp(moment))}",
+                f"gemeentecode {row['gemeente_code']} bestaat niet op {kaal(pd.Timestamp(moment))}",
                 row.get("gemeente_code_geleverd", row["gemeente_code"]),
                 "controleer de code tegen de CBS-indeling van dat jaar",
             )
@@ -102,11 +95,11 @@ def check_duplicates(frame: pd.DataFrame, key: list[str]) -> list[Problem]:
     firsts = {}
     involved = frame[frame.duplicated(key, keep=False)]
     for row in _rows(involved):
-        values = tuple(_fmt(row[k]) for k in key)
+        values = tuple(kaal(row[k]) for k in key)
         firsts.setdefault(values, row)
     problems = []
     for row in _rows(frame[repeated]):
-        values = tuple(_fmt(row[k]) for k in key)
+        values = tuple(kaal(row[k]) for k in key)
         earlier = firsts[values]
         where = earlier[PLAATS]
         if earlier["bestand"] != row["bestand"]:
@@ -210,7 +203,7 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
                 row,
                 "aantal",
                 f"subgroep is groter dan hoofdgroep {row['_ouder']} "
-                f"({_fmt(row['_o_aantal'])}, {row['_o_plaats']})",
+                f"({kaal(row['_o_aantal'])}, {row['_o_plaats']})",
                 row["aantal"],
             )
         )
@@ -225,7 +218,7 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
             _problem(
                 row,
                 "aantal",
-                f"urgente vraag is groter dan de populatie ({_fmt(row['_p_aantal'])}, {row['_p_plaats']})",
+                f"urgente vraag is groter dan de populatie ({kaal(row['_p_aantal'])}, {row['_p_plaats']})",
                 row["aantal"],
             )
         )
@@ -247,7 +240,7 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         ]
         for row in _rows(off):
             low, high = row["_low"], row["_high"]
-            shown = _fmt(low) if low == high else f"{_fmt(low)}-{_fmt(high)}"
+            shown = kaal(low) if low == high else f"{kaal(low)}-{kaal(high)}"
             problems.append(
                 _problem(
                     row, "aantal", f"totaal wijkt af van de som van de subgroepen ({shown})", row["aantal"]
@@ -289,7 +282,7 @@ def check_published_totals(frame: pd.DataFrame, defs: Definitions, afronding: in
                 row,
                 "aantal",
                 f"gepubliceerd totaal van {row['regio_code']} wijkt af van de som van de gemeenten "
-                f"({_fmt(float(row['_low']))}-{_fmt(float(row['_high']))}, marge {_fmt(float(margin))})",
+                f"({kaal(float(row['_low']))}-{kaal(float(row['_high']))}, marge {kaal(float(margin))})",
                 row["aantal"],
             )
         )
@@ -328,7 +321,7 @@ def check_prognose_rows(frame: pd.DataFrame) -> list[Problem]:
         _problem(
             row,
             "prognose",
-            f"prognose ligt buiten haar interval ({_fmt(row['ondergrens'])}-{_fmt(row['bovengrens'])})",
+            f"prognose ligt buiten haar interval ({kaal(row['ondergrens'])}-{kaal(row['bovengrens'])})",
             row["prognose"],
         )
         for row in _rows(frame[bad.fillna(False)])

@@ -59,6 +59,8 @@ import yaml
 
 from woonzorg_analyse.definitions.models import CbsTabel, CbsTabellenBestand, load_model
 from woonzorg_analyse.errors import UsageError, WoonzorgError
+from woonzorg_analyse.formatting import getal, kaal
+from woonzorg_analyse.load.files import atomic_write_bytes
 
 CONFIG_FILE = "cbs_tabellen.yaml"
 SNAPSHOT_ROOT = "cbs"
@@ -212,13 +214,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.tmp")
-    scratch.write_bytes(data)
-    os.replace(scratch, path)
-
-
 class _Partial:
     """The unfinished snapshot: page files plus voortgang.json with their checksums."""
 
@@ -243,7 +238,7 @@ class _Partial:
 
     def save(self) -> None:
         """Write voortgang.json atomically."""
-        _write_atomic(self.state_path, json.dumps(self.state, indent=1).encode("utf-8"))
+        atomic_write_bytes(self.state_path, json.dumps(self.state, indent=1).encode("utf-8"))
 
     def download(self, client: Client, name: str, url: str) -> list[dict[str, Any]]:
         """Return every record of one entity, fetching only the pages not yet on disk."""
@@ -265,7 +260,7 @@ class _Partial:
             body, data = client.get(current)
             number = len(entry["paginas"]) + 1
             filename = f"{name}-{number:05d}.json"
-            _write_atomic(self.folder / PAGES / filename, body)
+            atomic_write_bytes(self.folder / PAGES / filename, body)
             entry["paginas"].append(
                 {
                     "bestand": filename,
@@ -301,13 +296,7 @@ def format_cell(value: Any) -> str:
         return "."
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value).replace(".", ",")
-    return str(value)
+    return kaal(value)
 
 
 def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> int:
@@ -316,7 +305,7 @@ def write_csv(path: Path, columns: list[str], rows: list[list[str]]) -> int:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerows(rows)
-    _write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
     return len(rows)
 
 
@@ -394,8 +383,9 @@ def adapt_kwb(
     return columns, rows
 
 
-def _number(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+def _decimal(value: float) -> str:
+    """A prognosis value as the loader reads it: one decimal, decimal comma, no thousands."""
+    return getal(value, 1, duizendtallen=False, minteken="-")
 
 
 def adapt_prognose(
@@ -442,7 +432,10 @@ def adapt_prognose(
                 code,
                 str(year),
                 spec.variabele,
-                *(_number(values[p]) for p in ("prognose", "ondergrens", "bovengrens")),
+                *(
+                    getal(values[p], 1, duizendtallen=False, minteken="-")
+                    for p in ("prognose", "ondergrens", "bovengrens")
+                ),
             ]
         )
     return ["gemeente_code", "jaar", "variabele", "prognose", "ondergrens", "bovengrens"], rows, skipped
@@ -584,7 +577,7 @@ def fetch(
         ).strip(),
         "bestanden": files,
     }
-    _write_atomic(
+    atomic_write_bytes(
         partial.folder / PROVENANCE,
         yaml.safe_dump(provenance, allow_unicode=True, sort_keys=False, width=100).encode("utf-8"),
     )

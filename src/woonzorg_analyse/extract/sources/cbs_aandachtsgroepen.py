@@ -8,7 +8,6 @@ suppressed cell is ``.``. The measure in the group's unit is kept (bronnen.yaml 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +27,6 @@ def category_titles(path: Path) -> dict[str, str]:
     problems = ProblemCollector(path)
     problems.require_columns(frame, ["Key", "Title"])
     return {text(k): text(t) for k, t in zip(frame["Key"], frame["Title"], strict=True)}
-
-
-def peildatum_for(year: int, maat: str) -> date:
-    """Return the peildatum of a yearly period: 1 January for a stand, 31 December for instroom."""
-    return date(year, 12, 31) if maat == "instroom" else date(year, 1, 1)
 
 
 def load(path: Path, defs: Definitions) -> pd.DataFrame:
@@ -91,7 +85,7 @@ def load(path: Path, defs: Definitions) -> pd.DataFrame:
             {
                 "regio_code": regio,
                 "gemeente_code": regio if regio.startswith("GM") else None,
-                "peildatum": pd.Timestamp(peildatum_for(year, groep.maat)),
+                "peildatum": pd.Timestamp(groep.peildatum(year)),
                 "aandachtsgroep": groep_code,
                 "laag": "populatie",
                 "eenheid": groep.eenheid,

@@ -15,8 +15,7 @@ BRON = "rijk_taakstelling"
 
 
 def _halfjaar(raw: object) -> str:
-    parse_halfjaar(str(raw))
-    return str(raw).strip()
+    return str(parse_halfjaar(raw))
 
 
 def _count(raw: object) -> int:

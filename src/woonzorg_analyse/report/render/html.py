@@ -9,8 +9,8 @@ from __future__ import annotations
 import base64
 from html import escape
 
-from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
+from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import NUMERIC, kaft
 
 CSS = """

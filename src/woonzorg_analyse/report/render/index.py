@@ -6,8 +6,9 @@ import json
 from html import escape
 from pathlib import Path
 
-from woonzorg_analyse.load.store import atomic_write_bytes
-from woonzorg_analyse.report.formatting import gemaskeerd, getal, is_missing
+from woonzorg_analyse.formatting import getal, is_missing
+from woonzorg_analyse.load.files import atomic_write_bytes
+from woonzorg_analyse.report.publish import gemaskeerd
 
 CSS = """
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; font-size: 10pt; margin: 1.5rem auto;

@@ -19,8 +19,8 @@ from typing import Any
 import matplotlib
 import typst
 
-from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
+from woonzorg_analyse.report.publish import publish
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 TEMPLATE = TEMPLATES / "bouwstenennotitie.typ"

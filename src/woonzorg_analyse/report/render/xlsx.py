@@ -15,8 +15,8 @@ from typing import Any
 
 import xlsxwriter
 
-from woonzorg_analyse.report.formatting import publish
 from woonzorg_analyse.report.model import Rapport, Tabel
+from woonzorg_analyse.report.publish import publish
 
 FIXED = datetime(2000, 1, 1)
 STYLES = {

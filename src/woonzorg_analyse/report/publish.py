@@ -1,4 +1,4 @@
-"""Dutch number and date formatting, and disclosure control of published cells.
+"""The publication layer: what leaves the program about persons passes through here.
 
 Every renderer (PDF, HTML, XLSX) takes its cell texts from :func:`publish`, so that a masked
 cell reads the same everywhere: a count about persons below the threshold shows as "< 10",
@@ -7,71 +7,13 @@ and a cell that would reveal a masked count (a difference with it, say) shows as
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import pandas as pd
-
+from woonzorg_analyse.formatting import LEEG, MINUS, NBSP, bereik, getal, is_missing, procent
 from woonzorg_analyse.report.model import Kolom, Tabel, Waarde
 
-MINUS = "\u2212"
-NBSP = "\u00a0"
 GEHEIM = "x"  # CBS symbol for a secret cell; here: would reveal a masked count
-LEEG = "\u2013"  # en dash: no figure
-
-
-def is_missing(value: Any) -> bool:
-    """Return True for None, NaN, NA and NaT."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def getal(value: Any, decimalen: int = 0) -> str:
-    """Return ``value`` in Dutch notation: 1.234,5 (thousands dot, decimal comma, minus sign)."""
-    if is_missing(value):
-        return LEEG
-    number = float(value)
-    if not math.isfinite(number):
-        return LEEG
-    rounded = Decimal(repr(abs(number))).quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{decimalen}f}"
-    text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    if number < 0 and any(ch not in "0.," for ch in text):
-        text = MINUS + text
-    return text
-
-
-def procent(fraction: Any, decimalen: int = 1) -> str:
-    """Return a fraction as a Dutch percentage: 0.1234 -> "12,3 %"."""
-    if is_missing(fraction):
-        return LEEG
-    return f"{getal(float(fraction) * 100, decimalen)}{NBSP}%"
-
-
-def datum(value: Any) -> str:
-    """Return a date as dd-mm-jjjj."""
-    if is_missing(value):
-        return LEEG
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime | pd.Timestamp):
-        value = value.date()
-    return value.strftime("%d-%m-%Y")
-
-
-def bereik(laag: Any, hoog: Any, decimalen: int = 0) -> str:
-    """Return a range as "12 – 18" (or one number when both ends are equal)."""
-    if is_missing(laag) or is_missing(hoog):
-        return LEEG
-    a, b = getal(laag, decimalen), getal(hoog, decimalen)
-    return a if a == b else f"{a}{NBSP}\u2013{NBSP}{b}"
 
 
 def gemaskeerd(drempel: int) -> str:
