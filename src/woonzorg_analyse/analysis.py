@@ -15,8 +15,7 @@ Example in a notebook::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from fractions import Fraction
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -26,7 +25,7 @@ from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DefinitionError, UsageError, WoonzorgError
 from woonzorg_analyse.extract.parsing import Halfjaar
 from woonzorg_analyse.extract.parsing import parse_halfjaar as parse
-from woonzorg_analyse.transform.harmonise import largest_remainder as split_whole
+from woonzorg_analyse.transform.allocation import grootste_rest, largest_remainder
 from woonzorg_analyse.transform.harmonise import successors
 
 VERDELING = ["regio_type", "regio_code", "aandachtsgroep", "verdeelsleutel"]
@@ -58,30 +57,6 @@ def connect(
 
 
 # --- eerlijk aandeel ---------------------------------------------------------------------------
-
-
-def largest_remainder(totaal: int, gewichten: Sequence[float], codes: Sequence[str]) -> list[int]:
-    """Return whole numbers proportional to ``gewichten`` that sum exactly to ``totaal``.
-
-    Everyone gets the floor of totaal x weight / sum of weights (computed with exact fractions);
-    the units left go to the largest remainders, ties to the lowest code. All weights zero
-    gives all zeros. Weights must be non-negative and ``totaal`` a non-negative whole number.
-    """
-    if len(gewichten) != len(codes):
-        raise ValueError("gewichten en codes verschillen in lengte")
-    if totaal < 0 or any(w < 0 for w in gewichten):
-        raise ValueError("totaal en gewichten mogen niet negatief zijn")
-    exact = [Fraction(w) for w in gewichten]
-    som = sum(exact, Fraction(0))
-    if totaal == 0 or som == 0:
-        return [0] * len(exact)
-    quota = [totaal * w / som for w in exact]
-    result = [q.numerator // q.denominator for q in quota]
-    left = totaal - sum(result)
-    order = sorted(range(len(quota)), key=lambda i: (-(quota[i] - result[i]), codes[i]))
-    for i in order[:left]:
-        result[i] += 1
-    return result
 
 
 def verdeelsleutel_aandeel(
@@ -120,24 +95,28 @@ def allocate(frame: pd.DataFrame, totaal: int | None = None) -> pd.DataFrame:
     """
     if totaal is not None and totaal < 0:
         raise UsageError("--totaal moet 0 of groter zijn")
-    parts = []
-    for _, part in frame.sort_values([*VERDELING, "gemeente_code"]).groupby(VERDELING, sort=True):
-        part = part.copy()
-        total = int(totaal if totaal is not None else part["totaal_regio"].iloc[0])
-        if part["aandeel_sleutel"].isna().any():
-            part["eerlijk_aandeel"] = pd.NA
-        else:
-            part["eerlijk_aandeel"] = largest_remainder(
-                total, part["aandeel_sleutel"].astype(float).tolist(), part["gemeente_code"].tolist()
-            )
-        part["totaal_regio"] = total
-        parts.append(part)
-    if not parts:
+    ordered = frame.sort_values([*VERDELING, "gemeente_code"]).reset_index(drop=True)
+    if ordered.empty:
         return frame.assign(eerlijk_aandeel=pd.Series(dtype="Int64"), verschil=pd.Series(dtype="Float64"))
-    result = pd.concat(parts, ignore_index=True)
-    result["eerlijk_aandeel"] = result["eerlijk_aandeel"].astype("Int64")
-    result["verschil"] = result["eerlijk_aandeel"].astype("Float64") - result["huidig"].astype("Float64")
-    return result
+    verdeling = ordered[VERDELING].astype("str").agg("/".join, axis=1)
+    totals = ordered["totaal_regio"] if totaal is None else pd.Series(totaal, index=ordered.index)
+    result = grootste_rest(
+        pd.DataFrame(
+            {
+                "verdeling": verdeling,
+                "code": ordered["gemeente_code"],
+                "te_verdelen": totals.round().astype("Int64"),
+                "verdeelgewicht": ordered["aandeel_sleutel"],
+            }
+        )
+    )
+    toegewezen = result.set_index(["verdeling", "code"])["toegewezen"]
+    keys = zip(verdeling, ordered["gemeente_code"], strict=True)
+    ordered["eerlijk_aandeel"] = [toegewezen.get(key) for key in keys]
+    ordered["eerlijk_aandeel"] = ordered["eerlijk_aandeel"].astype("Int64")
+    ordered["totaal_regio"] = totals.astype("Int64")
+    ordered["verschil"] = ordered["eerlijk_aandeel"].astype("Float64") - ordered["huidig"].astype("Float64")
+    return ordered
 
 
 def _choices(connection: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[str]:
@@ -158,10 +137,10 @@ def allocation(
     ALLOCATE_COLUMNS (and totaal_regio). Without ``totaal`` each group's total today is
     allocated. Raises UsageError for an unknown region type, region, group or key.
     """
-    types = _choices(connection, "select distinct regio_type from agg__regio_gemeente order by 1", [])
+    types = _choices(connection, "select distinct regio_type from int__regio_gemeente order by 1", [])
     if regio_type not in types:
         raise UsageError(f"onbekend regiotype '{regio_type}' (kies uit: {', '.join(types)})")
-    regios = "select distinct regio_code from agg__regio_gemeente where regio_type = ? order by 1"
+    regios = "select distinct regio_code from int__regio_gemeente where regio_type = ? order by 1"
     checks = [
         (regio, "regio", regios, [regio_type]),
         (groep, "aandachtsgroep", "select aandachtsgroep from ref_aandachtsgroep order by 1", []),
@@ -253,7 +232,9 @@ def halfjaar_bevolking(
     for code, inwoners in rows:
         mapping = successors(code, defs, start)
         for (new_code, _), part in zip(
-            mapping, split_whole(int(inwoners), [s for _, s in mapping]), strict=True
+            mapping,
+            largest_remainder(int(inwoners), [s for _, s in mapping], [c for c, _ in mapping]),
+            strict=True,
         ):
             totals[new_code] = totals.get(new_code, 0) + part
     missing = sorted(indeling - set(totals))

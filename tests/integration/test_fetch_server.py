@@ -294,7 +294,7 @@ def test_build_from_snapshot_equals_build_from_embedded_files(mini_project, serv
     assert result.folder in chosen and raw / "cbs_aandachtsgroepen" not in chosen
     snapshot = Paths.from_root(mini_project, processed=tmp_path / "processed_cbs")
     build(snapshot, bron="cbs")
-    for name in ("stg_cbs__aandachtsgroepen", "agg__aandachtsgroep_gemeente", "agg__verdeling_gemeente"):
+    for name in ("stg_cbs__aandachtsgroepen", "int__aandachtsgroep_gemeente", "agg__verdeling_gemeente"):
         pd.testing.assert_frame_equal(_comparable(snapshot, name), _comparable(embedded, name))
     a = _comparable(snapshot, "stg_cbs__aandachtsgroepen")
     assert len(a) > 0

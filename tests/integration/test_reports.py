@@ -42,7 +42,7 @@ def project(tmp_path_factory):
             (t, c)
             for t, c in con.execute(
                 """
-                select distinct r.regio_type, r.regio_code from agg__regio_gemeente r
+                select distinct r.regio_type, r.regio_code from int__regio_gemeente r
                 join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
                 where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1, 2
                 """,
@@ -108,7 +108,7 @@ def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project
         inwoners = con.execute(
             "select sum(inwoners) from stg_cbs__kerncijfers where peildatum = "
             "(select max(peildatum) from stg_cbs__kerncijfers) and gemeente_code in "
-            "(select gemeente_code from agg__regio_gemeente where regio_code = 'KL07')"
+            "(select gemeente_code from int__regio_gemeente where regio_code = 'KL07')"
         ).fetchone()[0]
         tilburg = con.execute(
             "select eerlijk_aandeel from agg__eerlijk_aandeel where regio_code = 'KL07' "

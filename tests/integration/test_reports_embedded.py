@@ -74,7 +74,7 @@ def test_every_pdf_has_all_chapters_the_fictief_mark_and_the_warehouse_figures(e
             assert text.upper().count("FICTIEF VOORBEELD") >= pages, f"{item.regio_code}: niet elke pagina"
             inwoners = con.execute(
                 """
-                select sum(k.inwoners) from agg__regio_gemeente r
+                select sum(k.inwoners) from int__regio_gemeente r
                 join stg_cbs__kerncijfers k using (gemeente_code)
                 where r.regio_type = ? and r.regio_code = ?
                   and k.peildatum = (select max(peildatum) from stg_cbs__kerncijfers)

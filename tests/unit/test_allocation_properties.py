@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from woonzorg_analyse import analysis
-from woonzorg_analyse.load import warehouse as aggregate
+from woonzorg_analyse.sql import sql_file
 
 weights = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=25)
 float_weights = st.lists(
@@ -74,7 +74,7 @@ def test_taakstelling_equals_the_ceil_formula_in_exact_fractions(inwoners, totaa
 
 
 def _interval_tables(cells: list[tuple[int, bool]]) -> pd.Series:
-    """Run agg__aandachtsgroep_gemeente .. agg__verdeling_regio on one region with ``cells``
+    """Run int__aandachtsgroep_gemeente .. agg__verdeling_regio on one region with ``cells``
     (published value, suppressed?) and return the region's row."""
     names = codes(len(cells))
     connection = duckdb.connect()
@@ -135,9 +135,9 @@ def _interval_tables(cells: list[tuple[int, bool]]) -> pd.Series:
     for name, frame in frames.items():
         connection.register(f"_{name}", frame)
         connection.execute(f"create table {name} as select * from _{name}")
-    for name in ("agg__regio_gemeente", "agg__aandachtsgroep_gemeente", "agg__verdeling_gemeente"):
-        connection.execute(f"create table {name} as {(aggregate.SQL_DIR / f'{name}.sql').read_text()}")
-    regio = connection.sql((aggregate.SQL_DIR / "agg__verdeling_regio.sql").read_text()).df()
+    for name in ("int__regio_gemeente", "int__aandachtsgroep_gemeente", "agg__verdeling_gemeente"):
+        connection.execute(f"create table {name} as {sql_file(name).read_text()}")
+    regio = connection.sql(sql_file("agg__verdeling_regio").read_text()).df()
     return regio.iloc[0]
 
 

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from woonzorg_analyse.errors import DefinitionError
-from woonzorg_analyse.transform.harmonise import harmonise, largest_remainder, successors
+from woonzorg_analyse.transform.allocation import largest_remainder
+from woonzorg_analyse.transform.harmonise import harmonise, successors
 
 
 def test_merger_maps_onto_the_new_code(defs):
@@ -74,13 +75,13 @@ def test_split_of_whole_numbers_keeps_the_total(defs):
 
 @given(st.integers(0, 10_000), st.lists(st.floats(0.01, 1.0), min_size=1, max_size=8))
 def test_largest_remainder_sums_exactly(total, weights):
-    parts = largest_remainder(total, weights)
+    parts = largest_remainder(total, weights, [f"GM{i:04d}" for i in range(len(weights))])
     assert sum(parts) == total
     assert all(p >= 0 for p in parts)
     exact = [total * w / sum(weights) for w in weights]
     assert all(abs(p - x) < 1 for p, x in zip(parts, exact, strict=True))
 
 
-def test_largest_remainder_breaks_ties_by_position():
-    assert largest_remainder(1, [1.0, 1.0, 1.0]) == [1, 0, 0]
-    assert largest_remainder(2, [1.0, 1.0, 1.0]) == [1, 1, 0]
+def test_largest_remainder_breaks_ties_by_the_lowest_code_not_the_position():
+    assert largest_remainder(1, [1.0, 1.0, 1.0], ["GM0003", "GM0001", "GM0002"]) == [0, 1, 0]
+    assert largest_remainder(2, [1.0, 1.0, 1.0], ["GM0003", "GM0001", "GM0002"]) == [0, 1, 1]

@@ -222,20 +222,20 @@ def test_every_sql_file_is_in_order_and_one_select(tables):
 
 
 def test_regio_gemeente_counts_only_certain_members_of_the_reference_year(tables):
-    regio = tables["agg__regio_gemeente"]
+    regio = tables["int__regio_gemeente"]
     assert regio.loc[regio["regio_code"] == "KL01", "gemeente_code"].tolist() == [A, B, C]
     assert regio.set_index("regio_code")["volledig"].to_dict() == {"KL01": True, "KL02": False}
 
 
 def test_incomplete_regions_and_gemeenten_without_kerncijfers_are_not_analysed(tables):
-    assert E not in set(tables["agg__aandachtsgroep_gemeente"]["gemeente_code"])
+    assert E not in set(tables["int__aandachtsgroep_gemeente"]["gemeente_code"])
     for name in ("agg__verdeling_gemeente", "agg__verdeling_regio", "agg__eerlijk_aandeel",
                  "agg__groeibehoefte_regio", "agg__vraag_aanbod_regio", "agg__opgave"):  # fmt: skip
         assert set(tables[name]["regio_code"]) == {"KL01"}, name
 
 
 def test_aandachtsgroep_gemeente_intervals_missing_cells_and_source_preference(tables):
-    groep = tables["agg__aandachtsgroep_gemeente"]
+    groep = tables["int__aandachtsgroep_gemeente"]
     studenten = rows(groep, aandachtsgroep="studenten", peildatum=T("2024-01-01"))
     assert studenten.loc[A, "aantal_schatting"] == 120  # municipal delivery before CBS
     assert studenten.loc[B, ["celstatus", "aantal_schatting", "aantal_min", "aantal_max", "onzeker"]].tolist() == [
@@ -406,7 +406,7 @@ def test_nil_is_a_known_zero_and_an_empty_delivery_does_not_hide_cbs():
     empty = {"gemeente_code": A, "peildatum": T("2023-01-01"), "aandachtsgroep": "studenten",
              "laag": "populatie", "aantal": None, "aantal_min": None, "aantal_max": None}  # fmt: skip
     data["stg_gemeente__aandachtsgroepen"] = pd.concat([levering, pd.DataFrame([empty])], ignore_index=True)
-    groep = run_sql(data, "agg__aandachtsgroep_gemeente")["agg__aandachtsgroep_gemeente"]
+    groep = run_sql(data, "int__aandachtsgroep_gemeente")["int__aandachtsgroep_gemeente"]
     studenten = rows(groep, aandachtsgroep="studenten", peildatum=T("2023-01-01"))
     assert (studenten.loc[C, "celstatus"], studenten.loc[C, "aantal_schatting"]) == ("bekend", 0)
     assert not studenten.loc[C, "onzeker"]
@@ -427,7 +427,7 @@ def test_one_early_delivery_for_a_later_date_does_not_become_now_for_the_region(
     early = {"gemeente_code": A, "peildatum": T("2025-01-01"), "aandachtsgroep": "studenten",
              "laag": "populatie", "aantal": 130.0, "aantal_min": 130.0, "aantal_max": 130.0}  # fmt: skip
     data["stg_gemeente__aandachtsgroepen"] = pd.concat([levering, pd.DataFrame([early])], ignore_index=True)
-    groep = run_sql(data, "agg__aandachtsgroep_gemeente")["agg__aandachtsgroep_gemeente"]
+    groep = run_sql(data, "int__aandachtsgroep_gemeente")["int__aandachtsgroep_gemeente"]
     now = groep[(groep["aandachtsgroep"] == "studenten") & groep["actueel"]]
     assert set(now["peildatum"]) == {T("2024-01-01")}  # covered by three gemeenten, 2025 by one
     later = rows(groep, aandachtsgroep="studenten", peildatum=T("2025-01-01"))

@@ -20,16 +20,19 @@ from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import WoonzorgError
 from woonzorg_analyse.load.store import validate_table, write_table
+from woonzorg_analyse.sql import SQL_DIR, TIERS
 from woonzorg_analyse.transform.seeds import analysis_tables
 
-SQL_DIR = Path(__file__).parents[1] / "sql"
-
-# Aggregations in dependency order (a later one may select from an earlier one).
+# The SQL models in execution order (a later one may select from any earlier one). The folder of
+# a file is its tier: int/ building blocks, agg/ the analysis, rpt/ the published tables.
 ORDER: tuple[str, ...] = (
-    "agg__regio_gemeente",
-    "agg__aandachtsgroep_gemeente",
+    "int__regio_gemeente",
+    "int__aandachtsgroep_gemeente",
     "agg__verdeling_gemeente",
     "agg__verdeling_regio",
+    "int__eerlijk_aandeel_sleutel",
+    "int__te_verdelen",
+    "int__grootste_rest",
     "agg__eerlijk_aandeel",
     "agg__groeibehoefte",
     "agg__groeibehoefte_regio",
@@ -73,13 +76,18 @@ def connect(paths, read_only: bool = True, threads: int | None = 1):
 
 
 def sql_files() -> list[Path]:
-    """Return the aggregation files in execution order; raise when ORDER and sql/ disagree."""
-    present = {p.stem: p for p in SQL_DIR.glob("*.sql")}
+    """Return the SQL files in execution order; raise when ORDER and sql/ disagree or a file sits
+    in the folder of another tier."""
+    present = {p.stem: p for p in SQL_DIR.glob("*/*.sql")}
     missing = [name for name in ORDER if name not in present]
     unlisted = sorted(set(present) - set(ORDER))
-    if missing or unlisted:
+    misplaced = sorted(
+        name for name, p in present.items() if not name.startswith(TIERS.get(p.parent.name, "?"))
+    )
+    if missing or unlisted or misplaced:
         raise RuntimeError(
-            f"sql/ en aggregate.ORDER verschillen: ontbreekt {missing}, niet in ORDER {unlisted}"
+            f"sql/ en warehouse.ORDER verschillen: ontbreekt {missing}, niet in ORDER {unlisted}, "
+            f"in de verkeerde map {misplaced}"
         )
     return [present[name] for name in ORDER]
 

@@ -188,7 +188,7 @@ def generate_all(
         with connect(paths) as con:  # also fails early with a clear message without a warehouse
             sizes = dict(
                 con.execute(
-                    "select regio_type || '/' || regio_code, count(*) from agg__regio_gemeente group by 1"
+                    "select regio_type || '/' || regio_code, count(*) from int__regio_gemeente group by 1"
                 ).fetchall()
             )
         # largest regions first, so the workers finish together instead of one waiting on Limburg

@@ -33,7 +33,7 @@ from woonzorg_analyse.report.model import (
 )
 
 # the aggregations the report reads: all but the intermediate per-gemeente cell table
-AGG_TABLES = tuple(t for t in ORDER if t != "agg__aandachtsgroep_gemeente")
+AGG_TABLES = tuple(t for t in ORDER if t != "int__aandachtsgroep_gemeente")
 
 
 @dataclass
@@ -182,9 +182,9 @@ def make_context(
         frame = con.execute("select * from ref_analyse_instelling").df()
         instelling = frame.iloc[0].to_dict() if len(frame) else {}
     zekerheid = list(defs.instellingen.lidmaatschap_zekerheid)
-    if "agg__regio_gemeente" in tables:
+    if "int__regio_gemeente" in tables:
         gemeenten = con.execute(
-            "select gemeente_code, gemeente_naam from agg__regio_gemeente "
+            "select gemeente_code, gemeente_naam from int__regio_gemeente "
             "where regio_type = ? and regio_code = ? order by gemeente_naam, gemeente_code",
             [regio_type, regio_code],
         ).df()

@@ -3,20 +3,21 @@
 A dissolved code is followed through ``definitions/regios/herindelingen.csv`` (possibly over
 several mergers) to the codes in force in the reference year; a split is shared out by
 address share. Counts that must stay whole are rounded with the largest-remainder method per
-source row, so the parts add up to the original exactly. An unknown or unmapped code is an
+source row (sql/int/int__grootste_rest.sql, ties to the lowest code), so the parts add up to the
+original exactly. An unknown or unmapped code is an
 error that names the code.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 from datetime import date
 
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DefinitionError
+from woonzorg_analyse.transform.allocation import grootste_rest
 
 
 def successors(code: str, defs: Definitions, until: date) -> list[tuple[str, float]]:
@@ -50,21 +51,30 @@ def _successors(code: str, defs: Definitions, until: date) -> list[tuple[str, fl
     return sorted(result.items())
 
 
-def largest_remainder(total: int, weights: list[float]) -> list[int]:
-    """Return whole numbers proportional to ``weights`` that sum exactly to ``total``.
-
-    Remainders are handed out largest first; ties go to the earliest position.
-    """
-    weight_sum = sum(weights)
-    if total == 0 or weight_sum == 0:
-        return [0] * len(weights)
-    exact = [total * w / weight_sum for w in weights]
-    floors = [math.floor(x) for x in exact]
-    left = total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
+def _split_whole(
+    rows: list[dict], mappings: list[list[tuple[str, float]]], whole: tuple[str, ...]
+) -> dict[tuple[int, str, str], int]:
+    """Return (row number, column, successor code) -> whole part, for every ``whole`` column of a
+    row that is shared out over its successors: one run of the largest-remainder method."""
+    te_verdelen = [
+        {
+            "verdeling": f"{number}/{column}",
+            "code": code,
+            "te_verdelen": int(row[column]),
+            "verdeelgewicht": share,
+        }
+        for number, (row, mapping) in enumerate(zip(rows, mappings, strict=True))
+        for column in whole
+        if not pd.isna(row[column])
+        for code, share in mapping
+    ]
+    if not te_verdelen:
+        return {}
+    result = grootste_rest(pd.DataFrame(te_verdelen))
+    return {
+        (int(v.split("/", 1)[0]), v.split("/", 1)[1], code): int(amount)
+        for v, code, amount in zip(result["verdeling"], result["code"], result["toegewezen"], strict=True)
+    }
 
 
 def _sum_strict(values: pd.Series) -> object:
@@ -107,21 +117,17 @@ def harmonise(
     stay = frame[~moved].assign(herindeling_toegepast=False)
     if not moved.any():
         return stay.reset_index(drop=True)
+    rows = frame[moved].to_dict("records")
+    mappings = [successors(row["gemeente_code"], defs, target) for row in rows]
+    whole_parts = _split_whole(rows, mappings, whole)
     parts = []
-    for row in frame[moved].to_dict("records"):
-        mapping = successors(row["gemeente_code"], defs, target)
-        weights = [share for _, share in mapping]
-        split_whole = {
-            column: largest_remainder(int(row[column]), weights)
-            for column in whole
-            if not pd.isna(row[column])
-        }
-        for position, (code, share) in enumerate(mapping):
+    for number, (row, mapping) in enumerate(zip(rows, mappings, strict=True)):
+        for code, share in mapping:
             part = dict(row)
             part["gemeente_code"] = code
             for column in sums:
-                if column in split_whole:
-                    part[column] = split_whole[column][position]
+                if (number, column, code) in whole_parts:
+                    part[column] = whole_parts[(number, column, code)]
                 elif not pd.isna(row[column]):
                     part[column] = row[column] * share
             parts.append(part)

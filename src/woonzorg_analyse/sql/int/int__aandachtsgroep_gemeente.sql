@@ -1,4 +1,4 @@
--- agg__aandachtsgroep_gemeente: every aandachtsgroep (its hoofdlaag) per gemeente and peildatum.
+-- int__aandachtsgroep_gemeente: every aandachtsgroep (its hoofdlaag) per gemeente and peildatum.
 -- Every gemeente of the referentiejaar's indeling (with CBS kerncijfers) gets a row for every
 -- peildatum of the group, so a missing delivery shows as celstatus 'ontbreekt' instead of
 -- disappearing from sums.

@@ -1,4 +1,4 @@
--- agg__regio_gemeente: the gemeenten that count in each region.
+-- int__regio_gemeente: the gemeenten that count in each region.
 -- Memberships of the indeling of the referentiejaar whose zekerheid is listed in
 -- definitions.yaml (lidmaatschap_zekerheid). A gemeente in two regions of one type counts in both.
 -- volledig: every member has CBS kerncijfers; only complete regions are analysed (the other

@@ -3,7 +3,7 @@
 -- house anyone in another). Bounds are empty when a gemeente has no figure.
 with gemeente as (
     select rg.regio_type, rg.regio_code, v.*
-    from agg__regio_gemeente as rg
+    from int__regio_gemeente as rg
     inner join agg__vraag_aanbod as v on rg.gemeente_code = v.gemeente_code
     where rg.volledig
 ),

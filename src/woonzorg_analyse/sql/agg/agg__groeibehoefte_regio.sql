@@ -2,7 +2,7 @@
 -- The upper bound is unknown (empty) when a gemeente has no figure.
 with gemeente as (
     select rg.regio_type, rg.regio_code, g.*
-    from agg__regio_gemeente as rg
+    from int__regio_gemeente as rg
     inner join agg__groeibehoefte as g on rg.gemeente_code = g.gemeente_code
     where rg.volledig
 ),

@@ -16,7 +16,7 @@ jaren as (
 ),
 
 groep as (
-    select * from agg__aandachtsgroep_gemeente
+    select * from int__aandachtsgroep_gemeente
 ),
 
 basis as (

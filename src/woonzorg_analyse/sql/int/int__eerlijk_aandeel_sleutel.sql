@@ -1,11 +1,10 @@
--- agg__eerlijk_aandeel: the fair share of every gemeente under every verdeelsleutel.
+-- int__eerlijk_aandeel_sleutel: every gemeente's share of its region under every verdeelsleutel, and the
+-- regional total today that the fair share divides (agg__eerlijk_aandeel rounds it).
 -- 1. Each indicator (latest CBS kerncijfers) becomes the gemeente's share of the region; the key
 --    weight is the weighted mix of those shares (ref_verdeelsleutel_gewicht).
 -- 2. A damped key multiplies the weight of a gemeente whose location quotient today exceeds
 --    demping_drempel by (demping_drempel / LQ) ^ demping_exponent; weights are rescaled to 1.
--- 3. The regional total today (rounded to a whole number) is allocated with the largest-remainder
---    method: everyone gets the floor of total x share; the units left go to the largest
---    remainders, ties to the lowest gemeente code. The result sums exactly to the total.
+-- 3. totaal_regio: the group's regional total today, rounded to a whole number.
 -- A key share is empty when an indicator is missing for a gemeente of the region.
 with nu as (
     select * from agg__verdeling_gemeente where actueel
@@ -38,7 +37,7 @@ indicator_aandeel as (
         i.indicator,
         i.waarde / nullif(sum(i.waarde) over regio_indicator, 0) as aandeel,
         count(i.waarde) over regio_indicator = count(*) over regio_indicator as compleet
-    from agg__regio_gemeente as rg
+    from int__regio_gemeente as rg
     inner join indicator as i on rg.gemeente_code = i.gemeente_code
     where rg.volledig
     window regio_indicator as (partition by rg.regio_type, rg.regio_code, i.indicator)
@@ -95,54 +94,23 @@ aandeel as (
     window verdeling as (partition by regio_type, regio_code, aandachtsgroep, verdeelsleutel)
 ),
 
-quotum as (
-    select
-        *,
-        totaal_regio * aandeel_sleutel as quotum,
-        floor(totaal_regio * aandeel_sleutel) as ondergrens
-    from aandeel
-),
-
-rest as (
-    select
-        *,
-        totaal_regio - sum(ondergrens) over verdeling as over_te_verdelen,
-        row_number() over (
-            partition by regio_type, regio_code, aandachtsgroep, verdeelsleutel
-            order by quotum - ondergrens desc, gemeente_code
-        ) as rang
-    from quotum
-    window verdeling as (partition by regio_type, regio_code, aandachtsgroep, verdeelsleutel)
-),
-
-toegewezen as (
-    select
-        *,
-        cast(ondergrens + case when rang <= over_te_verdelen then 1 else 0 end as bigint) as eerlijk_aandeel
-    from rest
-),
-
 final as (
     select
-        t.regio_type,
-        t.regio_code,
-        t.aandachtsgroep,
-        t.verdeelsleutel,
-        t.gemeente_code,
-        t.gemeente_naam,
-        t.peildatum,
-        t.huidig,
-        t.huidig_min,
-        t.huidig_max,
-        t.onzeker,
-        t.totaal_regio,
-        t.aandeel_huidig,
-        t.aandeel_sleutel,
-        t.eerlijk_aandeel,
-        t.eerlijk_aandeel - t.huidig as verschil,
-        (t.eerlijk_aandeel - t.huidig) * a.woningen_per_eenheid as verschil_woningen
-    from toegewezen as t
-    inner join ref_aandachtsgroep as a on t.aandachtsgroep = a.aandachtsgroep
+        regio_type,
+        regio_code,
+        aandachtsgroep,
+        verdeelsleutel,
+        gemeente_code,
+        gemeente_naam,
+        peildatum,
+        huidig,
+        huidig_min,
+        huidig_max,
+        aandeel_huidig,
+        onzeker,
+        totaal_regio,
+        aandeel_sleutel
+    from aandeel
 )
 
 select * from final

@@ -1,9 +1,9 @@
 -- agg__verdeling_gemeente: the distribution of every aandachtsgroep over the gemeenten of every
 -- region, per peildatum: share of the regional total, per 1,000 inhabitants and the location
 -- quotient LQ = (N(g) / N(R)) / (inw(g) / inw(R)). Shares and LQ only count gemeenten with a
--- figure; a suppressed cell counts at the middle of its interval (see agg__aandachtsgroep_gemeente).
+-- figure; a suppressed cell counts at the middle of its interval (see int__aandachtsgroep_gemeente).
 with groep as (
-    select * from agg__aandachtsgroep_gemeente
+    select * from int__aandachtsgroep_gemeente
 ),
 
 regio as (
@@ -11,7 +11,7 @@ regio as (
         rg.regio_type,
         rg.regio_code,
         g.*
-    from agg__regio_gemeente as rg
+    from int__regio_gemeente as rg
     inner join groep as g on rg.gemeente_code = g.gemeente_code
     where rg.volledig
 ),
