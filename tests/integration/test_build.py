@@ -148,3 +148,37 @@ def test_a_misspelt_key_in_the_cbs_configuration_names_file_and_key(tmp_path):
     (target / "cbs_tabellen.yaml").write_text(text.replace("pogingen: 5", "pogingne: 5"), encoding="utf-8")
     with pytest.raises(DefinitionError, match=r"cbs_tabellen\.yaml: pogingne: onbekende sleutel"):
         cbs_odata.load_config(target)
+
+
+def test_a_file_that_no_source_of_its_folder_reads_stops_the_build(mini_project):
+    stray = mini_project / "data" / "raw" / "cbs_kwb" / "notities.csv"
+    stray.write_text("naam;opmerking\nx;y\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build(Paths.from_root(mini_project))
+    [problem] = caught.value.problems
+    assert problem.bestand == "cbs_kwb/notities.csv"
+    assert problem.regel.startswith("onbekende indeling: de kopregel past bij geen bekende bron")
+
+
+def test_a_misnamed_kwb_file_is_named_by_build_and_validate_alike(mini_project, capsys):
+    from woonzorg_analyse.cli import run
+
+    folder = mini_project / "data" / "raw" / "cbs_kwb"
+    (folder / "kwb-2024.csv").rename(folder / "kerncijfers.csv")
+    provenance = (folder / "provenance.yaml").read_text(encoding="utf-8")
+    (folder / "provenance.yaml").write_text(
+        provenance.replace("kwb-2024.csv", "kerncijfers.csv"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as caught:
+        build(Paths.from_root(mini_project))
+    expected = "editiejaar niet af te leiden uit de bestandsnaam (verwacht kwb-JJJJ.csv)"
+    assert [p.regel for p in caught.value.problems] == [expected]
+    assert run(["validate", "--root", str(mini_project), str(folder / "kerncijfers.csv")]) == 1
+    assert expected in capsys.readouterr().err
+
+
+def test_every_source_module_names_a_source_of_the_definitions(defs):
+    from woonzorg_analyse.extract.registry import check_registry, sources
+
+    assert check_registry(defs) == []
+    assert {s.bron for s in sources()} == set(defs.bronnen)

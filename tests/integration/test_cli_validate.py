@@ -29,7 +29,7 @@ def test_clean_delivery_passes(tmp_path, capsys):
     path = delivery(tmp_path, "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;120;\n")
     code, out, err = validate(capsys, path)
     assert (code, err) == (0, "")
-    assert out == f"{path}: in orde (1 rijen, indeling levering)\n"
+    assert out == f"{path}: in orde (1 rij, levering aandachtsgroepen)\n"
 
 
 @pytest.mark.parametrize(
@@ -240,3 +240,10 @@ def test_a_value_that_cannot_be_read_does_not_hide_the_other_problems(tmp_path, 
     assert "moet 0 of groter zijn (waarde: '-4')" in lines[1]
     assert "onbekende waarde" in lines[2] and "'uitstroom_BW'" in lines[2]
     assert "moet een geheel getal zijn (waarde: '3,5')" in lines[3]
+
+
+def test_a_cbs_dimension_list_is_recognised_as_a_companion_file(capsys):
+    path = ROOT / "data" / "raw" / "cbs_aandachtsgroepen" / "85980NED_Aandachtsgroepen.csv"
+    code, out, err = validate(capsys, path)
+    assert (code, err) == (0, "")
+    assert out.strip().endswith("in orde (bijlage bij CBS 85980NED aandachtsgroepen)")

@@ -114,7 +114,7 @@ def validate(
 ) -> None:
     """Controleer leveringen of CBS-bestanden voordat ze worden ingelezen."""
     from woonzorg_analyse.definitions import load_definitions
-    from woonzorg_analyse.pipeline import validate_paths
+    from woonzorg_analyse.validate.files import validate_paths
 
     defs = load_definitions(_paths(root).definitions)
     problems, clean = validate_paths(list(paden), defs)

@@ -32,6 +32,7 @@ class InputFile:
     peildata: str | None
     rijen: int | None
     toelichting: str = ""
+    map_bronnen: tuple[str, ...] = ()  # the sources of its folder: only these may read the file
 
     @property
     def bestand(self) -> str:
@@ -139,6 +140,7 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
                     peildata=entry.peildatum if entry and entry.peildatum else None,
                     rijen=entry.rijen if entry else None,
                     toelichting=meta.toelichting,
+                    map_bronnen=bronnen or (default_bron,),
                 )
             )
     return files, problems

@@ -13,12 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.errors import Problem
 from woonzorg_analyse.extract.parsing import parse_cbs_period, parse_cbs_value
 from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
+from woonzorg_analyse.extract.registry import BIJLAGE, GEGEVENS, Kop, Source, header_has
+from woonzorg_analyse.transform import staging
+from woonzorg_analyse.validate.rules import check_published_totals, validate_aandachtsgroepen
 
 BRON = "cbs_aandachtsgroepen"
-CATEGORY_FILE = "85980NED_Aandachtsgroepen.csv"
+TABEL = "85980NED"
+CATEGORY_FILE = f"{TABEL}_Aandachtsgroepen.csv"
 
 
 def category_titles(path: Path) -> dict[str, str]:
@@ -30,6 +36,64 @@ def category_titles(path: Path) -> dict[str, str]:
 
 
 def load(path: Path, defs: Definitions) -> pd.DataFrame:
+    """Return the gemeente, province and NL rows of one 85980NED data file, without the rows of
+    dissolved gemeenten that CBS lists with only symbols (how many: ``attrs["opmerkingen"]``)."""
+    frame = read_typed(path, defs)
+    frame, dropped = drop_dissolved_rows(frame, defs)
+    if dropped:
+        frame.attrs["opmerkingen"] = [
+            f"{display_name(path)}: {dropped} rijen van opgeheven gemeenten zonder cijfer overgeslagen"
+        ]
+    return frame
+
+
+def drop_dissolved_rows(frame: pd.DataFrame, defs: Definitions) -> tuple[pd.DataFrame, int]:
+    """Return the CBS rows without dissolved gemeenten listed with only symbols, and how many.
+
+    CBS lists dissolved gemeenten in later periods with ``.`` in every cell; they carry no
+    figure. A dissolved code with a figure stays, to be reported as an unknown code.
+    """
+    keep = []
+    dropped = 0
+    cache: dict = {}
+    for code, peildatum, aantal in zip(
+        frame["gemeente_code"], frame["peildatum"], frame["aantal"], strict=True
+    ):
+        if code is None or pd.isna(code):
+            keep.append(True)
+            continue
+        if peildatum not in cache:
+            cache[peildatum] = defs.gemeenten_op(peildatum.date())
+        gone = code not in cache[peildatum] and pd.isna(aantal)
+        dropped += int(gone)
+        keep.append(not gone)
+    return frame[keep].reset_index(drop=True), dropped
+
+
+def check(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
+    """Return the problems of all 85980NED rows: published NL and province totals against their
+    gemeenten (within the rounding), then the rules of every aandachtsgroepen figure."""
+    return check_published_totals(frame, defs, defs.bronnen[BRON].afronding) + validate_aandachtsgroepen(
+        frame, defs
+    )
+
+
+def stage(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> dict[str, pd.DataFrame]:
+    """Return stg_cbs__aandachtsgroepen: the gemeente rows, harmonised."""
+    return {"stg_cbs__aandachtsgroepen": staging.stg_cbs__aandachtsgroepen(frame, files, defs)}
+
+
+def recognise(kop: Kop) -> str | None:
+    """The data file has the dimensions as columns; a dimension list (Key;Title) or the
+    DataProperties of the table beside it is a companion file."""
+    if header_has("Aandachtsgroepen", "RegioS", "Perioden")(kop):
+        return GEGEVENS
+    if kop.naam.startswith(f"{TABEL}_") and header_has("Key")(kop):
+        return BIJLAGE
+    return None
+
+
+def read_typed(path: Path, defs: Definitions) -> pd.DataFrame:
     """Return one row per region, period and aandachtsgroep with value, status and bounds.
 
     Region rows other than gemeenten (``PV``, ``NL01``) are kept with ``regio_code`` so that
@@ -128,3 +192,15 @@ def with_bounds(frame: pd.DataFrame, afronding: int) -> pd.DataFrame:
     if afronding > 1:
         frame["aantal_max"] = frame["aantal_max"].mask(suppressed, float(afronding - 1))
     return frame
+
+
+SOURCES = (
+    Source(
+        bron=BRON,
+        naam="CBS 85980NED aandachtsgroepen",
+        recognise=recognise,
+        load=load,
+        check=check,
+        stage=stage,
+    ),
+)

@@ -14,6 +14,7 @@ Gemeente codes may come as ``GM0363``, ``0363`` or ``363``; numbers in Dutch not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -27,15 +28,18 @@ from woonzorg_analyse.extract.parsing import (
     parse_year,
 )
 from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import (
     PLAATS,
     display_name,
     is_xlsx,
     read_bytes_checked,
     read_delimited,
-    read_header,
     read_xlsx_sheet,
 )
+from woonzorg_analyse.extract.registry import GEGEVENS, Kop, Source
+from woonzorg_analyse.transform import staging
+from woonzorg_analyse.validate.rules import validate_aanbod, validate_aandachtsgroepen
 
 BRON_AANDACHTSGROEPEN = "gemeentelijke_levering"
 BRON_AANBOD = "gemeentelijk_aanbod"
@@ -56,29 +60,20 @@ REQUIRED = {
 }
 
 
-def topics_in(path: Path, data: bytes | None = None) -> list[str]:
-    """Return the topics a delivery file holds (sheets of a workbook, or the CSV's header).
+def _recognise(topic: str) -> Callable[[Kop], str | None]:
+    """A workbook holds a topic as a sheet of that name; a CSV holds one topic, told by its
+    header: supply columns (woonvorm, capaciteit) make it aanbod, any other header with
+    gemeente_code and aandachtsgroep an aandachtsgroepen delivery."""
 
-    A CSV with supply columns (woonvorm, capaciteit) is an aanbod delivery, any other CSV with
-    gemeente_code an aandachtsgroepen delivery; missing columns are reported by its loader.
-    """
-    data = read_bytes_checked(path) if data is None else data
-    if is_xlsx(data):
-        from io import BytesIO
+    def recognise(kop: Kop) -> str | None:
+        if kop.xlsx:
+            return GEGEVENS if topic in kop.tabbladen else None
+        if not {"gemeente_code", "aandachtsgroep"} <= kop.kolommen:
+            return None
+        supply = bool({"woonvorm", "capaciteit"} & kop.kolommen)
+        return GEGEVENS if supply == (topic == "aanbod") else None
 
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(BytesIO(data), read_only=True)
-        try:
-            return [topic for topic in COLUMNS if topic in workbook.sheetnames]
-        finally:
-            workbook.close()
-    header = set(read_header(path, data))
-    if "gemeente_code" not in header:
-        return []
-    if {"woonvorm", "capaciteit"} & header:
-        return ["aanbod"]
-    return ["aandachtsgroepen"]
+    return recognise
 
 
 def read_topic(path: Path, topic: str) -> pd.DataFrame:
@@ -166,3 +161,37 @@ def load_aanbod(path: Path, defs: Definitions) -> pd.DataFrame:
     )
     problems.raise_if_any(result)
     return result
+
+
+def stage_aandachtsgroepen(
+    frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> dict[str, pd.DataFrame]:
+    """Return stg_gemeente__aandachtsgroepen, harmonised."""
+    return {"stg_gemeente__aandachtsgroepen": staging.stg_gemeente__aandachtsgroepen(frame, files, defs)}
+
+
+def stage_aanbod(
+    frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> dict[str, pd.DataFrame]:
+    """Return stg_gemeente__aanbod, harmonised."""
+    return {"stg_gemeente__aanbod": staging.stg_gemeente__aanbod(frame, files, defs)}
+
+
+SOURCES = (
+    Source(
+        bron=BRON_AANDACHTSGROEPEN,
+        naam="levering aandachtsgroepen",
+        recognise=_recognise("aandachtsgroepen"),
+        load=load_aandachtsgroepen,
+        check=validate_aandachtsgroepen,
+        stage=stage_aandachtsgroepen,
+    ),
+    Source(
+        bron=BRON_AANBOD,
+        naam="levering aanbod",
+        recognise=_recognise("aanbod"),
+        load=load_aanbod,
+        check=validate_aanbod,
+        stage=stage_aanbod,
+    ),
+)

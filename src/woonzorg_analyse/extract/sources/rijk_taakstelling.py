@@ -7,9 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.errors import Problem
 from woonzorg_analyse.extract.parsing import parse_halfjaar, parse_number
 from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
+from woonzorg_analyse.extract.registry import GEGEVENS, Source, header_has
+from woonzorg_analyse.validate.rules import check_duplicates
 
 BRON = "rijk_taakstelling"
 
@@ -48,3 +52,25 @@ def load(path: Path, defs: Definitions) -> pd.DataFrame:
     )
     problems.raise_if_any()
     return result
+
+
+def check(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
+    """Return the problems of the national totals: one row per half-year."""
+    return check_duplicates(frame, ["halfjaar"])
+
+
+def stage(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> dict[str, pd.DataFrame]:
+    """Return stg_rijk__taakstelling: the totals as published."""
+    return {"stg_rijk__taakstelling": frame}
+
+
+SOURCES = (
+    Source(
+        bron=BRON,
+        naam="landelijke taakstelling vergunninghouders",
+        recognise=lambda kop: GEGEVENS if header_has("periode", "totaal_taakstelling")(kop) else None,
+        load=load,
+        check=check,
+        stage=stage,
+    ),
+)

@@ -1,0 +1,47 @@
+"""``woonzorg validate``: check loose files before they go into a build.
+
+Each file is recognised by the same source registry the build uses (by its content: the header
+of a text file, the sheets of a workbook), read by every source that recognises it, and checked
+against the rules of that source. A file that no source recognises is an error naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from woonzorg_analyse.definitions import Definitions
+from woonzorg_analyse.errors import DataError, Problem
+from woonzorg_analyse.extract.readers import display_name
+from woonzorg_analyse.extract.registry import BIJLAGE, read_kop, recognise, unrecognised
+
+
+def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem], list[str]]:
+    """Return every problem in the given files, and a line per file that was clean."""
+    from woonzorg_analyse.pipeline import Loaded, check_loaded, load_file
+
+    problems: list[Problem] = []
+    clean: list[str] = []
+    for path in paths:
+        loaded = Loaded(files=[])
+        try:
+            kop = read_kop(Path(path))
+        except DataError as error:
+            problems.extend(error.problems)
+            continue
+        found = recognise(kop)
+        if not found:
+            problems.append(unrecognised(kop))
+            continue
+        readers = load_file(loaded, Path(path), tuple(s for s, _ in found), defs)
+        found_problems = loaded.problems + check_loaded(loaded, defs)
+        problems.extend(found_problems)
+        if found_problems:
+            continue
+        if not readers:
+            names = ", ".join(s.naam for s, role in found if role == BIJLAGE)
+            clean.append(f"{display_name(path)}: in orde (bijlage bij {names})")
+            continue
+        rows = sum(len(loaded.rows(source)) for source in readers)
+        noun = "rij" if rows == 1 else "rijen"
+        clean.append(f"{display_name(path)}: in orde ({rows} {noun}, {' en '.join(s.naam for s in readers)})")
+    return problems, clean
