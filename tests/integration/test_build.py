@@ -182,3 +182,10 @@ def test_every_source_module_names_a_source_of_the_definitions(defs):
 
     assert check_registry(defs) == []
     assert {s.bron for s in sources()} == set(defs.bronnen)
+
+
+def test_every_source_declares_the_staging_tables_it_makes(defs):
+    from woonzorg_analyse.extract.registry import sources
+
+    declared = [t for s in sources() for t in s.tabellen]
+    assert sorted(declared) == sorted(t for t in defs.tables if t.startswith("stg_"))

@@ -20,7 +20,9 @@ from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.formatting import getal
 from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
-from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, content, generate_all
+from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, generate_all
+from woonzorg_analyse.report.chapters import build_report
+from woonzorg_analyse.report.context import make_context
 from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import png_width
 
@@ -61,8 +63,8 @@ def pdf_text(path: Path) -> str:
 
 def report_of(paths: Paths, defs, regio_type: str, regio_code: str):
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        ctx = content.make_context(con, defs, regio_type, regio_code)
-        return content.build_report(ctx), ctx
+        ctx = make_context(con, defs, regio_type, regio_code)
+        return build_report(ctx), ctx
 
 
 def test_every_region_with_data_gets_three_files_figures_and_the_index(project):

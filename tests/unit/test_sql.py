@@ -28,7 +28,8 @@ def frames() -> dict[str, pd.DataFrame]:
         for code, inw, soc in ((A, 50000, 10000.0), (B, 30000, 2000.0), (C, 20000, 8000.0), (D, 10000, 1.0)):
             kern.append(
                 {"gemeente_code": code, "peildatum": T(peildatum), "inwoners": inw, "huishoudens": inw // 2,
-                 "woningvoorraad": inw // 2, "sociale_huurvoorraad": soc}
+                 "woningvoorraad": inw // 2, "sociale_huurvoorraad": soc, "koopwoningen_pct": 50.0,
+                 "corporatie_pct": 100 * soc / (inw // 2)}
             )  # fmt: skip
     levering = [
         (A, "2022-12-31", "uitstroom_bw", "populatie", 55.0),
@@ -71,6 +72,7 @@ def frames() -> dict[str, pd.DataFrame]:
         "ref_verdeelsleutel": pd.DataFrame(
             {
                 "verdeelsleutel": ["inwoners", "sociale_huur", "mix", "mix_gedempt"],
+                "naam": ["Inwoners", "Sociale huur", "Mix", "Mix gedempt"],
                 "volgorde": [1, 2, 3, 4],
                 "demping_drempel": [None, None, None, 1.0],
                 "demping_exponent": [0.0, 0.0, 0.0, 0.5],
@@ -86,6 +88,8 @@ def frames() -> dict[str, pd.DataFrame]:
         "ref_scenario": pd.DataFrame(
             {
                 "scenario": ["midden", "hoog"],
+                "naam": ["Midden", "Hoog"],
+                "volgorde": [1, 2],
                 "prognosevariant": ["prognose", "bovengrens"],
                 "centraal": [True, False],
             }
@@ -104,13 +108,14 @@ def frames() -> dict[str, pd.DataFrame]:
                 "indeling_jaar": [2025] * 5,
                 "gemeente_code": [A, B, C, D, E],
                 "gemeente_naam": ["Aa", "Bee", "Cee", "Dee", "Eee"],
+                "provincie_code": ["PV01"] * 5,
             }
         ),
         "ref_regio": pd.DataFrame(
             {
-                "regio_type": ["koploperregio"] * 2,
-                "regio_code": ["KL01", "KL02"],
-                "regio_naam": ["Proef", "Half"],
+                "regio_type": ["koploperregio"] * 2 + ["provincie"],
+                "regio_code": ["KL01", "KL02", "PV01"],
+                "regio_naam": ["Proef", "Half", "Provincie"],
             }
         ),
         "ref_regio_lidmaatschap": pd.DataFrame(
@@ -129,11 +134,38 @@ def frames() -> dict[str, pd.DataFrame]:
                     "bevestigd",
                 ],
                 "hoofdregio": [True] * 7,
+                "deelregio": [None] * 7,
+            }
+        ),
+        "ref_herindeling": pd.DataFrame(
+            {
+                "datum": [T("2024-01-01")],
+                "oud_code": ["GM9001"],
+                "oud_naam": ["Oud"],
+                "nieuw_code": [A],
+                "nieuw_naam": ["Aa"],
+                "soort": ["samenvoeging"],
+                "aandeel_adressen": [1.0],
+            }
+        ),
+        "ref_woonvorm": pd.DataFrame(
+            {
+                "woonvorm": ["zelfstandig", "geclusterd", "intramuraal", "onzelfstandig", "standplaats"],
+                "volgorde": [1, 2, 3, 4, 5],
+            }
+        ),
+        "meta_invoerbestand": pd.DataFrame(
+            {
+                "bestand": ["a.csv", "b.csv"],
+                "bron_code": ["cbs_kwb", "gemeentelijke_levering"],
+                "fictief": [True, False],
+                "rijen": [3, 4],
             }
         ),
         "ref_aandachtsgroep": pd.DataFrame(
             {
                 "aandachtsgroep": ["uitstroom_bw", "studenten"],
+                "volgorde": [1, 2],
                 "maat": ["instroom", "stand"],
                 "hoofdlaag": ["populatie", "populatie"],
                 "eenheid": ["personen", "personen"],
@@ -201,6 +233,10 @@ def tables(defs) -> dict[str, pd.DataFrame]:
         connection.execute(f"create table {name} as select * from _{name}")
     result = {}
     for file in aggregate.sql_files():
+        if file.stem.startswith("rpt__") and "meta_tabel" not in result:
+            result["meta_tabel"] = aggregate.meta_tabel(connection, defs)
+            connection.register("_meta_tabel", result["meta_tabel"])
+            connection.execute("create table meta_tabel as select * from _meta_tabel")
         connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
         frame = connection.sql(f'select * from "{file.stem}"').df()
         result[file.stem] = validate_table(frame, file.stem, defs)
@@ -214,7 +250,7 @@ def rows(frame: pd.DataFrame, **where) -> pd.DataFrame:
 
 
 def test_every_sql_file_is_in_order_and_one_select(tables):
-    assert list(tables) == list(aggregate.ORDER)
+    assert [t for t in tables if t != "meta_tabel"] == list(aggregate.ORDER)
     for file in aggregate.sql_files():
         text = "\n".join(line.split("--")[0] for line in file.read_text(encoding="utf-8").splitlines())
         assert ";" not in text and "{" not in text  # one statement, no templating

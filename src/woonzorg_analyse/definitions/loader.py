@@ -262,6 +262,9 @@ def check_definitions(defs: Definitions) -> None:
         for name in table.sleutel:
             if name not in table.velden:
                 problems.append(f"tabel {table.name}: sleutelveld '{name}' is geen veld van de tabel")
+        for name in table.leeg:
+            if name not in table.velden or name in table.sleutel:
+                problems.append(f"tabel {table.name}: leeg-veld '{name}' is geen veld buiten de sleutel")
     for item in defs.fields.values():
         if item.codes and item.codes not in defs.code_lists:
             problems.append(f"veld {item.name}: onbekende codelijst '{item.codes}'")
@@ -301,6 +304,9 @@ def check_definitions(defs: Definitions) -> None:
     for regio_type in defs.instellingen.rapport_regio_types:
         if regio_type not in known_regio_types:
             problems.append(f"definitions.yaml, rapport_regio_types: onbekend regiotype '{regio_type}'")
+    for groep in defs.rapport.overzicht:
+        if groep not in defs.aandachtsgroepen:
+            problems.append(f"rapport.yaml, overzicht: onbekende aandachtsgroep '{groep}'")
     codes = [h.code for h in defs.rapport.hoofdstukken]
     if len(set(codes)) != len(codes):
         problems.append("rapport.yaml, hoofdstukken: een hoofdstuk staat er twee keer in")

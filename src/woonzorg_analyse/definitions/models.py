@@ -97,6 +97,7 @@ class Veld(Model):
     min: float | None = None
     max: float | None = None
     patroon: str | None = None
+    regionaal: bool = False  # the value rests on every gemeente of the region (a share, a fair share)
 
     _omschrijving = field_validator("omschrijving", mode="before")(_text)
 
@@ -109,6 +110,7 @@ class Tabel(Model):
     korrel: str
     velden: tuple[str, ...] = Field(min_length=1)
     sleutel: tuple[str, ...] = Field(min_length=1)
+    leeg: tuple[str, ...] = ()  # fields that may be empty in this table although not in general
 
     _omschrijving = field_validator("omschrijving", mode="before")(_text)
 
@@ -337,6 +339,7 @@ class RapportBestand(Model):
     hoofdstukken: tuple[Hoofdstuk, ...] = Field(min_length=1)
     teksten: dict[str, str]
     grafiek: Grafiek
+    overzicht: dict[str, str] = Field(default_factory=dict)  # group -> column header on index.html
 
     @field_validator("teksten", mode="before")
     @classmethod

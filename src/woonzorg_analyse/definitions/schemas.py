@@ -38,12 +38,13 @@ def field_checks(item: Veld, defs: Definitions) -> list[pa.Check]:
     return checks
 
 
-def column_for(item: Veld, defs: Definitions, key: bool = False) -> pa.Column:
-    """Return the pandera column of one field; key columns are never null."""
+def column_for(item: Veld, defs: Definitions, key: bool = False, leeg: bool = False) -> pa.Column:
+    """Return the pandera column of one field; key columns are never null; ``leeg`` allows empty
+    values in this table for a field that is not empty in general."""
     return pa.Column(
         PANDAS_DTYPES[item.type],
         checks=field_checks(item, defs),
-        nullable=item.leeg and not key,
+        nullable=(item.leeg or leeg) and not key,
         title=item.label,
         description=item.omschrijving,
     )
@@ -67,7 +68,10 @@ def value_schema(columns: list[str], defs: Definitions) -> pa.DataFrameSchema:
 def schema_for(table: str, defs: Definitions) -> pa.DataFrameSchema:
     """Return the generated schema of ``table``: strict columns in order, unique key."""
     spec = defs.tables[table]
-    columns = {name: column_for(defs.fields[name], defs, key=name in spec.sleutel) for name in spec.velden}
+    columns = {
+        name: column_for(defs.fields[name], defs, key=name in spec.sleutel, leeg=name in spec.leeg)
+        for name in spec.velden
+    }
     return pa.DataFrameSchema(
         columns,
         strict=True,

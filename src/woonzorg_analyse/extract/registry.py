@@ -84,6 +84,12 @@ class Source:
     load: Callable[[Path, Definitions], pd.DataFrame]
     check: Callable[[pd.DataFrame, Definitions], list[Problem]]
     stage: Callable[[pd.DataFrame, dict[str, InputFile], Definitions], dict[str, pd.DataFrame]]
+    tabellen: tuple[str, ...] = ()  # the stg_ tables ``stage`` returns
+
+    @property
+    def module(self) -> str:
+        """The source module, as a path below the package (for tracing)."""
+        return "extract/sources/" + self.load.__module__.rsplit(".", 1)[-1] + ".py"
 
 
 @cache

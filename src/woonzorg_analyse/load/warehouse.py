@@ -28,6 +28,7 @@ from woonzorg_analyse.transform.seeds import analysis_tables
 ORDER: tuple[str, ...] = (
     "int__regio_gemeente",
     "int__aandachtsgroep_gemeente",
+    "int__regio_aandachtsgroep",
     "agg__verdeling_gemeente",
     "agg__verdeling_regio",
     "int__eerlijk_aandeel_sleutel",
@@ -39,6 +40,23 @@ ORDER: tuple[str, ...] = (
     "agg__vraag_aanbod",
     "agg__vraag_aanbod_regio",
     "agg__opgave",
+    "rpt__regio",
+    "rpt__samenvatting",
+    "rpt__regio_gemeente",
+    "rpt__regio_herindeling",
+    "rpt__prognose_regio",
+    "rpt__verdeling_gemeente",
+    "rpt__groeibehoefte_aanname",
+    "rpt__groeibehoefte",
+    "rpt__aanbod_groep_woonvorm",
+    "rpt__aanbod_gemeente_woonvorm",
+    "rpt__aanbod_gemeente",
+    "rpt__vraag_aanbod_groep",
+    "rpt__vraag_aanbod_gemeente",
+    "rpt__eerlijk_aandeel",
+    "rpt__factsheet",
+    "rpt__invoer",
+    "rpt__tabel",
 )
 
 
@@ -114,6 +132,10 @@ def run_all(
         connection.register(name, empty_frame(name, defs))
     try:
         for file in sql_files():
+            if file.stem.startswith(TIERS["rpt"]) and "meta_tabel" not in counts:
+                counts["meta_tabel"] = _store(
+                    connection, "meta_tabel", meta_tabel(connection, defs), defs, parquet
+                )
             if progress:
                 progress(f"aggregatie {file.stem}")
             frame = connection.sql(file.read_text(encoding="utf-8")).to_arrow_table().to_pandas()
@@ -122,6 +144,24 @@ def run_all(
         for name in absent:
             connection.unregister(name)
     return counts
+
+
+def meta_tabel(connection: duckdb.DuckDBPyConnection, defs: Definitions):
+    """Return every staged, intermediate and analysis table made so far with its grain and rows."""
+    import pandas as pd
+
+    present = {row[0] for row in connection.execute("select table_name from duckdb_tables()").fetchall()}
+    present |= {row[0] for row in connection.execute("select view_name from duckdb_views()").fetchall()}
+    rows = [
+        {
+            "tabel": name,
+            "korrel": defs.tables[name].korrel,
+            "rijen": connection.execute(f'select count(*) from "{name}"').fetchall()[0][0],
+        }
+        for name in sorted(defs.tables)
+        if name.startswith(("stg_", "int__", "agg__")) and name in present
+    ]
+    return pd.DataFrame(rows, columns=["tabel", "korrel", "rijen"])
 
 
 def _store(

@@ -20,6 +20,8 @@ class Kolom:
     cel (each value a :class:`Waarde` with its own soort).
     personen: a count about persons or households of an aandachtsgroep (disclosure control).
     afgeleid_van: columns whose masking must hide this cell too (it would reveal them).
+    veld: the column of the table's report mart (rpt__) the values come from; filter: the extra
+    key values of the mart row for this column (a pivot: {"jaar": 2030, "scenario": "midden"}).
     """
 
     naam: str
@@ -30,6 +32,9 @@ class Kolom:
     afgeleid_van: tuple[str, ...] = ()
     eenheid: str | None = None
     breed: bool = False  # gets the spare width (names)
+    veld: str | None = None
+    veld_tot: str | None = None  # the upper end of a range column (veld is the lower end)
+    filter: tuple[tuple[str, Any], ...] = ()
 
     @property
     def cijfers(self) -> int:
@@ -44,7 +49,8 @@ class Waarde:
     """A typed cell in a column of soort "cel" (a key-value table mixing counts and shares).
 
     personen: a count about persons (masked below the threshold); afgeleid: the raw count this
-    value would reveal (masked as "x" when that count is below the threshold).
+    value would reveal (masked as "x" when that count is below the threshold); veld: the column
+    of the table's report mart the value comes from.
     """
 
     waarde: Any
@@ -52,6 +58,7 @@ class Waarde:
     decimalen: int | None = None
     personen: bool = False
     afgeleid: Any = None
+    veld: str | None = None
 
 
 @dataclass
@@ -69,6 +76,8 @@ class Tabel:
     noot: str = ""
     kopgroepen: list[tuple[str, int]] = field(default_factory=list)  # spanning header above the labels
     blad: str = ""  # spreadsheet sheet name (<= 31 characters, unique), set by content
+    mart: str | None = None  # the report mart (rpt__) every number of the table comes from
+    sleutels: list[dict[str, Any]] = field(default_factory=list)  # per row (totaal last): its mart key
 
 
 @dataclass

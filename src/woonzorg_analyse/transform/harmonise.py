@@ -77,6 +77,11 @@ def _split_whole(
     }
 
 
+def _join(values: pd.Series) -> str:
+    """The distinct texts of merged rows, in order, separated by '; '."""
+    return "; ".join(dict.fromkeys(str(v) for v in values.dropna()))
+
+
 def _sum_strict(values: pd.Series) -> object:
     """Sum that stays missing when any part is missing (a merged figure with an unknown part is
     unknown)."""
@@ -100,13 +105,15 @@ def harmonise(
     sums: list[str],
     whole: tuple[str, ...] = (),
     first: tuple[str, ...] = (),
+    joined: tuple[str, ...] = (),
     jaar: int | None = None,
 ) -> pd.DataFrame:
     """Return ``frame`` with every gemeente_code on the indeling of 1 January ``jaar``.
 
     ``keys`` (including gemeente_code) identify a row after harmonisation; ``sums`` are added
     up when codes merge and shared out when a code splits (``whole`` ones with the largest
-    remainder); ``first`` columns keep the first value of the merged rows. Adds the boolean
+    remainder); ``first`` columns keep the first value of the merged rows; ``joined`` text columns
+    (the place of a row in its raw file) list the distinct values of all merged rows. Adds the boolean
     column ``herindeling_toegepast``. Rows already on the target indeling pass unchanged.
     """
     jaar = defs.referentiejaar if jaar is None else jaar
@@ -140,6 +147,7 @@ def harmonise(
     merged_input = pd.concat([stay[joins].drop(columns="herindeling_toegepast"), moved_frame])
     aggregations = {c: _sum_strict for c in sums}
     aggregations.update({c: "first" for c in first})
+    aggregations.update({c: _join for c in joined})
     if "status" in aggregations:
         aggregations["status"] = merge_status
     merged = merged_input.groupby(keys, sort=True, dropna=False).agg(aggregations).reset_index()

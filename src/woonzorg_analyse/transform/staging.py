@@ -9,6 +9,7 @@ import pandas as pd
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.extract.provenance import InputFile
+from woonzorg_analyse.extract.readers import PLAATS
 from woonzorg_analyse.transform.harmonise import harmonise
 
 GROEP_KEYS = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
@@ -57,6 +58,7 @@ def ref_aandachtsgroep(defs: Definitions) -> pd.DataFrame:
         [
             {
                 "aandachtsgroep": g.code,
+                "volgorde": g.volgorde,
                 "naam": g.naam,
                 "omschrijving": g.omschrijving,
                 "officieel": g.officieel,
@@ -94,8 +96,8 @@ def ref_woonvorm(defs: Definitions) -> pd.DataFrame:
     """
     return pd.DataFrame(
         [
-            {"woonvorm": w.code, "naam": w.naam, "omschrijving": w.omschrijving}
-            for w in defs.woonvormen.values()
+            {"woonvorm": w.code, "volgorde": number, "naam": w.naam, "omschrijving": w.omschrijving}
+            for number, w in enumerate(defs.woonvormen.values(), start=1)
         ]
     )
 
@@ -128,7 +130,9 @@ def stg_cbs__bevolking(kwb: pd.DataFrame) -> pd.DataFrame:
 
     One row per gemeente per peildatum (indeling of that year).
     """
-    return kwb[["indeling_jaar", "gemeente_code", "peildatum", "inwoners", "huishoudens", "bestand"]]
+    return kwb[
+        ["indeling_jaar", "gemeente_code", "peildatum", "inwoners", "huishoudens", "bestand", PLAATS]
+    ].rename(columns={PLAATS: "plaats"})
 
 
 def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
@@ -137,7 +141,7 @@ def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
     One row per gemeente (reference indeling) per peildatum. Percentages and the average WOZ
     are recomputed from absolute numbers after a merge, weighted by the housing stock.
     """
-    frame = kwb.copy()
+    frame = kwb.rename(columns={PLAATS: "plaats"})
     stock = frame["woningvoorraad"].astype("Float64")
     frame["_koop"] = stock * frame["koopwoningen_pct"] / 100
     frame["sociale_huurvoorraad"] = stock * frame["corporatie_pct"] / 100
@@ -149,6 +153,7 @@ def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
         sums=["inwoners", "huishoudens", "woningvoorraad", "_koop", "sociale_huurvoorraad", "_woz"],
         whole=("inwoners", "huishoudens", "woningvoorraad"),
         first=("bestand",),
+        joined=("plaats",),
     )
     stock = merged["woningvoorraad"].astype("Float64")
     moved = merged["herindeling_toegepast"]
@@ -159,13 +164,29 @@ def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
 
 
 def _stg_groepen(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> pd.DataFrame:
-    frame = frame.assign(fictief=frame["bestand"].map(lambda b: files[b].fictief if b in files else False))
+    frame = frame.assign(
+        fictief=frame["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        plaats=frame[PLAATS],
+    )
     return harmonise(
-        frame[[*GROEP_KEYS, "eenheid", "aantal", "aantal_min", "aantal_max", "status", "fictief", "bestand"]],
+        frame[
+            [
+                *GROEP_KEYS,
+                "eenheid",
+                "aantal",
+                "aantal_min",
+                "aantal_max",
+                "status",
+                "fictief",
+                "bestand",
+                "plaats",
+            ]
+        ],
         defs,
         keys=GROEP_KEYS,
         sums=["aantal", "aantal_min", "aantal_max"],
         first=("eenheid", "status", "fictief", "bestand"),
+        joined=("plaats",),
     )
 
 
@@ -196,7 +217,10 @@ def stg_gemeente__aanbod(
 
     One row per gemeente per aandachtsgroep per woonvorm per jaar per planstatus.
     """
-    frame = aanbod.assign(fictief=aanbod["bestand"].map(lambda b: files[b].fictief if b in files else False))
+    frame = aanbod.assign(
+        fictief=aanbod["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        plaats=aanbod[PLAATS],
+    )
     return harmonise(
         frame[
             [
@@ -208,12 +232,14 @@ def stg_gemeente__aanbod(
                 "capaciteit",
                 "fictief",
                 "bestand",
+                "plaats",
             ]
         ],
         defs,
         keys=["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"],
         sums=["capaciteit"],
         first=("fictief", "bestand"),
+        joined=("plaats",),
     )
 
 
@@ -223,8 +249,17 @@ def stg_pbl__prognose(prognose: pd.DataFrame, files: dict[str, InputFile]) -> pd
     One row per gemeente per jaar per variabele.
     """
     return prognose.assign(
-        fictief=prognose["bestand"].map(lambda b: files[b].fictief if b in files else False)
+        fictief=prognose["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        plaats=prognose[PLAATS],
     )
+
+
+def stg_rijk__taakstelling(taakstelling: pd.DataFrame) -> pd.DataFrame:
+    """Return the national half-year totals as published.
+
+    One row per halfjaar.
+    """
+    return taakstelling.rename(columns={PLAATS: "plaats"})
 
 
 def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:

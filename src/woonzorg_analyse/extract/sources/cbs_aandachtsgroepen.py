@@ -202,5 +202,6 @@ SOURCES = (
         load=load,
         check=check,
         stage=stage,
+        tabellen=("stg_cbs__aandachtsgroepen",),
     ),
 )

@@ -120,5 +120,6 @@ SOURCES = (
         load=load,
         check=check,
         stage=stage,
+        tabellen=("stg_cbs__bevolking", "stg_cbs__kerncijfers"),
     ),
 )

@@ -185,6 +185,7 @@ SOURCES = (
         load=load_aandachtsgroepen,
         check=validate_aandachtsgroepen,
         stage=stage_aandachtsgroepen,
+        tabellen=("stg_gemeente__aandachtsgroepen",),
     ),
     Source(
         bron=BRON_AANBOD,
@@ -193,5 +194,6 @@ SOURCES = (
         load=load_aanbod,
         check=validate_aanbod,
         stage=stage_aanbod,
+        tabellen=("stg_gemeente__aanbod",),
     ),
 )

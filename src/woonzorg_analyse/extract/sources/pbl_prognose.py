@@ -72,5 +72,6 @@ SOURCES = (
         load=load,
         check=check,
         stage=stage,
+        tabellen=("stg_pbl__prognose",),
     ),
 )

@@ -13,6 +13,7 @@ from woonzorg_analyse.extract.problems import ProblemCollector, text
 from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import PLAATS, display_name, read_delimited
 from woonzorg_analyse.extract.registry import GEGEVENS, Source, header_has
+from woonzorg_analyse.transform import staging
 from woonzorg_analyse.validate.rules import check_duplicates
 
 BRON = "rijk_taakstelling"
@@ -61,7 +62,7 @@ def check(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
 
 def stage(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> dict[str, pd.DataFrame]:
     """Return stg_rijk__taakstelling: the totals as published."""
-    return {"stg_rijk__taakstelling": frame}
+    return {"stg_rijk__taakstelling": staging.stg_rijk__taakstelling(frame)}
 
 
 SOURCES = (
@@ -72,5 +73,6 @@ SOURCES = (
         load=load,
         check=check,
         stage=stage,
+        tabellen=("stg_rijk__taakstelling",),
     ),
 )

@@ -24,14 +24,17 @@ tbody tr:nth-child(even) { background: #f7f7f7; }
 .meta { color: #555; font-size: 8.5pt; }
 """
 
-KOLOMMEN = (
-    ("gemeenten", "Gemeenten", False),
-    ("inwoners", "Inwoners", False),
-    ("statushouders", "Statushouders (instroom)", True),
-    ("dak_thuisloos", "Dak- en thuislozen", True),
-    ("uitstroom_intramuraal", "Uitstroom intramuraal", True),
-    ("tekort", "Tekort doeljaar (woningen)", False),
-)
+
+def kolommen(defs) -> list[tuple[str, str, bool]]:
+    """Return the index columns (key in kerncijfers.json, header, about persons): gemeenten,
+    inhabitants, the size now of the groups rapport.yaml lists under ``overzicht``, the tekort."""
+    groepen = [(code, label, True) for code, label in defs.rapport.overzicht.items()]
+    return [
+        ("gemeenten", "Gemeenten", False),
+        ("inwoners", "Inwoners", False),
+        *groepen,
+        ("tekort", "Tekort doeljaar (woningen)", False),
+    ]
 
 
 def _number(value, personen: bool, drempel: int) -> str:
@@ -79,7 +82,9 @@ def read_summaries(reports: Path, order: list[str]) -> list[dict]:
     )
 
 
-def render_index(items: list[dict], drempel: int = 10, herkomst: str = "") -> str:
+def render_index(
+    items: list[dict], columns: list[tuple[str, str, bool]], drempel: int = 10, herkomst: str = ""
+) -> str:
     """Return the index page of the report summaries ``items`` as HTML; ``herkomst`` is the
     line with sources, peildata and definitions version under the introduction."""
     parts = [
@@ -107,7 +112,7 @@ def render_index(items: list[dict], drempel: int = 10, herkomst: str = "") -> st
             current = x["regio_type"]
             parts.append(f"<h2>{escape(x['regio_type_naam'])}</h2><table><thead><tr>")
             parts.append("<th>Code</th><th>Regio</th>")
-            parts += [f'<th class="r">{escape(label)}</th>' for _, label, _ in KOLOMMEN]
+            parts += [f'<th class="r">{escape(label)}</th>' for _, label, _ in columns]
             parts.append("<th>Bestanden</th></tr></thead><tbody>")
         base = f"{x['regio_type']}/{x['regio_code']}"
         links = " · ".join(
@@ -121,7 +126,7 @@ def render_index(items: list[dict], drempel: int = 10, herkomst: str = "") -> st
         limit = x.get("drempel", drempel)
         cells = "".join(
             f'<td class="r">{escape(_number(x["kerncijfers"].get(key), personen, limit))}</td>'
-            for key, _, personen in KOLOMMEN
+            for key, _, personen in columns
         )
         parts.append(
             f"<tr><td>{escape(x['regio_code'])}</td><td>{escape(x['regio_naam'])}</td>{cells}<td>{links}</td></tr>"
@@ -134,11 +139,7 @@ def render_index(items: list[dict], drempel: int = 10, herkomst: str = "") -> st
 
 def herkomst(items: list[dict], defs) -> str:
     """Return the sources, peildata and definitions version of the index's figures."""
-    bronnen = "; ".join(
-        defs.bronnen[code].vermelding.removeprefix("Bron: ")
-        for code in ("cbs_kwb", "cbs_aandachtsgroepen", "gemeentelijke_levering", "gemeentelijk_aanbod")
-        if code in defs.bronnen
-    )
+    bronnen = "; ".join(defs.bronnen[code].vermelding.removeprefix("Bron: ") for code in defs.bronnen)
     peildata = sorted(
         {x["peildatum"] for x in items if x.get("peildatum")}, key=lambda d: d[-4:] + d[3:5] + d[:2]
     )
@@ -157,6 +158,7 @@ def write_index(reports: Path, defs) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     items = read_summaries(reports, list(defs.instellingen.rapport_regio_types))
     atomic_write_bytes(
-        path, render_index(items, defs.onthullingsdrempel, herkomst(items, defs)).encode("utf-8")
+        path,
+        render_index(items, kolommen(defs), defs.onthullingsdrempel, herkomst(items, defs)).encode("utf-8"),
     )
     return path

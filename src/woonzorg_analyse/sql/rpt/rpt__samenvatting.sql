@@ -1,0 +1,115 @@
+-- rpt__samenvatting: per region and aandachtsgroep the figures of the summary, of the text of
+-- chapter 5 and of the data quality chapter: the size now (with its interval), how concentrated
+-- the group is (dissimilarity index, the largest gemeente's share of the group and of the
+-- inhabitants), how many gemeenten house more than their fair share under the first
+-- verdeelsleutel, the demand in the doeljaar (central scenario, and the lowest and highest
+-- scenario), and supply and shortage in the doeljaar (summed over the woonvormen).
+-- Only the groups the region has figures for (int__regio_aandachtsgroep).
+with instelling as (
+    select referentiejaar, doeljaar from ref_analyse_instelling
+),
+
+groep as (
+    select regio_type, regio_code, aandachtsgroep, volgorde from int__regio_aandachtsgroep
+),
+
+scenario as (
+    select
+        scenario,
+        centraal,
+        row_number() over (order by volgorde, scenario) as rang,
+        count(*) over () as aantal
+    from ref_scenario
+),
+
+eerste_sleutel as (
+    select verdeelsleutel from ref_verdeelsleutel
+    order by volgorde, verdeelsleutel
+    limit 1
+),
+
+regio as (
+    select * from agg__verdeling_regio where actueel
+),
+
+vraag as (
+    select
+        g.regio_type,
+        g.regio_code,
+        g.aandachtsgroep,
+        any_value(g.vraag) filter (where s.centraal) as vraag,
+        any_value(g.vraag_woningen) filter (where s.centraal) as vraag_woningen,
+        any_value(g.vraag) filter (where s.rang = 1) as vraag_laag,
+        any_value(g.vraag) filter (where s.rang = s.aantal) as vraag_hoog
+    from agg__groeibehoefte_regio as g
+    inner join scenario as s on g.scenario = s.scenario
+    inner join instelling as i on g.jaar = i.doeljaar
+    group by g.regio_type, g.regio_code, g.aandachtsgroep
+),
+
+aanbod as (
+    select
+        v.regio_type,
+        v.regio_code,
+        v.aandachtsgroep,
+        sum(v.aanbod) as aanbod,
+        sum(v.tekort) as tekort
+    from agg__vraag_aanbod_regio as v
+    inner join instelling as i on v.jaar = i.doeljaar
+    group by v.regio_type, v.regio_code, v.aandachtsgroep
+),
+
+boven as (
+    select
+        regio_type,
+        regio_code,
+        aandachtsgroep,
+        count(*) filter (where verschil < 0) as gemeenten_boven_eerlijk_aandeel
+    from agg__eerlijk_aandeel
+    where verdeelsleutel = (select verdeelsleutel from eerste_sleutel)
+    group by regio_type, regio_code, aandachtsgroep
+),
+
+final as (
+    select
+        g.regio_type,
+        g.regio_code,
+        g.aandachtsgroep,
+        g.volgorde,
+        r.peildatum,
+        r.aantal_schatting,
+        r.aantal_min,
+        r.aantal_max,
+        r.onzeker,
+        r.aantal_gemeenten,
+        r.onderdrukte_cellen,
+        r.ontbrekende_gemeenten,
+        r.dissimilariteitsindex,
+        r.grootste_gemeente_code,
+        coalesce(gm.gemeente_naam, r.grootste_gemeente_code) as grootste_gemeente_naam,
+        r.aandeel_grootste_gemeente,
+        r.inwoneraandeel_grootste_gemeente,
+        (select verdeelsleutel from eerste_sleutel) as verdeelsleutel,
+        b.gemeenten_boven_eerlijk_aandeel,
+        v.vraag,
+        v.vraag_laag,
+        v.vraag_hoog,
+        v.vraag_woningen,
+        a.aanbod,
+        a.tekort
+    from groep as g
+    inner join regio as r
+        on g.regio_type = r.regio_type and g.regio_code = r.regio_code and g.aandachtsgroep = r.aandachtsgroep
+    cross join instelling as i
+    left join ref_gemeente as gm
+        on r.grootste_gemeente_code = gm.gemeente_code and gm.indeling_jaar = i.referentiejaar
+    left join boven as b
+        on g.regio_type = b.regio_type and g.regio_code = b.regio_code and g.aandachtsgroep = b.aandachtsgroep
+    left join vraag as v
+        on g.regio_type = v.regio_type and g.regio_code = v.regio_code and g.aandachtsgroep = v.aandachtsgroep
+    left join aanbod as a
+        on g.regio_type = a.regio_type and g.regio_code = a.regio_code and g.aandachtsgroep = a.aandachtsgroep
+)
+
+select * from final
+order by regio_type, regio_code, aandachtsgroep

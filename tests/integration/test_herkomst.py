@@ -1,0 +1,176 @@
+"""Every published number is traceable: a row of a report mart (rpt__) of its region, and from
+there `woonzorg herkomst` names the SQL, the definitions and the raw rows."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import duckdb
+import openpyxl
+import pytest
+
+from tests.conftest import make_mini_project
+from woonzorg_analyse.cli import run
+from woonzorg_analyse.definitions import load_definitions
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
+from woonzorg_analyse.report import KERNCIJFERS, XLSX, generate_all
+from woonzorg_analyse.report.chapters import build_report
+from woonzorg_analyse.report.context import make_context
+from woonzorg_analyse.report.herkomst import mart_cel, mart_row
+from woonzorg_analyse.report.publish import publish
+
+pytestmark = pytest.mark.integration
+REGIONS = ["KL07", "WD24"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = make_mini_project(tmp_path_factory.mktemp("herkomst") / "project")
+    paths = Paths.from_root(root)
+    build(paths)
+    generate_all(paths, jobs=1, codes=REGIONS)
+    return root, paths, load_definitions(paths.definitions)
+
+
+def _regions(paths):
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute(
+            "select regio_type, regio_code from ref_regio where list_contains(?, regio_code)", [REGIONS]
+        ).fetchall()
+
+
+def _numbers(sheet) -> list[float]:
+    return [
+        float(v)
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    ]
+
+
+def test_every_number_in_every_workbook_is_a_value_of_a_report_mart_of_its_region(project):
+    _root, paths, defs = project
+    checked = 0
+    for regio_type, regio_code in _regions(paths):
+        workbook = openpyxl.load_workbook(paths.reports / regio_type / regio_code / XLSX, read_only=True)
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            ctx = make_context(con, defs, regio_type, regio_code)
+            rapport = build_report(ctx)
+            for table in rapport.tabellen():
+                cells = publish(table, rapport.drempel)
+                published = [c.waarde for row in cells for c in row]
+                numbers = [
+                    float(v) for v in published if isinstance(v, int | float) and not isinstance(v, bool)
+                ]
+                # the sheet holds exactly the published numbers of the table, in order
+                assert _numbers(workbook[table.blad]) == pytest.approx(numbers, rel=1e-12), table.blad
+                for i, row in enumerate(cells):
+                    for j, cell in enumerate(row):
+                        if not isinstance(cell.waarde, int | float) or isinstance(cell.waarde, bool):
+                            continue
+                        found = mart_cel(ctx, table, i, j)
+                        assert found is not None, f"{regio_code} {table.blad} rij {i} kolom {j}: geen mart"
+                        assert found.mart.startswith("rpt__") and found.sleutel["regio_code"] == regio_code
+                        source = mart_row(ctx, found.mart, found.sleutel)
+                        assert source is not None, (table.blad, found)
+                        expected = source[found.velden[0]]
+                        digits = table.kolommen[j].cijfers if table.kolommen[j].soort != "cel" else None
+                        if table.kolommen[j].soort == "pct" or (digits is None and abs(cell.waarde) <= 1):
+                            assert math.isclose(cell.waarde, expected, abs_tol=1e-9), (table.blad, i, j)
+                        else:
+                            assert abs(cell.waarde - expected) <= 0.5 * 10 ** -(digits or 0) + 1e-9, (
+                                table.blad,
+                                i,
+                                j,
+                                cell.waarde,
+                                expected,
+                            )
+                        checked += 1
+    assert checked > 500
+
+
+def test_the_headline_figures_come_from_the_marts(project):
+    _root, paths, defs = project
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        for regio_type, regio_code in _regions(paths):
+            figures = json.loads((paths.reports / regio_type / regio_code / KERNCIJFERS).read_text("utf-8"))
+            regio = con.execute(
+                "select aantal_gemeenten, inwoners, tekort from rpt__regio where regio_type = ? and regio_code = ?",
+                [regio_type, regio_code],
+            ).fetchone()
+            kern = figures["kerncijfers"]
+            assert (kern["gemeenten"], kern["inwoners"]) == (regio[0], regio[1])
+            assert kern["tekort"] == pytest.approx(regio[2], abs=1e-3)
+            for groep in defs.rapport.overzicht:
+                row = con.execute(
+                    "select aantal_schatting from rpt__samenvatting "
+                    "where regio_type = ? and regio_code = ? and aandachtsgroep = ?",
+                    [regio_type, regio_code, groep],
+                ).fetchall()
+                assert kern[groep] == (
+                    pytest.approx(row[0][0], abs=1e-3) if row and row[0][0] is not None else None
+                )
+
+
+def test_herkomst_traces_a_cell_to_mart_sql_definitions_and_the_raw_row(project, capsys):
+    root, _paths, _defs = project
+    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", "5 uitstroom_bw", "--rij", "Tilburg",
+                "--kolom", "Aantal"])  # fmt: skip
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    prefixes = [line.split(":", 1)[0] for line in out]
+    assert {"cel", "tabel", "sql", "staging", "definitie", "bron"} <= set(prefixes)
+    assert any(
+        line.startswith("tabel: rpt__verdeling_gemeente (") and "gebied_code=GM0855" in line for line in out
+    )
+    assert "sql: sql/rpt/rpt__verdeling_gemeente.sql" in out
+    assert "sql: sql/agg/agg__verdeling_gemeente.sql" in out
+    assert any(line.startswith("definitie: aandachtsgroep uitstroom_bw") for line in out)
+    assert any(line.startswith("definitie: veld aantal_schatting") for line in out)
+    # the raw row named is the delivered figure of Tilburg, in its file and line
+    bron = next(line for line in out if line.startswith("bron: gemeenten/"))
+    bestand, plaats = bron.removeprefix("bron: ").split(" (")[0].split(", ", 1)
+    path = root / "data" / "raw" / bestand
+    if path.suffix == ".xlsx":  # "blad aandachtsgroepen, rij 45"
+        sheet, row = plaats.removeprefix("blad ").split(", rij ")
+        cells = next(
+            openpyxl.load_workbook(path)[sheet].iter_rows(
+                min_row=int(row), max_row=int(row), values_only=True
+            )
+        )
+        line = ";".join(str(c) for c in cells)
+    else:  # "regel 14"
+        line = path.read_text(encoding="utf-8-sig").splitlines()[int(plaats.split()[1]) - 1]
+    assert "uitstroom_bw" in line and "855" in line.split(";")[0]
+
+
+def test_herkomst_of_a_masked_count_does_not_print_it(project, capsys):
+    root, paths, _defs = project
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        name, value = con.execute(
+            "select gebied_naam, aantal_schatting from rpt__verdeling_gemeente where regio_code = 'KL07' "
+            "and aandachtsgroep = 'uitstroom_intramuraal' and not totaalrij and aantal_schatting < 10 limit 1"
+        ).fetchone()
+    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", "5 uitstroom_intramuraal",
+                "--rij", name, "--kolom", "Aantal"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "waarde afgeschermd" in out
+    assert f"aantal_schatting = {int(value)}" not in out
+
+
+def test_herkomst_names_what_it_cannot_find(project, capsys):
+    root, _, _ = project
+    base = ["herkomst", "--root", str(root), "--regio", "KL07"]
+    assert run([*base, "--blad", "99 niets", "--rij", "x", "--kolom", "y"]) == 2
+    assert "geen blad '99 niets'" in capsys.readouterr().err
+    assert run([*base, "--blad", "9 uitstroom_bw", "--rij", "Tilburg", "--kolom", "Aandeel"]) == 2
+    err = capsys.readouterr().err
+    assert "meer dan één kolom 'Aandeel'" in err and "'Naar rato inwoners Aandeel'" in err
+    assert (
+        run(["herkomst", "--root", str(root), "--regio", "KL7", "--blad", "x", "--rij", "y", "--kolom", "z"])
+        == 2
+    )
+    assert "bedoelt u KL07 Hart van Brabant?" in capsys.readouterr().err
