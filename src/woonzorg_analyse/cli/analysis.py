@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
-from woonzorg_analyse.cli import DataOption, RootOption, app
+from woonzorg_analyse.cli.app import DataOption, RootOption, app
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.formatting import getal, is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Formaat(StrEnum):
@@ -32,7 +34,7 @@ FormatOption = Annotated[
 
 def format_number(value: object, decimals: int = 2) -> str:
     """Return a number for CSV: whole numbers without decimals, others rounded; empty if missing."""
-    if value is None or pd.isna(value):
+    if is_missing(value):
         return ""
     number = float(value)
     if number.is_integer():

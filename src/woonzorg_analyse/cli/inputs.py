@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from woonzorg_analyse.cli import DataOption, Output, RootOption, _paths, app
+from woonzorg_analyse.cli.app import DataOption, Output, RootOption, _paths, app
 from woonzorg_analyse.errors import UsageError
 
 fetch_app = typer.Typer(

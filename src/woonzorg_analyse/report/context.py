@@ -17,6 +17,12 @@ import pandas as pd
 from woonzorg_analyse.definitions import Aandachtsgroep, Definitions
 from woonzorg_analyse.errors import UsageError
 
+# The staged tables whose sources chapters cite beside the aandachtsgroepen figures; the source
+# codes come from the registry (which source stages which table), never from the chapters.
+KERNCIJFERS = "stg_cbs__kerncijfers"
+PROGNOSE = "stg_pbl__prognose"
+AANBOD = "stg_gemeente__aanbod"
+
 
 @dataclass
 class Context:
@@ -79,16 +85,19 @@ class Context:
         return f"{g.eenheid}, instroom per jaar" if g.maat == "instroom" else f"{g.eenheid} (stand)"
 
     def bron(self, *codes: str) -> str:
-        """Return the source line for one or more bron codes: "Bron: CBS, 85980NED; ..."."""
+        """Return the source line for bron codes or staged tables: "Bron: CBS, 85980NED; ..."."""
+        from woonzorg_analyse.extract.registry import sources
+
+        staged = {table: s.bron for s in sources() for table in s.tabellen}
         seen: list[str] = []
-        for code in codes:
+        for code in (staged.get(c, c) for c in codes):
             text = self.vermelding.get(code, code)
             if text not in seen:
                 seen.append(text)
         return "Bron: " + "; ".join(seen)
 
     def groep_bronnen(self, code: str, *extra: str) -> str:
-        """Return the source line for a group's figures plus ``extra`` sources."""
+        """Return the source line for a group's figures plus ``extra`` sources (staged tables)."""
         return self.bron(*self.groep_bron.get(code, []), *extra)
 
     def alle_groep_bronnen(self, *extra: str) -> str:

@@ -4,7 +4,7 @@ gemeente. Numbers from rpt__aanbod_groep_woonvorm, rpt__aanbod_gemeente(_woonvor
 
 from __future__ import annotations
 
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import AANBOD, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, pivot
 
@@ -40,7 +40,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="h7_groep_woonvorm",
             titel=f"Aanbod per aandachtsgroep en woonvorm in {ctx.doeljaar}, {ctx.regio_naam}",
             eenheid="woonruimten (plaatsen)",
-            bron=ctx.bron("gemeentelijk_aanbod"),
+            bron=ctx.bron(AANBOD),
             peildatum=f"bestaand: laatste opgave; gepland tot en met {ctx.doeljaar}",
             kolommen=[
                 Kolom("groep", "Aandachtsgroep", breed=True, veld="aandachtsgroep"),
@@ -68,7 +68,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="h7_gemeente",
             titel=f"Aanbod per gemeente en woonvorm in {ctx.doeljaar}",
             eenheid="woonruimten (plaatsen)",
-            bron=ctx.bron("gemeentelijk_aanbod"),
+            bron=ctx.bron(AANBOD),
             peildatum=f"bestaand plus gepland tot en met {ctx.doeljaar}",
             kolommen=[
                 gemeente_kolom(ctx),

@@ -5,7 +5,7 @@ Numbers from rpt__factsheet and rpt__regio_gemeente.
 from __future__ import annotations
 
 from woonzorg_analyse.formatting import datum, getal
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import AANBOD, KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Opsomming, Tabel
 from woonzorg_analyse.report.tabel import kolom, mart_tabel, records
 
@@ -62,7 +62,7 @@ def factsheets(ctx: Context) -> list[Blok]:
                 sleutel=f"h11_fs_{code}",
                 titel=f"Factsheet {naam}: aandachtsgroepen",
                 eenheid="eenheid van de groep; tekort in woningen",
-                bron=ctx.alle_groep_bronnen("cbs_kwb", "gemeentelijk_aanbod"),
+                bron=ctx.alle_groep_bronnen(KERNCIJFERS, AANBOD),
                 peildatum=f"zie kolom Peildatum; vraag en tekort {ctx.doeljaar}",
                 kolommen=[
                     Kolom("groep", "Aandachtsgroep", breed=True, veld="aandachtsgroep"),

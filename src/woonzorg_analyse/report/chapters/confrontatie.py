@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from woonzorg_analyse.report import charts
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import AANBOD, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, records
 
@@ -45,7 +45,7 @@ def build(ctx: Context) -> list[Blok]:
         kolom(ctx, "tekort", "aantal", afgeleid_van=("vraag_woningen",)),
         kolom(ctx, "overschot", "aantal", afgeleid_van=("vraag_woningen",)),
     ]
-    bron = ctx.alle_groep_bronnen("gemeentelijk_aanbod")
+    bron = ctx.alle_groep_bronnen(AANBOD)
     per_groep = ctx.mart(GROEP)
     blocks: list[Blok] = [
         mart_tabel(

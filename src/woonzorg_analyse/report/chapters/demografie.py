@@ -5,12 +5,12 @@ and the prognosis. Numbers from rpt__regio_gemeente and rpt__prognose_regio.
 from __future__ import annotations
 
 from woonzorg_analyse.formatting import datum
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import KERNCIJFERS, PROGNOSE, Context
 from woonzorg_analyse.report.model import Blok, Kolom
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, value
 
 MART = "rpt__regio_gemeente"
-PROGNOSE = "rpt__prognose_regio"
+PROGNOSE_MART = "rpt__prognose_regio"
 
 
 def build(ctx: Context) -> list[Blok]:
@@ -33,7 +33,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="h4_kerncijfers",
             titel=f"Inwoners, huishoudens en woningvoorraad per gemeente, {ctx.regio_naam}",
             eenheid="personen, huishoudens, woningen; aandelen in % van de woningvoorraad",
-            bron=ctx.bron("cbs_kwb"),
+            bron=ctx.bron(KERNCIJFERS),
             peildatum=datum(value(frame, "peildatum")) if len(frame) else "",
             kolommen=[
                 gemeente_kolom(ctx),
@@ -48,12 +48,12 @@ def build(ctx: Context) -> list[Blok]:
             blad="4 Kerncijfers",
         )
     ]
-    prognose = ctx.mart(PROGNOSE).sort_values("jaar") if ctx.has(PROGNOSE) else ctx.mart(PROGNOSE)
+    prognose = ctx.mart(PROGNOSE_MART)
     if len(prognose):
         jaren = [str(j) for j in prognose["jaar"]]
         blocks.append(
             mart_tabel(
-                mart=PROGNOSE,
+                mart=PROGNOSE_MART,
                 frame=prognose,
                 rij_sleutel=("jaar",),
                 rij=lambda r: (
@@ -68,7 +68,7 @@ def build(ctx: Context) -> list[Blok]:
                 sleutel="h4_prognose",
                 titel=f"Prognose inwoners, huishoudens en 75-plussers, {ctx.regio_naam}",
                 eenheid="personen, huishoudens; prognose-interval 67 %",
-                bron=ctx.bron("pbl_cbs_prognose"),
+                bron=ctx.bron(PROGNOSE),
                 peildatum=f"prognosejaren {', '.join(jaren)} (1 januari)",
                 kolommen=[
                     Kolom("jaar", "Jaar", veld="jaar"),

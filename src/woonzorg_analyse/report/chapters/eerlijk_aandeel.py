@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from woonzorg_analyse.formatting import datum
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Opsomming
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, pivot, short, value
 
@@ -71,7 +71,7 @@ def build(ctx: Context) -> list[Blok]:
                     f"{g.naam}: eerlijk aandeel per verdeelsleutel en inspanning per jaar tot {ctx.doeljaar}"
                 ),
                 eenheid=f"{ctx.groep_eenheid(groep)}; per jaar in woningen",
-                bron=ctx.groep_bronnen(groep, "cbs_kwb"),
+                bron=ctx.groep_bronnen(groep, KERNCIJFERS),
                 peildatum=datum(value(frame, "peildatum")),
                 kolommen=kolommen,
                 kopgroepen=[("", 2), *[(snamen[s], 2) for s in sleutels]],

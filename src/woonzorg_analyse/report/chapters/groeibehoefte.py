@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from woonzorg_analyse.report import charts
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import PROGNOSE, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom
 from woonzorg_analyse.report.tabel import mart_tabel, pivot, records
 
@@ -133,7 +133,7 @@ def build(ctx: Context) -> list[Blok]:
                 sleutel=key,
                 titel=f"{titel}, {ctx.regio_naam}",
                 eenheid=eenheid,
-                bron=ctx.alle_groep_bronnen("pbl_cbs_prognose"),
+                bron=ctx.alle_groep_bronnen(PROGNOSE),
                 peildatum=f"basis: laatste peildatum per groep; jaren {', '.join(map(str, jaren))}",
                 kolommen=kolommen,
                 kopgroepen=kop,
@@ -162,7 +162,7 @@ def build(ctx: Context) -> list[Blok]:
                 midden=mid,
                 hoog=hi,
                 labels=(snamen[scenarios[0]], snamen[ctx.centraal], snamen[scenarios[-1]]),
-                bron=ctx.alle_groep_bronnen("pbl_cbs_prognose"),
+                bron=ctx.alle_groep_bronnen(PROGNOSE),
                 peildatum=f"basis: laatste peildatum per groep; {jaar}",
                 stijl=ctx.rapport.get("grafiek", {}),
             )

@@ -6,7 +6,7 @@ Numbers from rpt__regio_gemeente and rpt__regio_herindeling.
 from __future__ import annotations
 
 from woonzorg_analyse.formatting import datum
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Opsomming
 from woonzorg_analyse.report.tabel import kolom, mart_tabel, records, value
 
@@ -42,7 +42,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="h2_gemeenten",
             titel=f"Gemeenten van {ctx.regio_naam} (indeling {jaar})",
             eenheid="gemeenten; inwoners in personen",
-            bron="Bron: definitions/regios (lidmaatschap); " + ctx.bron("cbs_kwb").removeprefix("Bron: "),
+            bron="Bron: definitions/regios (lidmaatschap); " + ctx.bron(KERNCIJFERS).removeprefix("Bron: "),
             peildatum=f"indeling 01-01-{jaar}; inwoners {datum(value(frame, 'peildatum'))}",
             kolommen=[
                 kolom(ctx, "gebied_code", "tekst", label="Code"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from woonzorg_analyse.formatting import bereik, datum, getal
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import AANBOD, KERNCIJFERS, PROGNOSE, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Tabel, Waarde
 from woonzorg_analyse.report.tabel import mart_tabel, records, short
 
@@ -47,7 +47,7 @@ def build(ctx: Context) -> list[Blok]:
         sleutel="h1_overzicht",
         titel=f"Overzicht aandachtsgroepen {ctx.regio_naam}",
         eenheid="zie kolom Eenheid; vraag, aanbod en tekort in woningen (woonruimten)",
-        bron=ctx.alle_groep_bronnen("gemeentelijk_aanbod"),
+        bron=ctx.alle_groep_bronnen(AANBOD),
         peildatum=f"laatste peildatum per groep; vraag en aanbod {ctx.doeljaar}",
         kolommen=[
             Kolom("aandachtsgroep", "Aandachtsgroep", breed=True),
@@ -126,7 +126,7 @@ def build(ctx: Context) -> list[Blok]:
                 sleutel=f"h1_{groep}",
                 titel=f"{ctx.groep(groep).naam}: kerncijfers",
                 eenheid=ctx.groep_eenheid(groep),
-                bron=ctx.groep_bronnen(groep, "cbs_kwb", "pbl_cbs_prognose", "gemeentelijk_aanbod"),
+                bron=ctx.groep_bronnen(groep, KERNCIJFERS, PROGNOSE, AANBOD),
                 peildatum=datum(r["peildatum"]),
                 kolommen=[
                     Kolom("kenmerk", "Kenmerk", breed=True),

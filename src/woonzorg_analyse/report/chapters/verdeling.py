@@ -8,7 +8,7 @@ from typing import Any
 
 from woonzorg_analyse.formatting import datum, procent
 from woonzorg_analyse.report import charts
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, records, short
 
@@ -85,7 +85,7 @@ def build(ctx: Context) -> list[Blok]:
                 sleutel=f"h5_{groep}",
                 titel=f"{g.naam}: verdeling over de gemeenten",
                 eenheid=ctx.groep_eenheid(groep),
-                bron=ctx.groep_bronnen(groep, "cbs_kwb"),
+                bron=ctx.groep_bronnen(groep, KERNCIJFERS),
                 peildatum=peil,
                 kolommen=kolommen,
                 blad=f"5 {short(groep)}",
@@ -101,7 +101,7 @@ def build(ctx: Context) -> list[Blok]:
                         "Aandeel in de groep": [x["aandeel_regio"] for x in rows],
                         "Aandeel in de inwoners": [x["aandeel_inwoners"] for x in rows],
                     },
-                    bron=ctx.groep_bronnen(groep, "cbs_kwb"),
+                    bron=ctx.groep_bronnen(groep, KERNCIJFERS),
                     peildatum=peil,
                     stijl=stijl,
                     gemaskeerd={
