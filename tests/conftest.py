@@ -32,3 +32,12 @@ def make_mini_project(target: Path) -> Path:
 def mini_project(tmp_path: Path) -> Path:
     """A fresh miniature project (not yet built) in a temporary folder."""
     return make_mini_project(tmp_path / "project")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test below tests/integration/ as an integration test (``-m "not integration"``
+    runs the unit tests alone); the slow ones carry ``slow`` in their module."""
+    integration = Path(__file__).parent / "integration"
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(integration):
+            item.add_marker(pytest.mark.integration)

@@ -14,7 +14,8 @@ from woonzorg_analyse.definitions import Definitions
 
 
 def ref_analyse_instelling(defs: Definitions) -> pd.DataFrame:
-    """Return the analysis settings of definitions.yaml and scenarios.yaml.
+    """Return the analysis settings of definitions.yaml, the central scenario and the first
+    verdeelsleutel (the one the summary and the factsheets use).
 
     One row.
     """
@@ -28,6 +29,8 @@ def ref_analyse_instelling(defs: Definitions) -> pd.DataFrame:
                 "prognosejaren": ",".join(str(j) for j in settings.prognosejaren),
                 "lidmaatschap_zekerheid": ",".join(settings.lidmaatschap_zekerheid),
                 "trend_grens_pct": defs.scenarios.trend.grens_pct,
+                "centraal_scenario": next(s.code for s in defs.scenarios.scenarios if s.centraal),
+                "eerste_verdeelsleutel": defs.verdeelsleutels[0].code,
             }
         ]
     )

@@ -2,14 +2,11 @@
 -- woonvorm (0 where nothing is delivered), summed over the main groups the region has figures
 -- for (subgroups are part of their main group), and the total per woonvorm (totaalrij).
 with instelling as (
-    select doeljaar from ref_analyse_instelling
+    select doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
 ),
 
 hoofdgroep as (
-    select g.regio_type, g.regio_code, g.aandachtsgroep
-    from int__regio_aandachtsgroep as g
-    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
-    where a.ouder is null
+    select regio_type, regio_code, aandachtsgroep from int__regio_aandachtsgroep where hoofdgroep
 ),
 
 raster as (

@@ -7,7 +7,7 @@ with instelling as (
 ),
 
 groep as (
-    select regio_type, regio_code, aandachtsgroep, volgorde from int__regio_aandachtsgroep
+    select regio_type, regio_code, aandachtsgroep, volgorde, hoofdgroep from int__regio_aandachtsgroep
 ),
 
 aanbod as (
@@ -17,6 +17,7 @@ aanbod as (
         v.aandachtsgroep,
         v.woonvorm,
         any_value(g.volgorde) as groep_volgorde,
+        any_value(g.hoofdgroep) as hoofdgroep,
         any_value(w.volgorde) as woonvorm_volgorde,
         sum(v.aanbod_bestaand) as aanbod_bestaand,
         sum(v.aanbod_gepland) as aanbod_gepland,
@@ -37,13 +38,13 @@ totaal as (
         null as aandachtsgroep,
         null as woonvorm,
         null as groep_volgorde,
+        null as hoofdgroep,
         null as woonvorm_volgorde,
         sum(a.aanbod_bestaand) as aanbod_bestaand,
         sum(a.aanbod_gepland) as aanbod_gepland,
         sum(a.aanbod) as aanbod
     from aanbod as a
-    inner join ref_aandachtsgroep as r on a.aandachtsgroep = r.aandachtsgroep
-    where r.ouder is null
+    where a.hoofdgroep
     group by a.regio_type, a.regio_code
 ),
 

@@ -3,17 +3,7 @@
 -- (first verdeelsleutel), the demand in the doeljaar (central scenario) and the shortage left in
 -- the doeljaar (agg__opgave).
 with instelling as (
-    select doeljaar from ref_analyse_instelling
-),
-
-eerste_sleutel as (
-    select verdeelsleutel from ref_verdeelsleutel
-    order by volgorde, verdeelsleutel
-    limit 1
-),
-
-centraal as (
-    select scenario from ref_scenario where centraal
+    select doeljaar, eerste_verdeelsleutel, centraal_scenario from ref_analyse_instelling
 ),
 
 groep as (
@@ -45,18 +35,18 @@ final as (
         and v.regio_code = e.regio_code
         and v.aandachtsgroep = e.aandachtsgroep
         and v.gemeente_code = e.gemeente_code
-        and e.verdeelsleutel = (select verdeelsleutel from eerste_sleutel)
+        and e.verdeelsleutel = i.eerste_verdeelsleutel
     left join agg__groeibehoefte as b
         on v.gemeente_code = b.gemeente_code
         and v.aandachtsgroep = b.aandachtsgroep
-        and b.scenario = (select scenario from centraal)
+        and b.scenario = i.centraal_scenario
         and b.jaar = i.doeljaar
     left join agg__opgave as o
         on v.regio_type = o.regio_type
         and v.regio_code = o.regio_code
         and v.aandachtsgroep = o.aandachtsgroep
         and v.gemeente_code = o.gemeente_code
-        and o.verdeelsleutel = (select verdeelsleutel from eerste_sleutel)
+        and o.verdeelsleutel = i.eerste_verdeelsleutel
     where v.actueel
 )
 

@@ -6,7 +6,7 @@
 -- scenario), and supply and shortage in the doeljaar (summed over the woonvormen).
 -- Only the groups the region has figures for (int__regio_aandachtsgroep).
 with instelling as (
-    select referentiejaar, doeljaar from ref_analyse_instelling
+    select referentiejaar, doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
 ),
 
 groep as (
@@ -20,12 +20,6 @@ scenario as (
         row_number() over (order by volgorde, scenario) as rang,
         count(*) over () as aantal
     from ref_scenario
-),
-
-eerste_sleutel as (
-    select verdeelsleutel from ref_verdeelsleutel
-    order by volgorde, verdeelsleutel
-    limit 1
 ),
 
 regio as (
@@ -66,7 +60,7 @@ boven as (
         aandachtsgroep,
         count(*) filter (where verschil < 0) as gemeenten_boven_eerlijk_aandeel
     from agg__eerlijk_aandeel
-    where verdeelsleutel = (select verdeelsleutel from eerste_sleutel)
+    where verdeelsleutel = (select eerste_verdeelsleutel from instelling)
     group by regio_type, regio_code, aandachtsgroep
 ),
 
@@ -89,7 +83,7 @@ final as (
         coalesce(gm.gemeente_naam, r.grootste_gemeente_code) as grootste_gemeente_naam,
         r.aandeel_grootste_gemeente,
         r.inwoneraandeel_grootste_gemeente,
-        (select verdeelsleutel from eerste_sleutel) as verdeelsleutel,
+        i.eerste_verdeelsleutel as verdeelsleutel,
         b.gemeenten_boven_eerlijk_aandeel,
         v.vraag,
         v.vraag_laag,

@@ -3,20 +3,11 @@
 -- are part of their main group), with the opgave per year (agg__opgave, first verdeelsleutel:
 -- the extra woningen per year up to the doeljaar to meet the demand), and the region's total.
 with instelling as (
-    select doeljaar from ref_analyse_instelling
-),
-
-eerste_sleutel as (
-    select verdeelsleutel from ref_verdeelsleutel
-    order by volgorde, verdeelsleutel
-    limit 1
+    select doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
 ),
 
 hoofdgroep as (
-    select g.regio_type, g.regio_code, g.aandachtsgroep
-    from int__regio_aandachtsgroep as g
-    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
-    where a.ouder is null
+    select regio_type, regio_code, aandachtsgroep from int__regio_aandachtsgroep where hoofdgroep
 ),
 
 vraag_aanbod as (
@@ -45,7 +36,7 @@ opgave as (
     from hoofdgroep as h
     inner join agg__opgave as o
         on h.regio_type = o.regio_type and h.regio_code = o.regio_code and h.aandachtsgroep = o.aandachtsgroep
-    where o.verdeelsleutel = (select verdeelsleutel from eerste_sleutel)
+    where o.verdeelsleutel = (select eerste_verdeelsleutel from instelling)
     group by h.regio_type, h.regio_code, o.gemeente_code
 ),
 

@@ -7,9 +7,8 @@ with instelling as (
 ),
 
 groep as (
-    select g.regio_type, g.regio_code, g.aandachtsgroep, g.volgorde, a.ouder is not null as subgroep
-    from int__regio_aandachtsgroep as g
-    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
+    select regio_type, regio_code, aandachtsgroep, volgorde, not hoofdgroep as subgroep
+    from int__regio_aandachtsgroep
 ),
 
 per_groep as (

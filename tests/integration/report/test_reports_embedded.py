@@ -21,7 +21,7 @@ from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PDFTOTEXT = shutil.which("pdftotext")
 
 

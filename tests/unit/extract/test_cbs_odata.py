@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.extract.fetch import cbs_odata
 from woonzorg_analyse.extract.fetch.cbs_odata import Client, FetchError, TabelSpec
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Response(io.BytesIO):

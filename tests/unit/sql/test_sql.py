@@ -66,6 +66,8 @@ def frames() -> dict[str, pd.DataFrame]:
                     "prognosejaren": "2030",
                     "lidmaatschap_zekerheid": "bevestigd,afgeleid",
                     "trend_grens_pct": 10.0,
+                    "centraal_scenario": "midden",
+                    "eerste_verdeelsleutel": "inwoners",
                 }
             ]
         ),

@@ -1,18 +1,16 @@
 """The definitions have tests of their own (STYLE.md convention 4)."""
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 import pytest
 import yaml
 
+from tests.conftest import ROOT
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.definitions.schemas import empty_frame, schema_for
 from woonzorg_analyse.errors import DefinitionError
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_field_is_used_by_a_table(defs):
@@ -197,3 +195,16 @@ def test_definitions_are_read_once_until_a_file_changes(tmp_path):
         path.read_text(encoding="utf-8").replace("doeljaar: 2030", "doeljaar: 2031"), encoding="utf-8"
     )
     assert load_definitions(target).doeljaar == 2031
+
+
+def test_every_integration_test_carries_the_integration_marker(request):
+    session = request.session
+    marked = [
+        i for i in session.items if "tests/integration/" in i.nodeid and i.get_closest_marker("integration")
+    ]
+    unmarked = [
+        i.nodeid
+        for i in session.items
+        if "tests/integration/" in i.nodeid and not i.get_closest_marker("integration")
+    ]
+    assert unmarked == [] and (marked or not any("tests/integration/" in i.nodeid for i in session.items))

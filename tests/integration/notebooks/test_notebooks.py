@@ -17,6 +17,7 @@ from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
