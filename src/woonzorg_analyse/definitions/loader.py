@@ -283,6 +283,8 @@ def check_definitions(defs: Definitions) -> None:
                 problems.append(
                     f"aandachtsgroep {groep.code}: eenheid en maat wijken af van hoofdgroep {ouder.code}"
                 )
+            elif ouder.rol != groep.rol:
+                problems.append(f"aandachtsgroep {groep.code}: rol wijkt af van hoofdgroep {ouder.code}")
     for bron in defs.bronnen.values():
         for title, groep in (bron.categorieen or {}).items():
             if groep not in defs.aandachtsgroepen:

@@ -29,6 +29,8 @@ PROGNOSEVARIANTEN = ("ondergrens", "prognose", "bovengrens")
 Laag = Literal["populatie", "urgente_vraag"]
 Eenheid = Literal["personen", "huishoudens", "woonruimten"]
 Maat = Literal["stand", "instroom"]
+Rol = Literal["verdeling", "specifiek", "wonen_zorg"]
+ROLLEN = ("verdeling", "specifiek", "wonen_zorg")
 
 
 def _text(value: Any) -> Any:
@@ -133,6 +135,7 @@ class Aandachtsgroep(Model):
 
     code: str
     naam: str
+    rol: Rol
     omschrijving: str
     officieel: bool
     eenheid: Eenheid
@@ -153,6 +156,11 @@ class Aandachtsgroep(Model):
         if abs(sum(value.values()) - 1) > 1e-9:
             raise ValueError("aandelen woonvormen tellen niet op tot 1")
         return value
+
+    @property
+    def verdeelgroep(self) -> bool:
+        """Whether the region agrees an evenredige verdeling of the group (fair share, bouwstenen)."""
+        return self.rol == "verdeling"
 
     @property
     def hoofdlaag(self) -> str:

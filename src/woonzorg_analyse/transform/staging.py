@@ -60,6 +60,7 @@ def ref_aandachtsgroep(defs: Definitions) -> pd.DataFrame:
                 "aandachtsgroep": g.code,
                 "volgorde": g.volgorde,
                 "naam": g.naam,
+                "rol": g.rol,
                 "omschrijving": g.omschrijving,
                 "officieel": g.officieel,
                 "eenheid": g.eenheid,

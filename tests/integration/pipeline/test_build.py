@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.load.store import read_table
 from woonzorg_analyse.paths import Paths
@@ -72,7 +73,7 @@ def test_fictitious_inputs_are_marked_in_every_staged_row(built):
     assert not kerncijfers.loc[kerncijfers["bron_code"] == "cbs_kwb", "fictief"].any()
     meta = dict(read_table("meta_build", paths.parquet)[["sleutel", "waarde"]].values)
     assert meta["fictief_voorbeeld"] == "ja"
-    assert meta["definitieversie"] == "2026.1"
+    assert meta["definitieversie"] == load_definitions(paths.definitions).version
 
 
 def test_rebuild_with_unchanged_inputs_is_skipped_and_tables_are_byte_identical(built, tmp_path):

@@ -68,7 +68,7 @@ def report_of(paths: Paths, defs, regio_type: str, regio_code: str):
 
 
 def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
-    paths, _, regions, result = project
+    paths, defs, regions, result = project
     assert ("koploperregio", "KL07") in regions
     assert {(r.regio_type, r.regio_code) for r in result["resultaten"]} == {
         *regions,
@@ -84,7 +84,7 @@ def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
         assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
     assert "Bron: CBS, Kerncijfers wijken en buurten" in index and "Peildatum: inwoners 1 januari" in index
-    assert "Definitieversie 2026.1" in index
+    assert f"Definitieversie {defs.version}" in index
     for regio_type, code in regions:
         assert f'href="{regio_type}/{code}/bouwstenennotitie.pdf"' in index
         assert f'href="{regio_type}/{code}/tabellen.xlsx"' in index

@@ -208,3 +208,21 @@ def test_every_integration_test_carries_the_integration_marker(request):
         if "tests/integration/" in i.nodeid and not i.get_closest_marker("integration")
     ]
     assert unmarked == [] and (marked or not any("tests/integration/" in i.nodeid for i in session.items))
+
+
+def test_every_group_has_a_role_and_a_subgroup_shares_its_parents(defs, tmp_path):
+    assert {g.rol for g in defs.aandachtsgroepen.values()} == {"verdeling", "specifiek", "wonen_zorg"}
+    assert [c for c, g in defs.aandachtsgroepen.items() if g.verdeelgroep][:3] == [
+        "statushouders",
+        "urgenten",
+        "uitstroom_intramuraal",
+    ]
+    target = _copy(tmp_path)
+    text = (target / "aandachtsgroepen.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - code: uitstroom_bw\n    naam: Uitstromers uit beschermd wonen\n    rol: verdeling",
+                        "  - code: uitstroom_bw\n    naam: Uitstromers uit beschermd wonen\n    rol: specifiek")  # fmt: skip
+    (target / "aandachtsgroepen.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(
+        DefinitionError, match="uitstroom_bw: rol wijkt af van hoofdgroep uitstroom_intramuraal"
+    ):
+        load_definitions(target)
