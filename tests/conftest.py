@@ -6,8 +6,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from woonzorg_analyse.definitions import Definitions, load_definitions
+
+# Property tests check results, not speed (speed is measured by `make bench`): no deadline, so a
+# busy CI machine cannot fail them.
+settings.register_profile("woonzorg", deadline=None)
+settings.load_profile("woonzorg")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_RAW = ROOT / "tests" / "integration" / "data" / "mini" / "raw"
@@ -41,3 +47,46 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(integration):
             item.add_marker(pytest.mark.integration)
+
+
+KL07_DELIVERERS = ("GM0855", "GM0766", "GM0867", "GM0784")  # Tilburg, Dongen, Waalwijk, Gilze en Rijen
+
+
+def make_partial_project(target: Path, keep: tuple[str, ...] = KL07_DELIVERERS) -> Path:
+    """Return a miniature project in which only the gemeenten ``keep`` delivered: the other rows
+    of the municipal deliveries (CSV and XLSX) are left out and their checksums updated, as in
+    a region's first real round."""
+    import hashlib
+
+    import openpyxl
+    import yaml
+
+    root = make_mini_project(target)
+    folder = root / "data" / "raw" / "gemeenten"
+    for path in sorted(folder.glob("levering_*")):
+        if path.suffix == ".csv":
+            lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+            kept = [lines[0]] + [line for line in lines[1:] if _code(line.split(";")[0]) in keep]
+            path.write_text("".join(kept), encoding="utf-8")
+        else:
+            workbook = openpyxl.load_workbook(path)
+            for sheet in workbook.worksheets:
+                for row in range(sheet.max_row, 0, -1):
+                    code = _code(sheet.cell(row, 1).value)
+                    if code and code not in keep:
+                        sheet.delete_rows(row)
+            workbook.save(path)
+    provenance = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
+    for entry in provenance["bestanden"]:
+        entry["sha256"] = hashlib.sha256((folder / entry["bestand"]).read_bytes()).hexdigest()
+    (folder / "provenance.yaml").write_text(yaml.safe_dump(provenance, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def _code(value) -> str | None:
+    from woonzorg_analyse.extract.parsing import normalise_gemeente_code
+
+    try:
+        return normalise_gemeente_code(value)
+    except ValueError:
+        return None

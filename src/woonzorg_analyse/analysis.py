@@ -143,7 +143,12 @@ def allocation(
     regios = "select distinct regio_code from int__regio_gemeente where regio_type = ? order by 1"
     checks = [
         (regio, "regio", regios, [regio_type]),
-        (groep, "aandachtsgroep", "select aandachtsgroep from ref_aandachtsgroep order by 1", []),
+        (
+            groep,
+            "aandachtsgroep met een regionale verdeling",
+            "select aandachtsgroep from ref_aandachtsgroep where rol = 'verdeling' order by 1",
+            [],
+        ),
         (sleutel, "verdeelsleutel", "select verdeelsleutel from ref_verdeelsleutel order by volgorde", []),
     ]
     for value, what, sql, params in checks:

@@ -291,6 +291,17 @@ def check_definitions(defs: Definitions) -> None:
                 problems.append(
                     f"bronnen.yaml, {bron.code}: categorie '{title}' wijst naar onbekende groep {groep}"
                 )
+    if defs.instellingen.ingroeipad.verdeelsleutel not in {s.code for s in defs.verdeelsleutels}:
+        problems.append(
+            f"definitions.yaml, ingroeipad.verdeelsleutel: onbekende verdeelsleutel "
+            f"'{defs.instellingen.ingroeipad.verdeelsleutel}'"
+        )
+    for sleutel in defs.verdeelsleutels:
+        for groep in sleutel.groepen or ():
+            if groep not in defs.aandachtsgroepen:
+                problems.append(f"verdeelsleutels.yaml, {sleutel.code}: onbekende aandachtsgroep '{groep}'")
+            elif not defs.aandachtsgroepen[groep].verdeelgroep:
+                problems.append(f"verdeelsleutels.yaml, {sleutel.code}: {groep} heeft geen rol verdeling")
     groei = defs.scenarios.groei
     problems += [
         f"scenarios.yaml, groei: aandachtsgroep {c} ontbreekt"
@@ -306,9 +317,17 @@ def check_definitions(defs: Definitions) -> None:
     for regio_type in defs.instellingen.rapport_regio_types:
         if regio_type not in known_regio_types:
             problems.append(f"definitions.yaml, rapport_regio_types: onbekend regiotype '{regio_type}'")
-    for groep in defs.rapport.overzicht:
-        if groep not in defs.aandachtsgroepen:
-            problems.append(f"rapport.yaml, overzicht: onbekende aandachtsgroep '{groep}'")
+    for kolom in defs.rapport.overzicht:
+        if kolom.groep and kolom.groep not in defs.aandachtsgroepen:
+            problems.append(f"rapport.yaml, overzicht: onbekende aandachtsgroep '{kolom.groep}'")
+    problems += [
+        f"rapport.yaml, bouwstenen: onbekende verdeelsleutel '{code}'"
+        for code in defs.rapport.bouwstenen
+        if code not in {s.code for s in defs.verdeelsleutels}
+    ]
+    for bron in defs.rapport.bron_ontbreekt:
+        if bron not in defs.bronnen:
+            problems.append(f"rapport.yaml, bron_ontbreekt: onbekende bron '{bron}'")
     codes = [h.code for h in defs.rapport.hoofdstukken]
     if len(set(codes)) != len(codes):
         problems.append("rapport.yaml, hoofdstukken: een hoofdstuk staat er twee keer in")

@@ -23,7 +23,13 @@ LAGEN = ("populatie", "urgente_vraag")
 EENHEDEN = ("personen", "huishoudens", "woonruimten")
 MATEN = ("stand", "instroom")
 VELDTYPEN = ("str", "Int64", "Float64", "bool", "date")
-INDICATOREN = ("inwoners", "huishoudens", "woningvoorraad", "sociale_huurvoorraad")
+INDICATOREN = (
+    "inwoners",
+    "huishoudens",
+    "woningvoorraad",
+    "sociale_huurvoorraad",
+    "taakstelling_vergunninghouders",
+)
 PROGNOSEVARIANTEN = ("ondergrens", "prognose", "bovengrens")
 
 Laag = Literal["populatie", "urgente_vraag"]
@@ -47,6 +53,13 @@ class Model(BaseModel):
 # --- definitions.yaml --------------------------------------------------------------------------
 
 
+class Ingroeipad(Model):
+    """The yearly path from today's distribution to the fair share by the doeljaar."""
+
+    verdeelsleutel: str
+    tempo: Literal["lineair"] = "lineair"
+
+
 class Instellingen(Model):
     """definitions.yaml: the version and the settings the whole analysis shares."""
 
@@ -57,6 +70,7 @@ class Instellingen(Model):
     onthullingsdrempel: int = Field(ge=1)
     lidmaatschap_zekerheid: tuple[str, ...] = Field(min_length=1)
     rapport_regio_types: tuple[str, ...] = Field(min_length=1)
+    ingroeipad: Ingroeipad
 
     @field_validator("version", mode="before")
     @classmethod
@@ -236,10 +250,18 @@ class Verdeelsleutel(Model):
     naam: str
     omschrijving: str
     volgorde: int | None = None
-    gewichten: dict[Literal["inwoners", "huishoudens", "woningvoorraad", "sociale_huurvoorraad"], float] = (
-        Field(min_length=1)
-    )
+    gewichten: dict[
+        Literal[
+            "inwoners",
+            "huishoudens",
+            "woningvoorraad",
+            "sociale_huurvoorraad",
+            "taakstelling_vergunninghouders",
+        ],
+        float,
+    ] = Field(min_length=1)
     demping: Demping | None = None
+    groepen: tuple[str, ...] | None = None  # the groups the key applies to (default: every verdeel-groep)
 
     _omschrijving = field_validator("omschrijving", mode="before")(_text)
 
@@ -321,10 +343,11 @@ class ScenariosBestand(Model):
 
 
 class Hoofdstuk(Model):
-    """One chapter of the bouwstenennotitie."""
+    """One chapter of the bouwstenennotitie or of its verantwoording."""
 
     code: str
     titel: str
+    document: Literal["notitie", "verantwoording"] = "notitie"
     inleiding: str = ""
 
     _inleiding = field_validator("inleiding", mode="before")(_text)
@@ -338,16 +361,62 @@ class Grafiek(Model):
     dpi: int = Field(default=150, ge=50, le=600)
 
 
+class Kernboodschap(Model):
+    """A rule that writes key messages on the first page from the data (rpt__kernboodschap)."""
+
+    regel: Literal[
+        "concentratie", "tekort_instroom", "tekort_stand", "groei", "kloof", "onvolledig", "bron_ontbreekt"
+    ]
+    tekst: str
+    drempel: float | None = None
+    aantal: int = Field(default=1, ge=1, le=8)
+
+    _tekst = field_validator("tekst", mode="before")(_text)
+
+
+class OverzichtKolom(Model):
+    """A column of reports/index.html: a group's size now, or the shortage of a role and measure."""
+
+    kop: str
+    groep: str | None = None
+    rol: Rol | None = None
+    maat: Maat | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> OverzichtKolom:
+        if (self.groep is None) == (self.rol is None or self.maat is None):
+            raise ValueError("geef óf groep, óf rol en maat")
+        return self
+
+    @property
+    def sleutel(self) -> str:
+        """The key of the figure in kerncijfers.json."""
+        return self.groep or f"tekort_{self.rol}_{self.maat}"
+
+
 class RapportBestand(Model):
     """rapport.yaml: titles and fixed texts of the report."""
 
     titel: str
     ondertitel: str = ""
+    titel_verantwoording: str
+    ondertitel_verantwoording: str = ""
     regio_types: dict[str, str]
     hoofdstukken: tuple[Hoofdstuk, ...] = Field(min_length=1)
     teksten: dict[str, str]
     grafiek: Grafiek
-    overzicht: dict[str, str] = Field(default_factory=dict)  # group -> column header on index.html
+    overzicht: tuple[OverzichtKolom, ...] = ()  # the columns of reports/index.html
+    kernboodschappen: tuple[Kernboodschap, ...] = ()
+    bron_ontbreekt: dict[str, str] = Field(default_factory=dict)  # source -> what its absence means
+    # the verdeelsleutels side by side in the chapter Bouwstenen (default: all); the verantwoording
+    # shows every key
+    bouwstenen: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _aantal_kernboodschappen(self) -> RapportBestand:
+        if sum(k.aantal for k in self.kernboodschappen) > 8:
+            raise ValueError("kernboodschappen: samen hoogstens 8 zinnen (aantal)")
+        return self
 
     @field_validator("teksten", mode="before")
     @classmethod

@@ -43,6 +43,7 @@ class Context:
     scenarios: pd.DataFrame  # scenario, naam, omschrijving, centraal (by volgorde)
     vermelding: dict[str, str]  # bron_code -> "CBS, 85980NED" (without "Bron: ")
     rapport: dict[str, Any]
+    bronnen: frozenset[str] = frozenset()  # bron codes with at least one input file
     missing: set[str] = field(default_factory=set)
 
     def q(self, sql: str, *params: Any) -> pd.DataFrame:
@@ -91,10 +92,28 @@ class Context:
         staged = {table: s.bron for s in sources() for table in s.tabellen}
         seen: list[str] = []
         for code in (staged.get(c, c) for c in codes):
+            if self.bronnen and code in self.vermelding and code not in self.bronnen:
+                continue  # an absent source is never cited
             text = self.vermelding.get(code, code)
             if text not in seen:
                 seen.append(text)
-        return "Bron: " + "; ".join(seen)
+        return "Bron: " + ("; ".join(seen) if seen else "geen (de bron ontbreekt in deze analyse)")
+
+    def bron_van(self, table: str) -> str:
+        """Return the bron code that stages ``table`` (or ``table`` itself when it is a bron code)."""
+        from woonzorg_analyse.extract.registry import sources
+
+        return {t: s.bron for s in sources() for t in s.tabellen}.get(table, table)
+
+    def ontbreekt(self, table: str) -> str:
+        """Return the Dutch sentence that the source of ``table`` (a staged table or a bron code)
+        is absent from this analysis and what that means, or '' when it is present."""
+        code = self.bron_van(table)
+        if code in self.bronnen:
+            return ""
+        gevolg = self.rapport.get("bron_ontbreekt", {}).get(code, "")
+        naam = self.vermelding.get(code, code)
+        return f"{naam} ontbreekt in deze analyse" + (f": {gevolg}." if gevolg else ".")
 
     def groep_bronnen(self, code: str, *extra: str) -> str:
         """Return the source line for a group's figures plus ``extra`` sources (staged tables)."""
@@ -123,6 +142,14 @@ class Context:
             "prognosejaren": ", ".join(str(j) for j in self.prognosejaren),
             "definitieversie": self.meta.get("definitieversie", self.defs.version),
             "centraal": (centraal.iloc[0] if len(centraal) else "").lower(),
+            "ingroeipad_sleutel": next(
+                (
+                    s.naam.lower()
+                    for s in self.defs.verdeelsleutels
+                    if s.code == self.defs.instellingen.ingroeipad.verdeelsleutel
+                ),
+                "",
+            ),
             **values,
         }
 
@@ -242,4 +269,7 @@ def make_context(
         scenarios=scenarios,
         vermelding=vermelding,
         rapport=defs.rapport.model_dump(),
+        bronnen=frozenset(
+            r[0] for r in con.execute("select distinct bron_code from meta_invoerbestand").fetchall()
+        ),
     )

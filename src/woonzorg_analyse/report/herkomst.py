@@ -61,7 +61,8 @@ class Cel:
 
 
 def _norm(text: str) -> str:
-    return " ".join(str(text).replace("\u00a0", " ").split()).casefold()
+    """Compare names loosely: case, spaces and a colon after a group label do not matter."""
+    return " ".join(str(text).replace("\u00a0", " ").replace(":", " ").split()).casefold()
 
 
 def find_sheet(rapport: Rapport, blad: str) -> Tabel:
@@ -75,15 +76,9 @@ def find_sheet(rapport: Rapport, blad: str) -> Tabel:
 
 
 def column_names(table: Tabel) -> list[str]:
-    """Return every column as it can be named: its header, with the group above it when there is one."""
-    groups: list[str] = []
-    for label, span in table.kopgroepen:
-        groups += [label] * span
-    names = []
-    for j, kolom in enumerate(table.kolommen):
-        group = groups[j] if j < len(groups) else ""
-        names.append(f"{group} {kolom.label}".strip() if group else kolom.label)
-    return names
+    """Return every column as it can be named: its header in the workbook (with the group above it
+    when there is one, "Naar rato inwoners: Doel")."""
+    return table.koppen()
 
 
 def find_cell(table: Tabel, rij: str, kolom: str, drempel: int) -> Cel:

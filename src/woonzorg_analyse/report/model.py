@@ -15,7 +15,8 @@ from typing import Any
 class Kolom:
     """One column of a report table.
 
-    soort: tekst | code (monospaced text) | aantal (whole number) | getal (with ``decimalen``) |
+    soort: tekst | code (monospaced text) | datum (a date, dd-mm-jjjj; a date in the workbook) |
+    aantal (whole number) | getal (with ``decimalen``) |
     pct (a fraction shown as a percentage) | bereik (a (low, high) pair shown as "12 – 18") |
     cel (each value a :class:`Waarde` with its own soort).
     personen: a count about persons or households of an aandachtsgroep (disclosure control).
@@ -61,11 +62,19 @@ class Waarde:
     veld: str | None = None
 
 
+@dataclass(frozen=True)
+class Minimum:
+    """A regional total that rests on part of the gemeenten: at least ``waarde`` (an open range,
+    printed as "≥ 4.791, onvolledig")."""
+
+    waarde: Any
+
+
 @dataclass
 class Tabel:
     """A titled table with its unit, source and peildatum."""
 
-    sleutel: str  # unique within a report, e.g. "h5_studenten"
+    sleutel: str  # unique within a report, e.g. "verdeling_studenten"
     titel: str
     eenheid: str
     bron: str  # "Bron: CBS, 85980NED"
@@ -78,6 +87,23 @@ class Tabel:
     blad: str = ""  # spreadsheet sheet name (<= 31 characters, unique), set by content
     mart: str | None = None  # the report mart (rpt__) every number of the table comes from
     sleutels: list[dict[str, Any]] = field(default_factory=list)  # per row (totaal last): its mart key
+    nummer: str = ""  # "2.3" in the notitie, "B.1" in the verantwoording; set when the report is built
+
+    def koppen(self) -> list[str]:
+        """Return the one header row of the table as the workbook prints it: each column label,
+        prefixed with its spanning group label ("Naar rato inwoners: Doel"), made unique."""
+        groups: list[str] = []
+        for label, span in self.kopgroepen:
+            groups += [label] * span
+        groups += [""] * (len(self.kolommen) - len(groups))
+        labels: list[str] = []
+        for group, kolom in zip(groups, self.kolommen, strict=True):
+            label = f"{group}: {kolom.label}" if group else kolom.label
+            candidate, n = label, 2
+            while candidate in labels:
+                candidate, n = f"{label} ({n})", n + 1
+            labels.append(candidate)
+        return labels
 
 
 @dataclass
@@ -124,11 +150,12 @@ Blok = Alinea | Kop | Opsomming | Tabel | Figuur
 
 @dataclass
 class Hoofdstuk:
-    """A numbered chapter."""
+    """A numbered chapter: 1, 2, ... in the notitie, A, B, ... in the verantwoording."""
 
-    nummer: int
+    nummer: str
     titel: str
     blokken: list[Blok] = field(default_factory=list)
+    code: str = ""
 
     @property
     def anker(self) -> str:
@@ -153,13 +180,25 @@ class Rapport:
     fictief: bool
     drempel: int
     teksten: dict[str, str]
-    hoofdstukken: list[Hoofdstuk]
+    hoofdstukken: list[Hoofdstuk]  # the notitie
+    verantwoording: list[Hoofdstuk] = field(default_factory=list)
+    kernboodschappen: list[str] = field(default_factory=list)  # sentences on the first page
     kerncijfers: dict[str, Any] = field(default_factory=dict)  # headline figures for the index
+    titel_verantwoording: str = "Verantwoording"
+    ondertitel_verantwoording: str = ""
+
+    def documenten(self) -> dict[str, list[Hoofdstuk]]:
+        """Return the chapters per document: the notitie and its verantwoording."""
+        return {"notitie": self.hoofdstukken, "verantwoording": self.verantwoording}
 
     def tabellen(self) -> list[Tabel]:
-        """Return every table in reading order."""
-        return [b for h in self.hoofdstukken for b in h.blokken if isinstance(b, Tabel)]
+        """Return every table of both documents in reading order."""
+        return [
+            b for h in [*self.hoofdstukken, *self.verantwoording] for b in h.blokken if isinstance(b, Tabel)
+        ]
 
     def figuren(self) -> list[Figuur]:
-        """Return every figure in reading order."""
-        return [b for h in self.hoofdstukken for b in h.blokken if isinstance(b, Figuur)]
+        """Return every figure of both documents in reading order."""
+        return [
+            b for h in [*self.hoofdstukken, *self.verantwoording] for b in h.blokken if isinstance(b, Figuur)
+        ]

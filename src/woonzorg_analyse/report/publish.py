@@ -8,10 +8,11 @@ and a cell that would reveal a masked count (a difference with it, say) shows as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from woonzorg_analyse.formatting import LEEG, MINUS, NBSP, bereik, getal, is_missing, procent
-from woonzorg_analyse.report.model import Kolom, Tabel, Waarde
+from woonzorg_analyse.formatting import LEEG, MINUS, NBSP, bereik, datum, getal, is_missing, procent
+from woonzorg_analyse.report.model import Kolom, Minimum, Tabel, Waarde
 
 GEHEIM = "x"  # CBS symbol for a secret cell; here: would reveal a masked count
 
@@ -26,7 +27,7 @@ class Cel:
     """One published cell: its text, and its number for a spreadsheet (None when not a number)."""
 
     tekst: str
-    waarde: float | int | str | None
+    waarde: float | int | str | date | None
     rechts: bool = False
     nummerformaat: str | None = None
 
@@ -40,6 +41,14 @@ def _excel_format(kolom: Kolom) -> str | None:
     return None
 
 
+def onvolledig(value: Minimum, kolom: Kolom, drempel: int) -> Cel:
+    """Return an open range: "≥ 4.791, onvolledig" (below the threshold only "onvolledig")."""
+    if is_missing(value.waarde) or abs(float(value.waarde)) < drempel:
+        return Cel("onvolledig", "onvolledig", True)
+    text = f"\u2265{NBSP}{getal(value.waarde, kolom.cijfers)}, onvolledig"
+    return Cel(text, text.replace(NBSP, " "), True)
+
+
 def cel(value: Any, kolom: Kolom) -> Cel:
     """Return one unmasked cell of ``kolom``."""
     if kolom.soort in ("tekst", "code"):
@@ -47,6 +56,12 @@ def cel(value: Any, kolom: Kolom) -> Cel:
         return Cel(text, text)
     if is_missing(value):
         return Cel(LEEG, None, rechts=True)
+    if kolom.soort == "datum":
+        day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+        day = day.date() if hasattr(day, "date") and callable(day.date) else day
+        return Cel(datum(day), day, False, "dd-mm-yyyy")
+    if isinstance(value, str):  # a word in a number column: "geen gegevens"
+        return Cel(value, value, rechts=True)
     fmt = _excel_format(kolom)
     digits = kolom.cijfers
     if kolom.soort == "pct":
@@ -60,6 +75,8 @@ def cel(value: Any, kolom: Kolom) -> Cel:
 
 
 def _below(value: Any, drempel: int) -> bool:
+    if isinstance(value, Minimum | str):
+        return False
     if is_missing(value):
         return False
     if isinstance(value, tuple):
@@ -89,7 +106,11 @@ def publish(tabel: Tabel, drempel: int) -> list[list[Cel]]:
         }
         cells = []
         for kolom, value in zip(tabel.kolommen, row, strict=True):
-            if isinstance(value, Waarde):
+            if isinstance(value, Minimum):
+                cells.append(onvolledig(value, kolom, drempel))
+            elif isinstance(value, Waarde) and isinstance(value.waarde, Minimum):
+                cells.append(onvolledig(value.waarde, kolom, drempel))
+            elif isinstance(value, Waarde):
                 cells.append(_typed(value, drempel))
             elif kolom.naam in masked:
                 cells.append(Cel(gemaskeerd(drempel), gemaskeerd(drempel).replace(NBSP, " "), True))

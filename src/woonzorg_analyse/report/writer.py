@@ -4,8 +4,9 @@ PDF, HTML and XLSX.
 Content (``chapters/``, ``charts.py``) is separate from writing (``render/``); this module is
 the one writer: for a region it builds the report once, turns its figures into PNG once
 (one Typst compile for all charts of the region; the PDF draws the same charts as vectors),
-and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf, bouwstenennotitie.html,
-tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all` runs regions in parallel.
+and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf and .html, the
+verantwoording.pdf and .html, tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all`
+runs regions in parallel.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folde
 KERNCIJFERS = "kerncijfers.json"
 PDF = "bouwstenennotitie.pdf"
 HTML = "bouwstenennotitie.html"
+VERANTWOORDING_PDF = "verantwoording.pdf"
+VERANTWOORDING_HTML = "verantwoording.html"
 XLSX = "tabellen.xlsx"
 FIGUREN = "figuren"
 
@@ -81,8 +84,12 @@ def write_region(
         for figuur, png in zip(figuren, render_typst.render_pngs(figuren, ppi=dpi), strict=True):
             figuur.png = png
             (scratch / FIGUREN / f"{figuur.sleutel}.png").write_bytes(png)
-        (scratch / PDF).write_bytes(render_typst.render_pdf(rapport))
-        (scratch / HTML).write_text(render_html.render_html(rapport), encoding="utf-8")
+        (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, "notitie"))
+        (scratch / HTML).write_text(render_html.render_html(rapport, "notitie"), encoding="utf-8")
+        (scratch / VERANTWOORDING_PDF).write_bytes(render_typst.render_pdf(rapport, "verantwoording"))
+        (scratch / VERANTWOORDING_HTML).write_text(
+            render_html.render_html(rapport, "verantwoording"), encoding="utf-8"
+        )
         (scratch / XLSX).write_bytes(render_xlsx.render_xlsx(rapport))
         (scratch / KERNCIJFERS).write_text(index.summary_json(rapport), encoding="utf-8")
         swap_folder(scratch, target)

@@ -31,6 +31,8 @@ def ref_analyse_instelling(defs: Definitions) -> pd.DataFrame:
                 "trend_grens_pct": defs.scenarios.trend.grens_pct,
                 "centraal_scenario": next(s.code for s in defs.scenarios.scenarios if s.centraal),
                 "eerste_verdeelsleutel": defs.verdeelsleutels[0].code,
+                "ingroeipad_verdeelsleutel": settings.ingroeipad.verdeelsleutel,
+                "onthullingsdrempel": settings.onthullingsdrempel,
             }
         ]
     )
@@ -50,6 +52,7 @@ def ref_verdeelsleutel(defs: Definitions) -> pd.DataFrame:
                 "volgorde": s.volgorde if s.volgorde is not None else number,
                 "demping_drempel": s.demping.drempel if s.demping else None,
                 "demping_exponent": s.demping.exponent if s.demping else 0.0,
+                "groepen": ",".join(s.groepen) if s.groepen else None,
             }
             for number, s in enumerate(defs.verdeelsleutels, start=1)
         ]
@@ -111,12 +114,27 @@ def ref_scenario_groei(defs: Definitions) -> pd.DataFrame:
     )
 
 
+def ref_kernboodschap(defs: Definitions) -> pd.DataFrame:
+    """Return the rules of the key messages of rapport.yaml: threshold and number of sentences.
+
+    One row per rule.
+    """
+    return pd.DataFrame(
+        [
+            {"regel": k.regel, "volgorde": number, "drempel": k.drempel, "aantal_zinnen": k.aantal}
+            for number, k in enumerate(defs.rapport.kernboodschappen, start=1)
+        ],
+        columns=["regel", "volgorde", "drempel", "aantal_zinnen"],
+    )
+
+
 TABLES = {
     "ref_analyse_instelling": ref_analyse_instelling,
     "ref_verdeelsleutel": ref_verdeelsleutel,
     "ref_verdeelsleutel_gewicht": ref_verdeelsleutel_gewicht,
     "ref_scenario": ref_scenario,
     "ref_scenario_groei": ref_scenario_groei,
+    "ref_kernboodschap": ref_kernboodschap,
 }
 
 

@@ -19,6 +19,7 @@ from woonzorg_analyse.report import KERNCIJFERS, XLSX, generate_all
 from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
 from woonzorg_analyse.report.herkomst import mart_cel, mart_row
+from woonzorg_analyse.report.model import Waarde
 from woonzorg_analyse.report.publish import publish
 
 pytestmark = pytest.mark.integration
@@ -76,8 +77,13 @@ def test_every_number_in_every_workbook_is_a_value_of_a_report_mart_of_its_regio
                         source = mart_row(ctx, found.mart, found.sleutel)
                         assert source is not None, (table.blad, found)
                         expected = source[found.velden[0]]
-                        digits = table.kolommen[j].cijfers if table.kolommen[j].soort != "cel" else None
-                        if table.kolommen[j].soort == "pct" or (digits is None and abs(cell.waarde) <= 1):
+                        raw = [*table.rijen, *([table.totaal] if table.totaal else [])][i][j]
+                        if isinstance(raw, Waarde):  # a typed cell carries its own kind and decimals
+                            soort = raw.soort
+                            digits = raw.decimalen if raw.decimalen is not None else int(soort != "aantal")
+                        else:
+                            soort, digits = table.kolommen[j].soort, table.kolommen[j].cijfers
+                        if soort == "pct":
                             assert math.isclose(cell.waarde, expected, abs_tol=1e-9), (table.blad, i, j)
                         else:
                             assert abs(cell.waarde - expected) <= 0.5 * 10 ** -(digits or 0) + 1e-9, (
@@ -97,27 +103,48 @@ def test_the_headline_figures_come_from_the_marts(project):
         for regio_type, regio_code in _regions(paths):
             figures = json.loads((paths.reports / regio_type / regio_code / KERNCIJFERS).read_text("utf-8"))
             regio = con.execute(
-                "select aantal_gemeenten, inwoners, tekort from rpt__regio where regio_type = ? and regio_code = ?",
+                "select aantal_gemeenten, inwoners from rpt__regio where regio_type = ? and regio_code = ?",
                 [regio_type, regio_code],
             ).fetchone()
             kern = figures["kerncijfers"]
             assert (kern["gemeenten"], kern["inwoners"]) == (regio[0], regio[1])
-            assert kern["tekort"] == pytest.approx(regio[2], abs=1e-3)
-            for groep in defs.rapport.overzicht:
-                row = con.execute(
-                    "select aantal_schatting from rpt__samenvatting "
-                    "where regio_type = ? and regio_code = ? and aandachtsgroep = ?",
-                    [regio_type, regio_code, groep],
-                ).fetchall()
-                assert kern[groep] == (
-                    pytest.approx(row[0][0], abs=1e-3) if row and row[0][0] is not None else None
-                )
+            assert "tekort" not in kern  # no shortage over all groups: instroom and stand do not add up
+            for kolom in defs.rapport.overzicht:
+                if kolom.groep:
+                    sql = (
+                        "select aantal_schatting, onvolledig from rpt__samenvatting "
+                        "where regio_type = ? and regio_code = ? and aandachtsgroep = ?"
+                    )
+                    key = [kolom.groep]
+                else:
+                    sql = (
+                        "select tekort, onvolledig from rpt__kerncijfer_rol "
+                        "where regio_type = ? and regio_code = ? and rol = ? and maat = ?"
+                    )
+                    key = [kolom.rol, kolom.maat]
+                row = con.execute(sql, [regio_type, regio_code, *key]).fetchall()
+                value = row[0][0] if row else None
+                assert kern[kolom.sleutel]["waarde"] == (
+                    pytest.approx(value, abs=1e-3) if value is not None else None
+                ), kolom.sleutel
+                assert kern[kolom.sleutel]["onvolledig"] == bool(row and row[0][1])
+
+
+def sheet_of(paths, defs, sleutel: str, regio_code: str = "KL07") -> str:
+    """Return the sheet name of the table with key ``sleutel`` in the region's workbook."""
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        regio_type = con.execute(
+            "select regio_type from ref_regio where regio_code = ?", [regio_code]
+        ).fetchall()
+        rapport = build_report(make_context(con, defs, regio_type[0][0], regio_code))
+    return next(t.blad for t in rapport.tabellen() if t.sleutel == sleutel)
 
 
 def test_herkomst_traces_a_cell_to_mart_sql_definitions_and_the_raw_row(project, capsys):
-    root, _paths, _defs = project
-    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", "5 uitstroom_bw", "--rij", "Tilburg",
-                "--kolom", "Aantal"])  # fmt: skip
+    root, paths, defs = project
+    blad = sheet_of(paths, defs, "verdeling_detail_uitstroom_bw")
+    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", blad, "--rij", "Tilburg",
+                "--kolom", "Nu"])  # fmt: skip
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     prefixes = [line.split(":", 1)[0] for line in out]
@@ -147,14 +174,15 @@ def test_herkomst_traces_a_cell_to_mart_sql_definitions_and_the_raw_row(project,
 
 
 def test_herkomst_of_a_masked_count_does_not_print_it(project, capsys):
-    root, paths, _defs = project
+    root, paths, defs = project
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         name, value = con.execute(
             "select gebied_naam, aantal_schatting from rpt__verdeling_gemeente where regio_code = 'KL07' "
             "and aandachtsgroep = 'uitstroom_intramuraal' and not totaalrij and aantal_schatting < 10 limit 1"
         ).fetchone()
-    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", "5 uitstroom_intramuraal",
-                "--rij", name, "--kolom", "Aantal"])  # fmt: skip
+    blad = sheet_of(paths, defs, "verdeling_uitstroom_intramuraal")
+    code = run(["herkomst", "--root", str(root), "--regio", "KL07", "--blad", blad,
+                "--rij", name, "--kolom", "Nu"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
     assert "waarde afgeschermd" in out
@@ -162,13 +190,17 @@ def test_herkomst_of_a_masked_count_does_not_print_it(project, capsys):
 
 
 def test_herkomst_names_what_it_cannot_find(project, capsys):
-    root, _, _ = project
+    root, paths, defs = project
     base = ["herkomst", "--root", str(root), "--regio", "KL07"]
     assert run([*base, "--blad", "99 niets", "--rij", "x", "--kolom", "y"]) == 2
     assert "geen blad '99 niets'" in capsys.readouterr().err
-    assert run([*base, "--blad", "9 uitstroom_bw", "--rij", "Tilburg", "--kolom", "Aandeel"]) == 2
+    blad = sheet_of(paths, defs, "bouwsteen_uitstroom_intramuraal")
+    assert run([*base, "--blad", blad, "--rij", "Tilburg", "--kolom", "Doel"]) == 2
     err = capsys.readouterr().err
-    assert "meer dan één kolom 'Aandeel'" in err and "'Naar rato inwoners Aandeel'" in err
+    assert "meer dan één kolom 'Doel'" in err and "'Naar rato inwoners: Doel'" in err
+    # the workbook's header, with or without the colon, names one column
+    assert run([*base, "--blad", blad, "--rij", "Tilburg", "--kolom", "Naar rato inwoners Doel"]) == 0
+    capsys.readouterr()
     assert (
         run(["herkomst", "--root", str(root), "--regio", "KL7", "--blad", "x", "--rij", "y", "--kolom", "z"])
         == 2

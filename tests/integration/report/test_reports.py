@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import re
 import shutil
 import struct
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from tests.conftest import make_mini_project
@@ -25,6 +27,8 @@ from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
 from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import png_width
+from woonzorg_analyse.report.render.xlsx import HEADER_ROW
+from woonzorg_analyse.report.writer import VERANTWOORDING_HTML, VERANTWOORDING_PDF
 
 pytestmark = pytest.mark.integration
 PDFTOTEXT = shutil.which("pdftotext")
@@ -67,7 +71,12 @@ def report_of(paths: Paths, defs, regio_type: str, regio_code: str):
         return build_report(ctx), ctx
 
 
-def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
+def chapters(defs, document: str) -> list[str]:
+    """Return the chapter titles of one document (notitie or verantwoording) in order."""
+    return [h.titel for h in defs.rapport.hoofdstukken if h.document == document]
+
+
+def test_every_region_with_data_gets_its_files_figures_and_the_index(project):
     paths, defs, regions, result = project
     assert ("koploperregio", "KL07") in regions
     assert {(r.regio_type, r.regio_code) for r in result["resultaten"]} == {
@@ -76,11 +85,11 @@ def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
     }
     for regio_type, code in regions:
         folder = paths.reports / regio_type / code
-        for name in (PDF, HTML, XLSX):
+        for name in (PDF, HTML, VERANTWOORDING_PDF, VERANTWOORDING_HTML, XLSX):
             assert (folder / name).stat().st_size > 10_000, name
         assert '"regio_code": "' + code in (folder / KERNCIJFERS).read_text(encoding="utf-8")
         figures = sorted((folder / "figuren").glob("*.png"))
-        assert len(figures) >= 10
+        assert len(figures) >= 3
         assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
     assert "Bron: CBS, Kerncijfers wijken en buurten" in index and "Peildatum: inwoners 1 januari" in index
@@ -88,6 +97,7 @@ def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
     for regio_type, code in regions:
         assert f'href="{regio_type}/{code}/bouwstenennotitie.pdf"' in index
         assert f'href="{regio_type}/{code}/tabellen.xlsx"' in index
+        assert f'href="{regio_type}/{code}/verantwoording.pdf"' in index
     assert result["per_regio"] > 0 and all(r.seconden > 0 for r in result["resultaten"])
     assert all(not r.ontbrekende_tabellen for r in result["resultaten"])
 
@@ -95,18 +105,40 @@ def test_every_region_with_data_gets_three_files_figures_and_the_index(project):
 @needs_pdftotext
 def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project):
     paths, defs, _, _ = project
-    text = pdf_text(paths.reports / "koploperregio" / "KL07" / PDF)
+    folder = paths.reports / "koploperregio" / "KL07"
+    text = pdf_text(folder / PDF)
+    bijlage = pdf_text(folder / VERANTWOORDING_PDF)
     pages = [p for p in text.split("\f") if p.strip()]
-    assert len(pages) > 20
-    for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
-        assert hoofdstuk["titel"] in text
-    assert all("FICTIEF VOORBEELD" in page for page in pages)
+    assert 10 < len(pages) <= 20  # the notitie itself is lean; details are in the verantwoording
+    assert len([p for p in bijlage.split("\f") if p.strip()]) > len(pages)
+    for titel in chapters(defs, "notitie"):
+        assert titel in text and titel not in bijlage.split("Inhoud")[0]
+    for titel in chapters(defs, "verantwoording"):
+        assert titel in bijlage
+    assert "Kernboodschappen" in text and "verantwoording.pdf" in text
+    for page in [*pages, *bijlage.split("\f")[:-1]]:
+        assert "FICTIEF VOORBEELD" in page
     assert re.search(r"pagina 1 van \d+", text)
+    # no jargon for bestuurders in the notitie
+    for word in (
+        "Onthullingsbeheersing",
+        "Vingerafdruk",
+        "Korrel",
+        "Drijver",
+        "grootste-rest",
+        "zou moeten verhuizen",
+    ):
+        assert word.lower() not in text.lower(), word
+    html = (folder / HTML).read_text(encoding="utf-8")
+    assert not re.search(r"\d%", html.split("</style>")[1])  # one % style: a space before it
+    rapport, _ = report_of(paths, defs, "koploperregio", "KL07")
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        totals = con.execute(
-            "select aandachtsgroep, aantal_schatting from agg__verdeling_regio "
-            "where regio_type = 'koploperregio' and regio_code = 'KL07' and actueel"
-        ).fetchall()
+        totals = dict(
+            con.execute(
+                "select aandachtsgroep, aantal_schatting from agg__verdeling_regio "
+                "where regio_type = 'koploperregio' and regio_code = 'KL07' and actueel"
+            ).fetchall()
+        )
         inwoners = con.execute(
             "select sum(inwoners) from stg_cbs__kerncijfers where peildatum = "
             "(select max(peildatum) from stg_cbs__kerncijfers) and gemeente_code in "
@@ -116,14 +148,20 @@ def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project
             "select eerlijk_aandeel from agg__eerlijk_aandeel where regio_code = 'KL07' "
             "and aandachtsgroep = 'statushouders' and verdeelsleutel = 'inwoners' and gemeente_code = 'GM0855'"
         ).fetchone()[0]
-    assert totals
-    # chapter 5 ends every group's table with "Totaal regio <aantal>", in definition order
-    _, ctx = report_of(paths, defs, "koploperregio", "KL07")
-    exact = dict(totals)
-    expected = [exact[g] for g in ctx.groepen if g in exact]
-    lines = [line.split() for line in text.splitlines() if line.strip().startswith("Totaal regio")]
-    shown = [" ".join(parts[2:4]) if parts[2] == "<" else parts[2] for parts in lines[: len(expected)]]
-    assert shown == [getal(a) if a >= defs.onthullingsdrempel else "< 10" for a in expected]
+    # every verdeling table of the notitie ends with "Totaal regio <the warehouse's total>"
+    checked = 0
+    for tabel in rapport.tabellen():
+        if not tabel.sleutel.startswith("verdeling_") or tabel.sleutel.startswith("verdeling_detail"):
+            continue
+        groep = tabel.sleutel.removeprefix("verdeling_")
+        if groep not in totals:
+            continue
+        segment = text.split(f"Tabel {tabel.nummer}. ", 1)[1]
+        total = next(line.split() for line in segment.splitlines() if line.strip().startswith("Totaal regio"))
+        expected = getal(totals[groep]) if totals[groep] >= defs.onthullingsdrempel else "<"
+        assert total[2] == expected, (tabel.nummer, total)
+        checked += 1
+    assert checked >= 3
     assert getal(inwoners) in text
     assert re.search(rf"Tilburg\s+\d[\d.]*\s+{re.escape(getal(tilburg))}\s", text)
 
@@ -131,10 +169,15 @@ def test_pdf_has_every_chapter_the_key_figures_and_fictief_on_every_page(project
 @needs_pdftotext
 def test_pdf_of_a_region_with_missing_deliveries_still_has_all_chapters(project):
     paths, defs, _, _ = project
-    text = pdf_text(paths.reports / "woondealregio" / "WD24" / PDF)
-    for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
-        assert hoofdstuk["titel"] in text
+    folder = paths.reports / "woondealregio" / "WD24"
+    text = pdf_text(folder / PDF)
+    for titel in chapters(defs, "notitie"):
+        assert titel in text
+    bijlage = pdf_text(folder / VERANTWOORDING_PDF)
+    for titel in chapters(defs, "verantwoording"):
+        assert titel in bijlage
     assert "Breda" in text  # a member without figures is still listed
+    assert "ontbreken de CBS-kerncijfers" in text and "onvolledig" in text  # the total is a minimum
 
 
 def test_chart_pngs_are_valid_pngs_of_the_page_width_and_the_html_embeds_them(project):
@@ -185,23 +228,29 @@ def test_xlsx_has_a_sheet_per_table_with_header_source_and_numbers(project):
     for tabel in tables:
         rows = list(wb[tabel.blad].iter_rows(values_only=True))
         assert rows[0][0].lower().startswith("fictief voorbeeld")
-        assert rows[1][0] == tabel.titel
+        assert rows[1][0] == f"Tabel {tabel.nummer}. {tabel.titel}"
+        assert tabel.blad.startswith(f"{tabel.nummer} ")
         assert rows[3][0] == tabel.bron
         assert rows[4][0] == f"Peildatum: {tabel.peildatum}"
-        header = next(
-            i
-            for i, r in enumerate(rows)
-            if list(r[: len(tabel.kolommen)]) == [k.label for k in tabel.kolommen]
-        )
-        body = rows[header + 1 :]
+        assert list(rows[HEADER_ROW][: len(tabel.kolommen)]) == tabel.koppen()  # one header row, fixed
+        assert wb[tabel.blad].freeze_panes == f"B{HEADER_ROW + 2}"
+        body = rows[HEADER_ROW + 1 :]
         cells = publish(tabel, rapport.drempel)
         assert len(body) == len(cells)
         for sheet_row, published in zip(body, cells, strict=True):
             for value, cel in zip(sheet_row, published, strict=False):
-                if isinstance(cel.waarde, int | float):
+                if isinstance(cel.waarde, datetime.date):
+                    assert value == datetime.datetime(cel.waarde.year, cel.waarde.month, cel.waarde.day)
+                elif isinstance(cel.waarde, int | float):
                     assert isinstance(value, int | float) and value == pytest.approx(cel.waarde)
                 elif cel.waarde not in ("", None):
                     assert value == cel.waarde
+    dates = [t for t in tables if any(k.soort == "datum" for k in t.kolommen)]
+    assert dates  # peildata are dates in the workbook
+    frame = pd.read_excel(
+        paths.reports / "koploperregio" / "KL07" / XLSX, sheet_name=dates[0].blad, header=HEADER_ROW
+    )
+    assert list(frame.columns) == dates[0].koppen()
 
 
 def test_disclosure_control_masks_small_counts_but_the_warehouse_keeps_them(project):
@@ -216,28 +265,35 @@ def test_disclosure_control_masks_small_counts_but_the_warehouse_keeps_them(proj
     assert small is not None, "de minidata heeft een klein aantal nodig om de regel te testen"
     groep, gemeente, exact = small
     rapport, _ = report_of(paths, defs, "koploperregio", "KL07")
-    tabel = next(t for t in rapport.tabellen() if t.sleutel == f"h5_{groep}")
+    tabel = next(t for t in rapport.tabellen() if t.sleutel == f"verdeling_detail_{groep}")
     sheet = openpyxl.load_workbook(paths.reports / "koploperregio" / "KL07" / XLSX)[tabel.blad]
     row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == gemeente)
     assert row[1] == "< 10" and exact not in row
     assert "x" in row  # share, per 1.000 and LQ would reveal the count
-    html = (paths.reports / "koploperregio" / "KL07" / HTML).read_text(encoding="utf-8")
+    html = (paths.reports / "koploperregio" / "KL07" / VERANTWOORDING_HTML).read_text(encoding="utf-8")
     assert "&lt; 10" in html.replace("\u00a0", " ")
-    assert 'staat als "&lt; 10"' in html.replace("\u00a0", " ").replace("&quot;", '"')
+    assert 'als "&lt; 10"' in html.replace("\u00a0", " ").replace("&quot;", '"')
 
 
 def test_html_is_self_contained(project):
     paths, defs, regions, _ = project
     for regio_type, code in regions:
-        html = (paths.reports / regio_type / code / HTML).read_text(encoding="utf-8")
-        assert "<script" not in html and "<link" not in html and "@import" not in html
-        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
-        assert not re.search(r"url\(\s*['\"]?(https?:|//)", html)
+        folder = paths.reports / regio_type / code
+        for name, document in ((HTML, "notitie"), (VERANTWOORDING_HTML, "verantwoording")):
+            html = (folder / name).read_text(encoding="utf-8")
+            assert "<script" not in html and "<link" not in html and "@import" not in html
+            assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
+            assert not re.search(r"url\(\s*['\"]?(https?:|//)", html)
+            for titel in chapters(defs, document):
+                assert titel in html
+            assert "fictief voorbeeld" in html.lower() and "@media print" in html
+        html = (folder / HTML).read_text(encoding="utf-8")
         sources = re.findall(r'<img src="([^"]+)"', html)
         assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
-        for hoofdstuk in defs.rapport.model_dump()["hoofdstukken"]:
-            assert hoofdstuk["titel"] in html
-        assert "fictief voorbeeld" in html.lower() and "@media print" in html
+        # the notitie links its PDF, its workbook and its verantwoording (relative, same folder)
+        for target in (PDF, XLSX, VERANTWOORDING_HTML, VERANTWOORDING_PDF):
+            assert f'href="{target}"' in html and (folder / target).is_file()
+        assert 'id="kernboodschappen"' in html
 
 
 def test_a_rebuild_gives_identical_html_xlsx_and_pdf_text(project, tmp_path):
@@ -247,6 +303,7 @@ def test_a_rebuild_gives_identical_html_xlsx_and_pdf_text(project, tmp_path):
     first = paths.reports / "koploperregio" / "KL07"
     second = again.reports / "koploperregio" / "KL07"
     assert (first / HTML).read_bytes() == (second / HTML).read_bytes()
+    assert (first / VERANTWOORDING_HTML).read_bytes() == (second / VERANTWOORDING_HTML).read_bytes()
     assert (first / XLSX).read_bytes() == (second / XLSX).read_bytes()
     with zipfile.ZipFile(second / XLSX) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

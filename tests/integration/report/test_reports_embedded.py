@@ -20,6 +20,7 @@ from woonzorg_analyse.formatting import getal
 from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
+from woonzorg_analyse.report.writer import VERANTWOORDING_PDF
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PDFTOTEXT = shutil.which("pdftotext")
@@ -50,7 +51,7 @@ def test_every_reported_region_type_and_region_has_its_files(embedded):
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
     for regio_type, code in expected:
         folder = paths.reports / regio_type / code
-        for name in (PDF, HTML, XLSX):
+        for name in (PDF, HTML, VERANTWOORDING_PDF, XLSX):
             assert (folder / name).is_file(), f"{regio_type}/{code}/{name}"
         assert f'href="{regio_type}/{code}/{PDF}"' in index
 
@@ -58,18 +59,25 @@ def test_every_reported_region_type_and_region_has_its_files(embedded):
 @pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd")
 def test_every_pdf_has_all_chapters_the_fictief_mark_and_the_warehouse_figures(embedded):
     paths, defs, result = embedded
-    titles = [h["titel"] for h in defs.rapport.model_dump()["hoofdstukken"]]
+    titles = {
+        document: [h.titel for h in defs.rapport.hoofdstukken if h.document == document]
+        for document in ("notitie", "verantwoording")
+    }
+
+    def text_of(path) -> str:
+        out = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, check=True).stdout
+        return out.decode("utf-8").replace("\u00a0", " ")
+
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         for item in result["resultaten"]:
-            text = (
-                subprocess.run(
-                    [PDFTOTEXT, "-layout", str(item.map / PDF), "-"], capture_output=True, check=True
-                )
-                .stdout.decode("utf-8")
-                .replace("\u00a0", " ")
-            )
-            for title in titles:
+            text = text_of(item.map / PDF)
+            for title in titles["notitie"]:
                 assert title in text, f"{item.regio_code}: hoofdstuk '{title}' ontbreekt"
+            bijlage = text_of(item.map / VERANTWOORDING_PDF)
+            for title in titles["verantwoording"]:
+                assert title in bijlage, f"{item.regio_code}: hoofdstuk '{title}' ontbreekt"
+            if item.regio_code == "KL07":  # nine gemeenten: the notitie itself stays within 20 pages
+                assert text.count("\f") <= 20
             pages = text.count("\f")
             assert text.upper().count("FICTIEF VOORBEELD") >= pages, f"{item.regio_code}: niet elke pagina"
             inwoners = con.execute(

@@ -18,11 +18,13 @@ from woonzorg_analyse.report import charts
 from woonzorg_analyse.report.model import Alinea, Hoofdstuk, Kolom, Rapport, Tabel
 from woonzorg_analyse.report.render.html import render_html
 from woonzorg_analyse.report.render.pdf import (
+    LANDSCAPE_WIDTH_PT,
     TEXT_WIDTH_PT,
     column_widths,
     png_width,
     render_pdf,
     render_pngs,
+    table_json,
 )
 from woonzorg_analyse.report.render.xlsx import render_xlsx
 
@@ -65,17 +67,64 @@ def rapport(fictief: bool = True) -> Rapport:
         fictief=fictief,
         drempel=10,
         teksten={"fictief": "Fictief voorbeeld: niet gebruiken.", "fictief_kort": "fictief voorbeeld"},
-        hoofdstukken=[Hoofdstuk(1, "Samenvatting", [Alinea("Tekst <b>niet vet</b>"), tabel()])],
+        hoofdstukken=[Hoofdstuk("1", "Samenvatting", [Alinea("Tekst <b>niet vet</b>"), tabel()])],
     )
 
 
 def test_column_widths_fit_the_page_and_numbers_get_their_full_width():
     t = tabel()
     rows = [["Gemeente met een lange naam 1", "1.234", "25,0 %", "een zeer lange toelichting " * 6]] * 3
-    size, widths = column_widths(t, rows)
-    assert sum(widths) <= TEXT_WIDTH_PT + 0.5
+    size, widths, fits = column_widths(t, rows)
+    assert fits and sum(widths) <= TEXT_WIDTH_PT + 0.5
     assert widths[1] >= 5 * 0.64 * size  # "1.234" never wraps
     assert widths[3] > widths[0]  # the longest text column gets most of the rest
+
+
+def test_a_table_too_wide_for_portrait_goes_to_a_landscape_page_and_open_ranges_wrap():
+    kolommen = [Kolom("gemeente", "Gemeente", breed=True)] + [
+        Kolom(f"k{i}", f"Kolom {i}", "aantal") for i in range(12)
+    ]
+    wide = Tabel("w", "Breed", "personen", "Bron: x", "2024", kolommen, [("Aa", *range(12))])
+    cells = [["Aa", *["1.234.567"] * 12]]
+    assert column_widths(wide, cells)[2] is False
+    assert column_widths(wide, cells, LANDSCAPE_WIDTH_PT)[2] is True
+    assert table_json(Tabel("w", "Breed", "p", "Bron: x", "2024", kolommen, [("Aa", *[123456789] * 12)]), 10)[
+        "liggend"
+    ]
+    # "≥ 4.791, onvolledig" and "geen gegevens" may wrap between their words; a number never
+    narrow = Tabel("n", "Smal", "p", "Bron: x", "2024", kolommen[:2], [])
+    _, open_range, _ = column_widths(narrow, [["Aa", "\u2265\u00a04.791, onvolledig"]])
+    _, number, _ = column_widths(narrow, [["Aa", "12.345.678.901"]])
+    assert open_range[1] < number[1]
+
+
+def test_workbook_has_one_header_row_at_a_fixed_place_dates_as_dates_and_frozen_panes():
+    import datetime
+
+    import pandas as pd
+
+    from woonzorg_analyse.report.render.xlsx import HEADER_ROW
+
+    t = tabel()
+    t.kolommen = [*t.kolommen, Kolom("peildatum", "Peildatum", "datum")]
+    t.rijen = [(*row, datetime.date(2024, 12, 31)) for row in t.rijen]
+    t.totaal = (*t.totaal, None)
+    t.kopgroepen = [("", 1), ("Groep", 2), ("", 2)]
+    r = rapport(fictief=False)
+    r.hoofdstukken[0].blokken = [t]
+    data = render_xlsx(r)
+    frame = pd.read_excel(io.BytesIO(data), sheet_name="1 Statushouders", header=HEADER_ROW)
+    assert list(frame.columns) == [
+        "Gemeente",
+        "Groep: Aantal",
+        "Groep: Aandeel in regio",
+        "Toelichting",
+        "Peildatum",
+    ]
+    assert frame["Peildatum"].iloc[0] == pd.Timestamp(2024, 12, 31)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["1 Statushouders"]
+    assert ws.freeze_panes == f"B{HEADER_ROW + 2}"
+    assert ws.cell(row=HEADER_ROW + 2, column=5).number_format == "dd-mm-yyyy"
 
 
 def test_workbook_is_deterministic_with_numbers_as_numbers_and_masked_text():

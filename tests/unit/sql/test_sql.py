@@ -68,6 +68,8 @@ def frames() -> dict[str, pd.DataFrame]:
                     "trend_grens_pct": 10.0,
                     "centraal_scenario": "midden",
                     "eerste_verdeelsleutel": "inwoners",
+                    "ingroeipad_verdeelsleutel": "inwoners",
+                    "onthullingsdrempel": 10,
                 }
             ]
         ),
@@ -78,6 +80,7 @@ def frames() -> dict[str, pd.DataFrame]:
                 "volgorde": [1, 2, 3, 4],
                 "demping_drempel": [None, None, None, 1.0],
                 "demping_exponent": [0.0, 0.0, 0.0, 0.5],
+                "groepen": [None, None, None, None],
             }
         ),
         "ref_verdeelsleutel_gewicht": pd.DataFrame(
@@ -168,6 +171,7 @@ def frames() -> dict[str, pd.DataFrame]:
             {
                 "aandachtsgroep": ["uitstroom_bw", "studenten"],
                 "volgorde": [1, 2],
+                "rol": ["verdeling", "verdeling"],  # both, so that both get a fair share here
                 "maat": ["instroom", "stand"],
                 "hoofdlaag": ["populatie", "populatie"],
                 "eenheid": ["personen", "personen"],
@@ -223,6 +227,26 @@ def frames() -> dict[str, pd.DataFrame]:
             }
         ),
         "stg_pbl__prognose": pd.DataFrame(prognose),
+        "stg_rijk__taakstelling": pd.DataFrame(
+            {"halfjaar": pd.Series([], dtype="string"), "totaal": pd.Series([], dtype="Int64")}
+        ),
+        "ref_kernboodschap": pd.DataFrame(
+            {
+                "regel": [
+                    "concentratie",
+                    "tekort_instroom",
+                    "tekort_stand",
+                    "groei",
+                    "kloof",
+                    "onvolledig",
+                    "bron_ontbreekt",
+                ],
+                "volgorde": [1, 2, 3, 4, 5, 6, 7],
+                "drempel": [1.25, None, None, 0.1, 10.0, None, None],
+                "aantal_zinnen": [1] * 7,
+            }
+        ),
+        "ref_bron": pd.DataFrame({"bron_code": ["cbs_kwb", "gemeentelijke_levering", "pbl_cbs_prognose"]}),
     }
 
 
@@ -268,8 +292,10 @@ def test_regio_gemeente_counts_only_certain_members_of_the_reference_year(tables
 def test_incomplete_regions_and_gemeenten_without_kerncijfers_are_not_analysed(tables):
     assert E not in set(tables["int__aandachtsgroep_gemeente"]["gemeente_code"])
     for name in ("agg__verdeling_gemeente", "agg__verdeling_regio", "agg__eerlijk_aandeel",
-                 "agg__groeibehoefte_regio", "agg__vraag_aanbod_regio", "agg__opgave"):  # fmt: skip
+                 "agg__groeibehoefte_regio", "agg__vraag_aanbod_regio"):  # fmt: skip
         assert set(tables[name]["regio_code"]) == {"KL01"}, name
+    # the opgave is per gemeente: only the gemeenten of a complete region
+    assert E not in set(tables["agg__opgave"]["gemeente_code"])
 
 
 def test_aandachtsgroep_gemeente_intervals_missing_cells_and_source_preference(tables):
@@ -381,21 +407,21 @@ def test_vraag_aanbod_existing_plus_planned_supply(tables):
 
 
 def test_opgave_of_an_inflow_recurs_every_year(tables):
-    opgave = rows(tables["agg__opgave"], aandachtsgroep="uitstroom_bw", verdeelsleutel="inwoners")
+    opgave = rows(tables["agg__opgave"], aandachtsgroep="uitstroom_bw")
+    fair = rows(tables["agg__eerlijk_aandeel"], aandachtsgroep="uitstroom_bw", verdeelsleutel="inwoners")
     vraag_2027 = 60 * 1.1 ** (2 / 5)
     tekort = (vraag_2027 * 0.5 - 25) + vraag_2027 * 0.5  # zelfstandig after plans + geclusterd
     assert opgave.loc[A, "jaren_tot_doeljaar"] == 2
     assert opgave.loc[A, "tekort_doeljaar"] == pytest.approx(tekort)
     # instroom: the yearly shortfall and the yearly gap to the fair share are the effort per year
     assert opgave.loc[A, "opgave_vraag_per_jaar"] == pytest.approx(tekort)
-    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx((40 - 60) * 1.0)
-    assert math.isclose(opgave.loc[B, "opgave_eerlijk_aandeel_per_jaar"], 24 - 10)
+    assert fair.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx((40 - 60) * 1.0)
+    assert math.isclose(fair.loc[B, "opgave_eerlijk_aandeel_per_jaar"], 24 - 10)
 
 
 def test_opgave_of_a_stock_is_spread_to_the_doeljaar(tables):
-    opgave = rows(tables["agg__opgave"], aandachtsgroep="studenten", verdeelsleutel="inwoners")
     fair = rows(tables["agg__eerlijk_aandeel"], aandachtsgroep="studenten", verdeelsleutel="inwoners")
-    assert opgave.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx(
+    assert fair.loc[A, "opgave_eerlijk_aandeel_per_jaar"] == pytest.approx(
         fair.loc[A, "verschil_woningen"] / 2
     )
 

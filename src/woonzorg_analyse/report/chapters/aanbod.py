@@ -1,4 +1,4 @@
-"""Chapter 7, aanbod en woonvormen: existing and planned supply per group and woonvorm, and per
+"""Verantwoording, aanbod per woonvorm: existing and planned supply per group and woonvorm, and per
 gemeente. Numbers from rpt__aanbod_groep_woonvorm, rpt__aanbod_gemeente(_woonvorm).
 """
 
@@ -37,7 +37,7 @@ def build(ctx: Context) -> list[Blok]:
                 r["aanbod_gepland"],
                 r["aanbod"],
             ),
-            sleutel="h7_groep_woonvorm",
+            sleutel="aanbod_groep_woonvorm",
             titel=f"Aanbod per aandachtsgroep en woonvorm in {ctx.doeljaar}, {ctx.regio_naam}",
             eenheid="woonruimten (plaatsen)",
             bron=ctx.bron(AANBOD),
@@ -51,7 +51,7 @@ def build(ctx: Context) -> list[Blok]:
             ],
             noot="Voor instroomgroepen: beschikbare woonruimten per jaar. Het totaal telt subgroepen niet "
             "mee: hun aanbod zit al in dat van de hoofdgroep.",
-            blad="7 Aanbod groep",
+            blad="Aanbod groep",
         )
     ]
     per_woonvorm = pivot(ctx.mart(GEMEENTE_WOONVORM), ("gebied_code",), ("woonvorm",))
@@ -65,7 +65,7 @@ def build(ctx: Context) -> list[Blok]:
                 *[per_woonvorm.get((r["gebied_code"], w), {}).get("aanbod") for w in woonvormen],
                 r["aanbod"],
             ),
-            sleutel="h7_gemeente",
+            sleutel="aanbod_gemeente",
             titel=f"Aanbod per gemeente en woonvorm in {ctx.doeljaar}",
             eenheid="woonruimten (plaatsen)",
             bron=ctx.bron(AANBOD),
@@ -84,7 +84,7 @@ def build(ctx: Context) -> list[Blok]:
                 ],
                 Kolom("totaal", "Totaal", "aantal", veld="aanbod"),
             ],
-            blad="7 Aanbod gemeente",
+            blad="Aanbod gemeente",
         )
     )
     return blocks

@@ -1,4 +1,4 @@
-"""Chapter 3, begrippen en bronnen: the shared definitions and the sources used.
+"""Verantwoording, begrippen en bronnen: the shared definitions and the sources used.
 
 Text from the definitions (ref_ tables) and the provenance of the inputs (meta_invoerbestand);
 no figures.
@@ -47,7 +47,7 @@ def build(ctx: Context) -> list[Blok]:
     bron_def = f"Bron: definitions/ (definitieversie {versie})"
     blocks: list[Blok] = [
         Tabel(
-            sleutel="h3_aandachtsgroepen",
+            sleutel="begrip_aandachtsgroepen",
             titel="Aandachtsgroepen: gedeelde definities",
             eenheid="zie kolom Eenheid",
             bron=f"Bron: definitions/aandachtsgroepen.yaml (definitieversie {versie})",
@@ -59,36 +59,36 @@ def build(ctx: Context) -> list[Blok]:
                 Kolom("bron", "Bron"),
             ],
             rijen=groepen,
-            blad="3 Aandachtsgroepen",
+            blad="Aandachtsgroepen",
         ),
         Tabel(
-            sleutel="h3_woonvormen",
+            sleutel="begrip_woonvormen",
             titel="Woonvormen",
             eenheid="\u2013",
             bron=f"Bron: definitions/aandachtsgroepen.yaml (definitieversie {versie})",
             peildatum=f"definitieversie {versie}",
             kolommen=[Kolom("naam", "Woonvorm"), Kolom("omschrijving", "Omschrijving", breed=True)],
             rijen=woonvormen,
-            blad="3 Woonvormen",
+            blad="Woonvormen",
         ),
     ]
     if len(ctx.sleutels):
         blocks.append(
             Tabel(
-                sleutel="h3_verdeelsleutels",
+                sleutel="begrip_verdeelsleutels",
                 titel="Verdeelsleutels voor het eerlijk aandeel",
                 eenheid="\u2013",
                 bron=bron_def.replace("definitions/", "definitions/verdeelsleutels.yaml"),
                 peildatum=f"definitieversie {versie}",
                 kolommen=[Kolom("naam", "Verdeelsleutel"), Kolom("omschrijving", "Omschrijving", breed=True)],
                 rijen=[(r.naam, r.omschrijving) for r in ctx.sleutels.itertuples()],
-                blad="3 Verdeelsleutels",
+                blad="Verdeelsleutels",
             )
         )
     if len(ctx.scenarios):
         blocks.append(
             Tabel(
-                sleutel="h3_scenarios",
+                sleutel="begrip_scenarios",
                 titel="Scenario's voor de groeibehoefte",
                 eenheid="\u2013",
                 bron=bron_def.replace("definitions/", "definitions/scenarios.yaml"),
@@ -102,12 +102,12 @@ def build(ctx: Context) -> list[Blok]:
                     (r.naam, r.omschrijving, "ja" if bool(r.centraal) else "nee")
                     for r in ctx.scenarios.itertuples()
                 ],
-                blad="3 Scenarios",
+                blad="Scenarios",
             )
         )
     blocks.append(
         Tabel(
-            sleutel="h3_bronnen",
+            sleutel="begrip_bronnen",
             titel="Bronnen",
             eenheid="\u2013",
             bron="Bron: definitions/bronnen.yaml; meta_invoerbestand (invoer van deze build)",
@@ -121,7 +121,7 @@ def build(ctx: Context) -> list[Blok]:
                 Kolom("toelichting", "Toelichting", breed=True),
             ],
             rijen=bron_rows,
-            blad="3 Bronnen",
+            blad="Bronnen",
         )
     )
     return blocks

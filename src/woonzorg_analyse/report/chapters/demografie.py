@@ -1,5 +1,5 @@
-"""Chapter 4, demografie en woningmarkt: inhabitants, households and housing stock per gemeente,
-and the prognosis. Numbers from rpt__regio_gemeente and rpt__prognose_regio.
+"""Verantwoording, inwoners, huishoudens en woningvoorraad: inhabitants, households and housing
+stock per gemeente, and the prognosis. Numbers from rpt__regio_gemeente and rpt__prognose_regio.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def build(ctx: Context) -> list[Blok]:
                 r["corporatie_aandeel"],
                 r["sociale_huurvoorraad"],
             ),
-            sleutel="h4_kerncijfers",
+            sleutel="demografie_kerncijfers",
             titel=f"Inwoners, huishoudens en woningvoorraad per gemeente, {ctx.regio_naam}",
             eenheid="personen, huishoudens, woningen; aandelen in % van de woningvoorraad",
             bron=ctx.bron(KERNCIJFERS),
@@ -45,7 +45,7 @@ def build(ctx: Context) -> list[Blok]:
                 kolom(ctx, "sociale_huurvoorraad", "aantal", label="Sociale huur"),
             ],
             noot="Sociale huur = woningvoorraad x aandeel corporatiebezit (een benadering).",
-            blad="4 Kerncijfers",
+            blad="Kerncijfers gemeenten",
         )
     ]
     prognose = ctx.mart(PROGNOSE_MART)
@@ -65,7 +65,7 @@ def build(ctx: Context) -> list[Blok]:
                     r["prognose_inwoners_75plus"],
                     _range(r, "prognose_inwoners_75plus"),
                 ),
-                sleutel="h4_prognose",
+                sleutel="demografie_prognose",
                 titel=f"Prognose inwoners, huishoudens en 75-plussers, {ctx.regio_naam}",
                 eenheid="personen, huishoudens; prognose-interval 67 %",
                 bron=ctx.bron(PROGNOSE),
@@ -88,7 +88,7 @@ def build(ctx: Context) -> list[Blok]:
                     ],
                 ],
                 noot="Som van de gemeenten; de intervallen van gemeenten zijn opgeteld en daardoor ruim.",
-                blad="4 Prognose",
+                blad="Prognose",
             )
         )
     return blocks

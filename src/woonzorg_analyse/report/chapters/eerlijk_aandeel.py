@@ -1,86 +1,33 @@
-"""Chapter 9, eerlijk aandeel per verdeelsleutel: per group the fair share per key side by side with
-the yearly effort. Numbers from rpt__eerlijk_aandeel.
+"""Verantwoording, eerlijk aandeel per verdeelsleutel: the keys explained, then for every group and
+subgroup of the evenredige verdeling the options under every key. Numbers from rpt__eerlijk_aandeel
+(the same table builder as the chapter 'Bouwstenen voor afspraken').
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from woonzorg_analyse.formatting import datum
-from woonzorg_analyse.report.context import KERNCIJFERS, Context
-from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Opsomming
-from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, pivot, short, value
-
-MART = "rpt__eerlijk_aandeel"
+from woonzorg_analyse.report.chapters.bouwstenen import OPTIES, opties_tabel
+from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.model import Alinea, Blok, Kop, Opsomming
+from woonzorg_analyse.report.tabel import records
 
 
 def build(ctx: Context) -> list[Blok]:
     """Return the keys explained, then a table per group with every key side by side."""
-    if not ctx.has(MART):
-        return [Alinea(ctx.tekst("ontbreekt", tabel=MART))]
-    sleutels = list(ctx.sleutels["verdeelsleutel"])
+    if not ctx.has(OPTIES):
+        return [Alinea(ctx.tekst("ontbreekt", tabel=OPTIES))]
     snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
-    blocks: list[Blok] = [Opsomming(tuple(f"{r.naam}: {r.omschrijving}" for r in ctx.sleutels.itertuples()))]
-    alle = ctx.mart(MART)
-    for groep in ctx.groepen:
-        frame = alle[alle["aandachtsgroep"] == groep]
-        if frame.empty:
-            continue
-        g = ctx.groep(groep)
-        cel = pivot(frame, ("gebied_code",), ("verdeelsleutel",))
-        eerste = frame[frame["verdeelsleutel"] == sleutels[0]]
-
-        def rij(r: dict[str, Any], cel: dict = cel) -> tuple[Any, ...]:
-            row: list[Any] = [r["gebied_naam"], r["huidig"]]
-            for s in sleutels:
-                found = cel.get((r["gebied_code"], s), {})
-                row += [found.get("eerlijk_aandeel"), found.get("opgave_eerlijk_aandeel_per_jaar")]
-            return tuple(row)
-
-        kolommen = [
-            gemeente_kolom(ctx),
-            kolom(
-                ctx, "huidig", "aantal", label="Nu", personen=True, filter=(("verdeelsleutel", sleutels[0]),)
-            ),
-        ]
-        for s in sleutels:
-            kolommen += [
-                Kolom(
-                    f"ea_{s}", "Aandeel", "aantal", veld="eerlijk_aandeel", filter=(("verdeelsleutel", s),)
-                ),
-                Kolom(
-                    f"opgave_{s}",
-                    "Per jaar",
-                    "getal",
-                    decimalen=1,
-                    afgeleid_van=("huidig",),
-                    eenheid="woningen per jaar",
-                    veld="opgave_eerlijk_aandeel_per_jaar",
-                    filter=(("verdeelsleutel", s),),
-                ),
-            ]
-        blocks += [
-            Kop(g.naam, nieuwe_pagina=False),
-            mart_tabel(
-                mart=MART,
-                frame=eerste,
-                rij_sleutel=("aandachtsgroep", "gebied_code"),
-                rij=rij,
-                sleutel=f"h9_{groep}",
-                titel=(
-                    f"{g.naam}: eerlijk aandeel per verdeelsleutel en inspanning per jaar tot {ctx.doeljaar}"
-                ),
-                eenheid=f"{ctx.groep_eenheid(groep)}; per jaar in woningen",
-                bron=ctx.groep_bronnen(groep, KERNCIJFERS),
-                peildatum=datum(value(frame, "peildatum")),
-                kolommen=kolommen,
-                kopgroepen=[("", 2), *[(snamen[s], 2) for s in sleutels]],
-                noot=(
-                    "Aandeel: eerlijk aandeel in het huidige regionale totaal (grootste-restmethode). "
-                    "Per jaar: woningen per jaar om het aandeel te bereiken; negatief = de gemeente "
-                    "huisvest nu meer."
-                ),
-                blad=f"9 {short(groep)}",
-            ),
-        ]
+    blocks: list[Blok] = [
+        Opsomming(tuple(f"{r.naam}: {r.omschrijving}" for r in ctx.sleutels.itertuples())),
+        Alinea(
+            "Het eerlijk aandeel verdeelt het regionale totaal van nu over de gemeenten met een cijfer, naar "
+            "hun aandeel in de sleutel. Afronden gebeurt zo dat de hele aantallen precies optellen tot het "
+            "totaal: eerst naar beneden, daarna krijgen de gemeenten met de grootste resten er één bij."
+        ),
+    ]
+    alle = ctx.mart(OPTIES)
+    groepen = [r for r in records(ctx.mart("rpt__samenvatting")) if r["rol"] == "verdeling"]
+    for r in groepen:
+        tabel = opties_tabel(ctx, r, alle, snamen, sleutel="eerlijk_aandeel")
+        if tabel is not None:
+            blocks += [Kop(ctx.groep(r["aandachtsgroep"]).naam), tabel]
     return blocks

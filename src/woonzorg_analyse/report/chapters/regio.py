@@ -1,4 +1,4 @@
-"""Chapter 2, regio en afbakening: the member gemeenten with codes, and the herindelingen applied.
+"""Notitie, regio en afbakening: the member gemeenten with codes, and the herindelingen applied.
 
 Numbers from rpt__regio_gemeente and rpt__regio_herindeling.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from woonzorg_analyse.formatting import datum
 from woonzorg_analyse.report.context import KERNCIJFERS, Context
-from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Opsomming
+from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Minimum, Opsomming
 from woonzorg_analyse.report.tabel import kolom, mart_tabel, records, value
 
 MART = "rpt__regio_gemeente"
@@ -20,11 +20,27 @@ def build(ctx: Context) -> list[Blok]:
     frame = ctx.mart(MART)
     leden = [r for r in records(frame) if not r["totaalrij"]]
     zekerheden = " of ".join(ctx.defs.instellingen.lidmaatschap_zekerheid)
+    zonder = [r["gebied_naam"] for r in leden if r["inwoners"] is None]
     blocks: list[Blok] = [
         Alinea(
             f"{ctx.regio_naam} telt {len(leden)} gemeente{'n' if len(leden) != 1 else ''} in de analyse "
             f"(indeling 1 januari {jaar}). Meegeteld worden lidmaatschappen met zekerheid {zekerheden}."
         ),
+    ]
+    if zonder:
+        blocks.append(
+            Alinea(
+                f"Van {len(zonder)} van de {len(leden)} gemeenten ontbreken de CBS-kerncijfers "
+                f"({', '.join(zonder)}). "
+                "Zonder inwoners is geen eerlijk aandeel of vergelijking met de inwoners te "
+                "maken: de regio wordt "
+                ""
+                "pas geanalyseerd als de kerncijfers van alle gemeenten er zijn. Het totaal "
+                "aantal inwoners is "
+                "daarom een minimum."
+            )
+        )
+    blocks += [
         mart_tabel(
             mart=MART,
             frame=frame,
@@ -38,8 +54,16 @@ def build(ctx: Context) -> list[Blok]:
                 r["ook_in"] or "",
                 r["inwoners"],
             ),
-            totaal=lambda r: ("Totaal", "", "", "", "", "", r["inwoners"]),
-            sleutel="h2_gemeenten",
+            totaal=lambda r: (
+                "Totaal",
+                "",
+                "",
+                "",
+                "",
+                "",
+                Minimum(r["inwoners"]) if zonder else r["inwoners"],
+            ),
+            sleutel="regio_gemeenten",
             titel=f"Gemeenten van {ctx.regio_naam} (indeling {jaar})",
             eenheid="gemeenten; inwoners in personen",
             bron="Bron: definitions/regios (lidmaatschap); " + ctx.bron(KERNCIJFERS).removeprefix("Bron: "),
@@ -53,7 +77,7 @@ def build(ctx: Context) -> list[Blok]:
                 kolom(ctx, "ook_in", "tekst", breed=True),
                 kolom(ctx, "inwoners", "aantal"),
             ],
-            blad="2 Gemeenten",
+            blad="Gemeenten",
         ),
     ]
     overig = ctx.q(
@@ -103,7 +127,7 @@ def build(ctx: Context) -> list[Blok]:
                 r["soort"],
                 r["aandeel_adressen"],
             ),
-            sleutel="h2_herindelingen",
+            sleutel="regio_herindelingen",
             titel=f"Toegepaste herindelingen in {ctx.regio_naam}",
             eenheid="gemeentecodes; aandeel adressen als percentage",
             bron="Bron: definitions/regios/herindelingen.csv (CBS gemeentelijke indeling)",
@@ -117,7 +141,7 @@ def build(ctx: Context) -> list[Blok]:
                 kolom(ctx, "soort", "tekst"),
                 kolom(ctx, "aandeel_adressen", "pct", decimalen=0),
             ],
-            blad="2 Herindelingen",
+            blad="Herindelingen",
         ),
     ]
     return blocks

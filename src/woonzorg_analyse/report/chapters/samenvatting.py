@@ -1,142 +1,148 @@
-"""Chapter 1, samenvatting: one overview table and a table of key figures per aandachtsgroep.
-
-Every number comes from rpt__samenvatting (one row per region and group).
+"""Notitie, samenvatting: the headline per role and measure (never an inflow added to a stock) and
+a table per role of its main groups. Numbers from rpt__kerncijfer_rol and rpt__samenvatting.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from woonzorg_analyse.formatting import bereik, datum, getal
-from woonzorg_analyse.report.context import AANBOD, KERNCIJFERS, PROGNOSE, Context
-from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Tabel, Waarde
-from woonzorg_analyse.report.tabel import mart_tabel, records, short
+from woonzorg_analyse.report.context import AANBOD, Context
+from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Minimum
+from woonzorg_analyse.report.tabel import mart_tabel, records
 
 MART = "rpt__samenvatting"
+KERNCIJFERS = "rpt__kerncijfer_rol"
+ROLLEN = {
+    "verdeling": "Aandachtsgroepen voor de evenredige verdeling",
+    "specifiek": "Groepen met een specifieke woonbehoefte",
+    "wonen_zorg": "Wonen en zorg",
+}
+MATEN = {"instroom": "instroom, woningen per jaar", "stand": "stand, woningen"}
 
 
-def _cell(value: Any, soort: str, veld: str, personen: bool = False, afgeleid: Any = None) -> Waarde:
-    """A typed cell of a key-value table, with the mart field it shows."""
-    return Waarde(
-        value, soort, decimalen=1 if soort == "pct" else 0, personen=personen, afgeleid=afgeleid, veld=veld
-    )
+def onvolledig_noot(ctx: Context, rows: list[dict[str, Any]]) -> str:
+    """Return 'Cijfers van X: op basis van K van N gemeenten.' for the groups that rest on part of
+    the gemeenten, or ''."""
+    parts = [
+        f"{ctx.groep(r['aandachtsgroep']).naam}: "
+        + ctx.tekst("onvolledig", k=r["gemeenten_met_cijfer"], n=r["aantal_gemeenten"])
+        for r in rows
+        if r.get("onvolledig")
+    ]
+    return ("Regionale cijfers " + "; ".join(parts) + ". " + ctx.tekst("onvolledig_noot")) if parts else ""
+
+
+def omvang(r: dict[str, Any], veld: str = "aantal_schatting") -> Any:
+    """The regional figure of a group: an open range when it rests on part of the gemeenten."""
+    return Minimum(r[veld]) if r.get("onvolledig") and r[veld] is not None else r[veld]
 
 
 def build(ctx: Context) -> list[Blok]:
-    """Return the reading guide, the disclosure rule, the overview and a table per group."""
-    blocks: list[Blok] = [Alinea(ctx.tekst("leeswijzer")), Alinea(ctx.tekst("onthullingsregel"))]
-    frame = ctx.mart(MART)
+    """Return the reading guide, the headline per role and measure, and a table per role."""
+    blocks: list[Blok] = [Alinea(ctx.tekst("leeswijzer"))]
     if not ctx.has(MART):
         return [*blocks, Alinea(ctx.tekst("ontbreekt", tabel=MART))]
-    sleutel_naam = str(ctx.sleutels["naam"].iloc[0]).lower() if len(ctx.sleutels) else ""
-    laag = str(ctx.scenarios["scenario"].iloc[0]) if len(ctx.scenarios) else ctx.centraal
-    hoog = str(ctx.scenarios["scenario"].iloc[-1]) if len(ctx.scenarios) else ctx.centraal
-    overzicht = mart_tabel(
-        mart=MART,
-        frame=frame,
-        rij_sleutel=("aandachtsgroep",),
-        rij=lambda r: (
-            ctx.groep(r["aandachtsgroep"]).naam,
-            ctx.groep_eenheid(r["aandachtsgroep"]),
-            r["aantal_schatting"],
-            r["vraag"],
-            r["vraag_woningen"],
-            r["aanbod"],
-            r["tekort"],
-        ),
-        sleutel="h1_overzicht",
-        titel=f"Overzicht aandachtsgroepen {ctx.regio_naam}",
-        eenheid="zie kolom Eenheid; vraag, aanbod en tekort in woningen (woonruimten)",
-        bron=ctx.alle_groep_bronnen(AANBOD),
-        peildatum=f"laatste peildatum per groep; vraag en aanbod {ctx.doeljaar}",
-        kolommen=[
-            Kolom("aandachtsgroep", "Aandachtsgroep", breed=True),
-            Kolom("eenheid", "Eenheid"),
-            Kolom("nu", "Omvang nu", "aantal", personen=True, veld="aantal_schatting"),
-            Kolom("vraag", f"Vraag {ctx.doeljaar}", "aantal", personen=True, veld="vraag"),
-            Kolom(
-                "vraag_woningen",
-                f"Vraag {ctx.doeljaar} (woningen)",
-                "aantal",
-                personen=True,
-                veld="vraag_woningen",
+    kern = ctx.mart(KERNCIJFERS)
+    rollen = [r for r in ROLLEN if r in set(kern.get("rol", []))]
+    onvolledig_rollen = {(r["rol"], r["maat"]) for r in records(kern) if r["onvolledig"]}
+    blocks.append(
+        mart_tabel(
+            mart=KERNCIJFERS,
+            frame=kern.assign(_o=kern["rol"].map(list(ROLLEN).index)).sort_values(
+                ["_o", "maat"], ascending=[True, False]
             ),
-            Kolom("aanbod", f"Aanbod {ctx.doeljaar}", "aantal", veld="aanbod"),
-            Kolom(
-                "tekort", f"Tekort {ctx.doeljaar}", "aantal", afgeleid_van=("vraag_woningen",), veld="tekort"
+            rij_sleutel=("rol", "maat"),
+            rij=lambda r: (
+                ROLLEN[r["rol"]],
+                MATEN[r["maat"]],
+                r["aantal_groepen"],
+                Minimum(r["vraag_woningen"]) if r["onvolledig"] else r["vraag_woningen"],
+                r["aanbod"],
+                Minimum(r["tekort"]) if r["onvolledig"] else r["tekort"],
             ),
-        ],
-        noot=f"Vraag in scenario {ctx.centraal}. {ctx.tekst('getallen')}",
-        blad="1 Overzicht",
+            sleutel="kerncijfers",
+            titel=f"Kerncijfers {ctx.regio_naam} in {ctx.doeljaar}",
+            eenheid="woningen per jaar (instroom) of woningen (stand); hoofdgroepen, zonder subgroepen",
+            bron=ctx.alle_groep_bronnen(AANBOD),
+            peildatum=f"vraag en aanbod {ctx.doeljaar}, scenario {ctx.centraal}",
+            kolommen=[
+                Kolom("rol", "Groepen", breed=True),
+                Kolom("maat", "Maat"),
+                Kolom("aantal_groepen", "Aantal groepen", "aantal", veld="aantal_groepen"),
+                Kolom("vraag", f"Vraag {ctx.doeljaar}", "aantal", veld="vraag_woningen"),
+                Kolom("aanbod", f"Aanbod {ctx.doeljaar}", "aantal", veld="aanbod"),
+                Kolom("tekort", f"Tekort {ctx.doeljaar}", "aantal", veld="tekort"),
+            ],
+            noot=(
+                "Instroom (woningen per jaar) en stand (woningen) staan apart: ze zijn niet op te tellen. "
+                + (
+                    "Een deel rust op een deel van de gemeenten (zie hieronder). "
+                    if onvolledig_rollen
+                    else ""
+                )
+                + ctx.tekst("getallen")
+            ),
+            blad="Kerncijfers",
+        )
     )
-    group_blocks: list[Blok] = []
-    for r in records(frame):
-        groep = r["aandachtsgroep"]
-        nu = r["aantal_schatting"]
-        interval = bereik(r["aantal_min"], r["aantal_max"]) if r["onzeker"] else ""
-        rows: list[tuple[Any, ...]] = [
-            (
-                f"Omvang nu ({datum(r['peildatum'])})",
-                _cell(nu, "aantal", "aantal_schatting", personen=True),
-                interval,
-            ),
-            (
-                f"Aandeel {r['grootste_gemeente_naam']} nu",
-                _cell(r["aandeel_grootste_gemeente"], "pct", "aandeel_grootste_gemeente", afgeleid=nu),
-                "aandeel in de groep",
-            ),
-            (
-                f"Eerlijk aandeel {r['grootste_gemeente_naam']} ({sleutel_naam})",
-                _cell(r["inwoneraandeel_grootste_gemeente"], "pct", "inwoneraandeel_grootste_gemeente"),
-                "aandeel in de inwoners",
-            ),
-            (
-                "Spreiding (dissimilariteitsindex)",
-                _cell(r["dissimilariteitsindex"], "pct", "dissimilariteitsindex", afgeleid=nu),
-                "deel dat zou moeten verhuizen",
-            ),
-            (
-                "Gemeenten boven hun eerlijk aandeel",
-                _cell(r["gemeenten_boven_eerlijk_aandeel"], "aantal", "gemeenten_boven_eerlijk_aandeel"),
-                f"van {getal(r['aantal_gemeenten'])} gemeenten ({sleutel_naam})",
-            ),
-            (
-                f"Vraag in {ctx.doeljaar} ({ctx.centraal})",
-                _cell(r["vraag"], "aantal", "vraag", personen=True),
-                f"{laag}\u2013{hoog}: {bereik(r['vraag_laag'], r['vraag_hoog'])}",
-            ),
-            (
-                f"Vraag in woningen {ctx.doeljaar}",
-                _cell(r["vraag_woningen"], "aantal", "vraag_woningen", personen=True),
-                "woningen",
-            ),
-            (
-                f"Aanbod {ctx.doeljaar}",
-                _cell(r["aanbod"], "aantal", "aanbod"),
-                "woonruimten, bestaand en gepland",
-            ),
-            (
-                f"Tekort {ctx.doeljaar}",
-                _cell(r["tekort"], "aantal", "tekort", afgeleid=r["vraag_woningen"]),
-                "woningen, som van de tekorten per gemeente",
-            ),
-        ]
-        group_blocks.append(
-            Tabel(
-                sleutel=f"h1_{groep}",
-                titel=f"{ctx.groep(groep).naam}: kerncijfers",
-                eenheid=ctx.groep_eenheid(groep),
-                bron=ctx.groep_bronnen(groep, KERNCIJFERS, PROGNOSE, AANBOD),
-                peildatum=datum(r["peildatum"]),
-                kolommen=[
-                    Kolom("kenmerk", "Kenmerk", breed=True),
-                    Kolom("waarde", "Waarde", soort="cel"),
-                    Kolom("toelichting", "Toelichting"),
-                ],
-                rijen=rows,
-                blad=f"1 {short(groep)}",
+    alle = records(ctx.mart(MART))
+    for rol in rollen:
+        rows = [r for r in alle if r["rol"] == rol and r["hoofdgroep"]]
+        if not rows:
+            continue
+        frame = ctx.mart(MART, rol=rol, hoofdgroep=True)
+        blocks.append(
+            mart_tabel(
                 mart=MART,
-                sleutels=[{"aandachtsgroep": groep}] * len(rows),
+                frame=frame,
+                rij_sleutel=("aandachtsgroep",),
+                rij=lambda r: (
+                    ctx.groep(r["aandachtsgroep"]).naam,
+                    ctx.groep_eenheid(r["aandachtsgroep"]),
+                    omvang(r),
+                    Minimum(r["vraag"]) if r["onvolledig"] and r["vraag"] is not None else r["vraag"],
+                    Minimum(r["vraag_woningen"])
+                    if r["onvolledig"] and r["vraag_woningen"] is not None
+                    else r["vraag_woningen"],
+                    r["aanbod"],
+                    Minimum(r["tekort"]) if r["onvolledig"] and r["tekort"] is not None else r["tekort"],
+                ),
+                sleutel=f"samenvatting_{rol}",
+                titel=f"{ROLLEN[rol]}, {ctx.regio_naam}",
+                eenheid="zie kolom Eenheid; vraag in woningen, aanbod en tekort in woningen (woonruimten)",
+                bron=ctx.alle_groep_bronnen(AANBOD),
+                peildatum=f"laatste peildatum per groep; vraag en aanbod {ctx.doeljaar}",
+                kolommen=[
+                    Kolom("aandachtsgroep", "Aandachtsgroep", breed=True, veld="aandachtsgroep"),
+                    Kolom("eenheid", "Eenheid"),
+                    Kolom("nu", "Nu", "aantal", personen=True, veld="aantal_schatting"),
+                    Kolom("vraag", f"Vraag {ctx.doeljaar}", "aantal", personen=True, veld="vraag"),
+                    Kolom(
+                        "vraag_woningen",
+                        f"Vraag {ctx.doeljaar} in woningen",
+                        "aantal",
+                        personen=True,
+                        veld="vraag_woningen",
+                    ),
+                    Kolom("aanbod", f"Aanbod {ctx.doeljaar}", "aantal", veld="aanbod"),
+                    Kolom(
+                        "tekort",
+                        f"Tekort {ctx.doeljaar}",
+                        "aantal",
+                        afgeleid_van=("vraag_woningen",),
+                        veld="tekort",
+                    ),
+                ],
+                noot=" ".join(
+                    part
+                    for part in (
+                        f"Vraag in scenario {ctx.centraal}. Een instroomgroep telt per jaar, een "
+                        "stand op één moment.",
+                        onvolledig_noot(ctx, rows),
+                    )
+                    if part
+                ),
+                blad=f"Samenvatting {rol}",
             )
         )
-    return [*blocks, overzicht, *group_blocks]
+    return blocks

@@ -1,118 +1,103 @@
-"""Chapter 5, huidige verdeling: per aandachtsgroep its distribution over the gemeenten (table and
-share chart). Numbers from rpt__verdeling_gemeente and rpt__samenvatting.
+"""Notitie, huidige verdeling: for each main group of the evenredige verdeling its spread over the
+gemeenten (table and chart), and one compact table of the other main groups. Numbers from
+rpt__verdeling_gemeente and rpt__samenvatting; the detail per subgroup is in the verantwoording.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from woonzorg_analyse.formatting import datum, procent
-from woonzorg_analyse.report import charts
+from woonzorg_analyse.report.chapters.verdeling_detail import (
+    GEEN,
+    MART,
+    REGIO,
+    groep_figuur,
+    groep_tabel,
+    spreiding,
+)
 from woonzorg_analyse.report.context import KERNCIJFERS, Context
-from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop
-from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, records, short
-
-MART = "rpt__verdeling_gemeente"
-REGIO = "rpt__samenvatting"
+from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Minimum
+from woonzorg_analyse.report.tabel import gemeente_kolom, mart_tabel, pivot, records
 
 
 def build(ctx: Context) -> list[Blok]:
-    """Return per group a paragraph, the table over the gemeenten and the share chart."""
+    """Return per verdeel-groep its spread, table and chart, then the other groups in one table."""
     if not (ctx.has(MART) and ctx.has(REGIO)):
         return [Alinea(ctx.tekst("ontbreekt", tabel=MART))]
     alle = ctx.mart(MART)
-    regio = {r["aandachtsgroep"]: r for r in records(ctx.mart(REGIO))}
-    blocks: list[Blok] = [Alinea(ctx.tekst("onzeker"))]
-    stijl = ctx.rapport.get("grafiek", {})
-    for groep in ctx.groepen:
+    hoofd = [r for r in records(ctx.mart(REGIO)) if r["hoofdgroep"]]
+    blocks: list[Blok] = []
+    for r in (r for r in hoofd if r["rol"] == "verdeling"):
+        groep = r["aandachtsgroep"]
         frame = alle[alle["aandachtsgroep"] == groep]
-        r = regio.get(groep)
-        if frame.empty or r is None:
+        if frame.empty:
             continue
-        g = ctx.groep(groep)
-        peil = datum(r["peildatum"])
-        personen = True
-        rows = [x for x in records(frame) if not x["totaalrij"]]
-        any_uncertain = any(x["onzeker"] for x in rows)
-        kolommen = [
-            gemeente_kolom(ctx),
-            kolom(ctx, "aantal_schatting", "aantal", personen=personen),
-            kolom(ctx, "aandeel_regio", "pct", afgeleid_van=("aantal_schatting",)),
-            kolom(ctx, "per_1000_inwoners", "getal", decimalen=1, afgeleid_van=("aantal_schatting",)),
-            kolom(ctx, "locatiequotient", "getal", decimalen=2, afgeleid_van=("aantal_schatting",)),
-        ]
-        if any_uncertain:
-            kolommen.insert(
-                2, Kolom("interval", "Interval", "bereik", veld="aantal_min", veld_tot="aantal_max")
-            )
-
-        def rij(x: dict[str, Any], uncertain: bool = any_uncertain) -> tuple[Any, ...]:
-            row: list[Any] = [
-                x["gebied_naam"],
-                x["aantal_schatting"],
-                x["aandeel_regio"],
-                x["per_1000_inwoners"],
-                x["locatiequotient"],
-            ]
-            if uncertain:
-                row.insert(2, (x["aantal_min"], x["aantal_max"]) if x["onzeker"] else None)
-            return tuple(row)
-
-        tekst = (
-            f"Peildatum {peil}. De dissimilariteitsindex is {procent(r['dissimilariteitsindex'])}. "
-            f"{r['grootste_gemeente_naam']}, de grootste gemeente, heeft "
-            f"{procent(r['inwoneraandeel_grootste_gemeente'])} van de inwoners en "
-            f"{procent(r['aandeel_grootste_gemeente'])} van de groep."
-        )
-        if personen and r["aantal_schatting"] is not None and r["aantal_schatting"] < ctx.drempel:
-            tekst = (
-                f"Peildatum {peil}. De groep is in deze regio kleiner dan {ctx.drempel}; "
-                "details zijn afgeschermd."
-            )
-        if r["onderdrukte_cellen"] or r["ontbrekende_gemeenten"]:
-            tekst += (
-                f" Onderdrukte cellen: {r['onderdrukte_cellen']}; gemeenten zonder cijfer: "
-                f"{r['ontbrekende_gemeenten']}."
-            )
         blocks += [
-            Kop(g.naam),
-            Alinea(tekst),
-            mart_tabel(
-                mart=MART,
-                frame=frame,
-                rij_sleutel=("aandachtsgroep", "gebied_code"),
-                rij=rij,
-                sleutel=f"h5_{groep}",
-                titel=f"{g.naam}: verdeling over de gemeenten",
-                eenheid=ctx.groep_eenheid(groep),
-                bron=ctx.groep_bronnen(groep, KERNCIJFERS),
-                peildatum=peil,
-                kolommen=kolommen,
-                blad=f"5 {short(groep)}",
-            ),
+            Kop(ctx.groep(groep).naam),
+            Alinea(spreiding(ctx, r)),
+            groep_tabel(ctx, groep, frame, r, detail=False),
         ]
-        if len(rows) > 1:
-            blocks.append(
-                charts.aandeel_figuur(
-                    sleutel=f"h5_{groep}_grafiek",
-                    titel=f"{g.naam}: aandeel in de groep en in de inwoners per gemeente",
-                    namen=[x["gebied_naam"] for x in rows],
-                    reeksen={
-                        "Aandeel in de groep": [x["aandeel_regio"] for x in rows],
-                        "Aandeel in de inwoners": [x["aandeel_inwoners"] for x in rows],
-                    },
-                    bron=ctx.groep_bronnen(groep, KERNCIJFERS),
-                    peildatum=peil,
-                    stijl=stijl,
-                    gemaskeerd={
-                        "Aandeel in de groep": [
-                            personen
-                            and x["aantal_schatting"] is not None
-                            and x["aantal_schatting"] < ctx.drempel
-                            for x in rows
-                        ]
-                    },
-                    drempel=ctx.drempel,
-                )
-            )
+        figuur = groep_figuur(ctx, groep, frame, r)
+        if figuur is not None:
+            blocks.append(figuur)
+    overig = [r for r in hoofd if r["rol"] != "verdeling"]
+    if overig:
+        blocks += [Kop("Overige groepen"), *overige_groepen(ctx, alle, overig)]
     return blocks
+
+
+def overige_groepen(ctx: Context, alle: Any, groepen: list[dict[str, Any]]) -> list[Blok]:
+    """Return one table of the main groups without a regional verdeling: their size per gemeente."""
+    codes = [r["aandachtsgroep"] for r in groepen]
+    onvolledig = {r["aandachtsgroep"]: r["onvolledig"] for r in groepen}
+    frame = alle[alle["aandachtsgroep"].isin(codes)]
+    cel = pivot(frame, ("gebied_code",), ("aandachtsgroep",))
+    eerste = frame[frame["aandachtsgroep"] == codes[0]]
+
+    def rij(x: dict[str, Any]) -> tuple[Any, ...]:
+        row: list[Any] = [x["gebied_naam"]]
+        for g in codes:
+            found = cel.get((x["gebied_code"], g), {})
+            value = found.get("aantal_schatting")
+            if x["totaalrij"]:
+                row.append(Minimum(value) if onvolledig[g] and value is not None else value)
+            else:
+                row.append(GEEN if value is None else value)
+        return tuple(row)
+
+    from woonzorg_analyse.report.chapters.samenvatting import onvolledig_noot
+
+    return [
+        Alinea(
+            "Voor deze groepen maken de gemeenten geen afspraken over een evenredige verdeling; ze krijgen "
+            "in deze notitie vraag en aanbod (hoofdstuk Vraag en aanbod). Hieronder hun omvang "
+            "nu per gemeente."
+        ),
+        mart_tabel(
+            mart=MART,
+            frame=eerste,
+            rij_sleutel=("gebied_code",),
+            rij=rij,
+            sleutel="verdeling_overig",
+            titel=f"Overige groepen: omvang per gemeente, {ctx.regio_naam}",
+            eenheid="; ".join(f"{ctx.groep(g).naam.split(' (')[0]}: {ctx.groep_eenheid(g)}" for g in codes),
+            bron=ctx.bron(*sorted({b for g in codes for b in ctx.groep_bron.get(g, [])}), KERNCIJFERS),
+            peildatum="laatste peildatum per groep (zie Datakwaliteit)",
+            kolommen=[
+                gemeente_kolom(ctx),
+                *[
+                    Kolom(
+                        g,
+                        ctx.groep(g).naam.split(" (")[0],
+                        "aantal",
+                        personen=True,
+                        veld="aantal_schatting",
+                        filter=(("aandachtsgroep", g),),
+                    )
+                    for g in codes
+                ],
+            ],
+            noot=onvolledig_noot(ctx, groepen),
+            blad="Verdeling overige groepen",
+        ),
+    ]

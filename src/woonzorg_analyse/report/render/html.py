@@ -13,6 +13,20 @@ from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rappor
 from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import NUMERIC, kaft
 
+BESTANDEN = {
+    "notitie": (
+        ("bouwstenennotitie.pdf", "PDF"),
+        ("tabellen.xlsx", "Alle tabellen (Excel)"),
+        ("verantwoording.html", "Verantwoording"),
+        ("verantwoording.pdf", "Verantwoording (PDF)"),
+    ),
+    "verantwoording": (
+        ("bouwstenennotitie.html", "Bouwstenennotitie"),
+        ("verantwoording.pdf", "PDF"),
+        ("tabellen.xlsx", "Alle tabellen (Excel)"),
+    ),
+}
+
 CSS = """
 :root { --accent: #0b4f7c; --warn: #b34700; --rule: #d7d7d7; }
 * { box-sizing: border-box; }
@@ -32,7 +46,7 @@ h2 { color: var(--accent); font-size: 1.15rem; margin: 1.8rem 0 0.6rem; }
            border: 1px solid var(--warn); font-weight: bold; text-align: center; padding: 0.3rem;
            text-transform: uppercase; letter-spacing: 0.05em; }
 .fictief-tekst { background: #fff1e6; border: 1px solid var(--warn); color: var(--warn); padding: 0.7rem; }
-nav ol { columns: 2; }
+nav ol { columns: 2; list-style: none; padding-left: 0; }
 figure { margin: 1rem 0 1.5rem; }
 figure img { max-width: 100%; height: auto; }
 .tabel { margin: 1.2rem 0 1.6rem; overflow-x: auto; }
@@ -47,6 +61,9 @@ tr.totaal td { font-weight: bold; background: #ebebeb; }
 td.code { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
 .meta { font-size: 8pt; color: #555; margin-top: 0.3rem; }
 .regel { font-size: 8.5pt; color: #444; }
+.kern { background: #eef4f9; border-left: 4px solid var(--accent); padding: 0.6rem 1rem; margin: 1.5rem 0; }
+.kern li { margin: 0.4rem 0; font-size: 10.5pt; }
+.bestanden a { margin-right: 1rem; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9pt; }
@@ -94,10 +111,14 @@ def _table(tabel: Tabel, drempel: int) -> str:
     if tabel.noot:
         meta += f" {tabel.noot}"
     return (
-        f'<div class="tabel" id="{escape(tabel.sleutel)}"><div class="titel">{escape(tabel.titel)}</div>'
+        f'<div class="tabel" id="{escape(tabel.sleutel)}"><div class="titel">{escape(_titel(tabel))}</div>'
         f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
         f'<div class="meta">{escape(meta)}</div></div>'
     )
+
+
+def _titel(tabel: Tabel) -> str:
+    return f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel
 
 
 def _figure(figuur: Figuur) -> str:
@@ -110,13 +131,18 @@ def _figure(figuur: Figuur) -> str:
     )
 
 
-def render_html(rapport: Rapport) -> str:
-    """Return the report as one HTML document (UTF-8 text)."""
+def render_html(rapport: Rapport, document: str = "notitie") -> str:
+    """Return one document of the report (the notitie or its verantwoording) as HTML (UTF-8 text);
+    the notitie starts with its key messages and links its PDF, workbook and verantwoording."""
+    notitie = document == "notitie"
+    titel = rapport.titel if notitie else rapport.titel_verantwoording
+    ondertitel = rapport.ondertitel if notitie else rapport.ondertitel_verantwoording
+    hoofdstukken = rapport.documenten()[document]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="nl"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(rapport.titel)} {escape(rapport.regio_naam)}</title>",
+        f"<title>{escape(titel)} {escape(rapport.regio_naam)}</title>",
         f"<style>{CSS}</style></head><body>",
     ]
     if rapport.fictief:
@@ -126,19 +152,34 @@ def render_html(rapport: Rapport) -> str:
     parts.append('<header class="kaft">')
     parts.append(f'<div class="type">{escape(rapport.regio_type_naam)} {escape(rapport.regio_code)}</div>')
     parts.append(f'<div class="regio">{escape(rapport.regio_naam)}</div>')
-    parts.append(f'<div class="titel">{escape(rapport.titel)}</div>')
-    parts.append(f'<div class="ondertitel">{escape(rapport.ondertitel)}</div>')
+    parts.append(f'<div class="titel">{escape(titel)}</div>')
+    parts.append(f'<div class="ondertitel">{escape(ondertitel)}</div>')
     if rapport.fictief:
         parts.append(f'<p class="fictief-tekst">{escape(rapport.teksten.get("fictief", ""))}</p>')
     parts.append(
-        "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in kaft(rapport)) + "</dl>"
+        "<dl>"
+        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in kaft(rapport, document))
+        + "</dl>"
     )
-    parts.append(f'<p class="regel">{escape(rapport.teksten.get("onthullingsregel", ""))}</p></header>')
+    parts.append(
+        '<p class="bestanden">'
+        + "".join(f'<a href="{name}">{escape(label)}</a>' for name, label in BESTANDEN[document])
+        + "</p>"
+    )
+    parts.append(f'<p class="regel">{escape(rapport.teksten.get("kleine_aantallen", ""))}</p></header>')
+    if notitie and rapport.kernboodschappen:
+        parts.append('<section class="kern" id="kernboodschappen"><h2>Kernboodschappen</h2><ul>')
+        parts += [f"<li>{escape(z)}</li>" for z in rapport.kernboodschappen]
+        parts.append("</ul></section>")
     parts.append("<nav><h2>Inhoud</h2><ol>")
-    parts += [f'<li><a href="#{h.anker}">{escape(h.titel)}</a></li>' for h in rapport.hoofdstukken]
+    parts += [
+        f'<li><a href="#{h.anker}">{escape(h.nummer)}. {escape(h.titel)}</a></li>' for h in hoofdstukken
+    ]
     parts.append("</ol></nav><main>")
-    for h in rapport.hoofdstukken:
-        parts.append(f'<section class="hoofdstuk" id="{h.anker}"><h1>{h.nummer}. {escape(h.titel)}</h1>')
+    for h in hoofdstukken:
+        parts.append(
+            f'<section class="hoofdstuk" id="{h.anker}"><h1>{escape(h.nummer)}. {escape(h.titel)}</h1>'
+        )
         for b in h.blokken:
             if isinstance(b, Alinea):
                 parts.append(f"<p>{escape(b.tekst)}</p>")

@@ -26,30 +26,41 @@ tbody tr:nth-child(even) { background: #f7f7f7; }
 
 
 def kolommen(defs) -> list[tuple[str, str, bool]]:
-    """Return the index columns (key in kerncijfers.json, header, about persons): gemeenten,
-    inhabitants, the size now of the groups rapport.yaml lists under ``overzicht``, the tekort."""
-    groepen = [(code, label, True) for code, label in defs.rapport.overzicht.items()]
+    """Return the index columns (key in kerncijfers.json, header, masked below the threshold):
+    gemeenten, inhabitants, and the columns rapport.yaml lists under ``overzicht`` (a group's size
+    now, or the shortage of the main groups of one role and measure: never instroom and stand
+    added up)."""
     return [
         ("gemeenten", "Gemeenten", False),
         ("inwoners", "Inwoners", False),
-        *groepen,
-        ("tekort", "Tekort doeljaar (woningen)", False),
+        *[(kolom.sleutel, kolom.kop, True) for kolom in defs.rapport.overzicht],
     ]
 
 
 def _number(value, personen: bool, drempel: int) -> str:
+    onvolledig = False
+    if isinstance(value, dict):
+        value, onvolledig = value.get("waarde"), value.get("onvolledig", False)
     if is_missing(value):
         return "\u2013"
+    if onvolledig:
+        return "onvolledig" if abs(float(value)) < drempel else f"\u2265\u00a0{getal(value)}, onvolledig"
     if personen and abs(float(value)) < drempel:
         return gemaskeerd(drempel)
     return getal(value)
 
 
+def _figure(value):
+    if isinstance(value, dict):
+        return {k: _figure(v) for k, v in sorted(value.items())}
+    if isinstance(value, bool):
+        return value
+    return None if is_missing(value) else round(float(value), 3)
+
+
 def summary_json(rapport) -> str:
     """Return the headline figures of a report as JSON (kerncijfers.json in the region folder)."""
-    figures = {}
-    for key, value in sorted(rapport.kerncijfers.items()):
-        figures[key] = None if is_missing(value) else round(float(value), 3)
+    figures = {key: _figure(value) for key, value in sorted(rapport.kerncijfers.items())}
     return json.dumps(
         {
             "regio_type": rapport.regio_type,
@@ -99,8 +110,10 @@ def render_index(
         )
     parts.append(
         '<p class="meta">Per regio de notitie (PDF en HTML), alle tabellen (Excel) en kerncijfers. '
-        f"Aantallen personen onder {drempel} staan als {escape(gemaskeerd(drempel))}. "
-        "Tekort: som over de gemeenten en aandachtsgroepen in het doeljaar, in woningen.</p>"
+        f"Aantallen onder {drempel} staan als {escape(gemaskeerd(drempel))}. "
+        "Tekort: de vraag in het doeljaar die het aanbod niet dekt, opgeteld over de gemeenten en de "
+        "hoofdgroepen van één soort; instroom (woningen per jaar) en stand (woningen) staan apart. "
+        "Een cijfer dat op een deel van de gemeenten rust, staat als minimum (\u2265 ..., onvolledig).</p>"
     )
     if herkomst:
         parts.append(f'<p class="meta">{escape(herkomst)}</p>')
@@ -121,6 +134,7 @@ def render_index(
                 ("bouwstenennotitie.pdf", "PDF"),
                 ("bouwstenennotitie.html", "HTML"),
                 ("tabellen.xlsx", "Excel"),
+                ("verantwoording.pdf", "Verantwoording"),
             )
         )
         limit = x.get("drempel", drempel)

@@ -34,31 +34,51 @@ def _font_paths() -> tuple[str, ...]:
     return (str(Path(matplotlib.get_data_path()) / "fonts" / "ttf"),)
 
 
-def kaft(rapport: Rapport) -> list[tuple[str, str]]:
+VERANTWOORDING = "verantwoording.pdf"
+
+
+def kaft(rapport: Rapport, document: str) -> list[tuple[str, str]]:
     """Return the key-value lines of the cover page."""
-    return [
+    lines = [
         ("Regio", f"{rapport.regio_naam} ({rapport.regio_type_naam.lower()} {rapport.regio_code})"),
         ("Gegevens tot en met", rapport.peildatum),
         ("Softwareversie", f"woonzorg-analyse {rapport.softwareversie}"),
         ("Definitieversie", rapport.definitieversie),
-        ("Vingerafdruk build", rapport.vingerafdruk[:16]),
+        ("Versie van de berekening", rapport.vingerafdruk[:16]),
     ]
+    if document == "notitie":
+        lines.append(("Verantwoording", f"{VERANTWOORDING} (in dezelfde map)"))
+    else:
+        lines.append(("Bij", f"{rapport.titel} (bouwstenennotitie.pdf)"))
+    return lines
 
 
 TEXT_WIDTH_PT = 481.9  # A4 (595.3 pt) minus 2 x 2 cm margins
+LANDSCAPE_WIDTH_PT = 728.5  # A4 landscape (841.9 pt) minus 2 x 2 cm margins
 PADDING_PT = 7.0  # inset left + right of a cell
 EM_TEXT = 0.58  # average advance of DejaVu Sans, in em
 EM_DIGIT = 0.64  # digits of DejaVu Sans
-EM_BOLD = 0.68  # bold header text
+EM_BOLD = 0.72  # bold header text
 SIZES = (8.0, 7.4, 6.8)
+
+
+def _cell_chars(text: str) -> int:
+    """Return the width in characters a cell of a number column needs: a number never wraps; a
+    cell with words ("geen gegevens", "≥ 1.874, onvolledig") may wrap between them."""
+    if any(ch.isalpha() for ch in text):
+        return _longest_word(text)
+    return len(text)
 
 
 def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split(" ")), default=0)
 
 
-def column_widths(tabel: Tabel, rows: list[list[str]]) -> tuple[float, list[float]]:
-    """Return the font size (pt) and the width of every column (pt) so that the table fits the page.
+def column_widths(
+    tabel: Tabel, rows: list[list[str]], width: float = TEXT_WIDTH_PT
+) -> tuple[float, list[float], bool]:
+    """Return the font size (pt), the width of every column (pt) so that the table fits a page of
+    text width ``width``, and whether it fits.
 
     Numbers never wrap (their column is as wide as the widest number, or the longest word of
     the header); text columns share the rest in proportion to their longest cell, but never
@@ -74,7 +94,8 @@ def column_widths(tabel: Tabel, rows: list[list[str]]) -> tuple[float, list[floa
             texts = [row[j] for row in rows]
             label = kolom.label
             if kolom.soort in NUMERIC:
-                chars = max([len(t) for t in texts] + [1])
+                # an open range "≥ 1.874, onvolledig" may wrap after its comma; numbers never wrap
+                chars = max([_cell_chars(t) for t in texts] + [1])
                 head = max(_longest_word(label), min(len(label), 9)) * EM_BOLD
                 fixed[j] = max(chars * EM_DIGIT, head) * size + PADDING_PT
             else:
@@ -84,10 +105,10 @@ def column_widths(tabel: Tabel, rows: list[list[str]]) -> tuple[float, list[floa
                 natural[j] = longest * size + PADDING_PT
                 minimum[j] = word * size + PADDING_PT
                 weight[j] = 3.0 if kolom.breed else 1.0
-        rest = TEXT_WIDTH_PT - sum(fixed.values())
+        rest = width - sum(fixed.values())
         if sum(natural.values()) <= rest:
             widths = {**fixed, **natural}
-            return size, [widths[j] for j in range(n)]
+            return size, [widths[j] for j in range(n)], True
         if sum(minimum.values()) <= rest or size == SIZES[-1]:
             break
     # share the rest over the text columns: start at their minimum, then fill in proportion to need
@@ -97,19 +118,23 @@ def column_widths(tabel: Tabel, rows: list[list[str]]) -> tuple[float, list[floa
     total_need = sum(need.values()) or 1.0
     for j in natural:
         widths[j] = minimum[j] + spare * need[j] / total_need
-    return size, [widths[j] for j in range(n)]
+    return size, [widths[j] for j in range(n)], sum(minimum.values()) <= rest
 
 
 def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
     """Return a table as the JSON the template renders: column specs and published cell texts."""
     cells = publish(tabel, drempel)
     texts = [[c.tekst for c in row] for row in cells]
-    size, widths = column_widths(tabel, texts)
+    size, widths, fits = column_widths(tabel, texts)
+    liggend = not fits
+    if liggend:  # too wide for a portrait page: a landscape page of its own
+        size, widths, _ = column_widths(tabel, texts, LANDSCAPE_WIDTH_PT)
     return {
         "grootte": size,
         "breedtes": [round(w, 1) for w in widths],
+        "liggend": liggend,
         "t": "tabel",
-        "titel": tabel.titel,
+        "titel": f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel,
         "eenheid": tabel.eenheid,
         "bron": tabel.bron,
         "peildatum": tabel.peildatum,
@@ -124,28 +149,32 @@ def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
     }
 
 
-def document_json(rapport: Rapport) -> dict[str, Any]:
-    """Return the whole report as the JSON document of the Typst template."""
-    chapters = []
-    for h in rapport.hoofdstukken:
-        blocks: list[dict[str, Any]] = []
-        for b in h.blokken:
-            if isinstance(b, Alinea):
-                blocks.append({"t": "alinea", "tekst": b.tekst})
-            elif isinstance(b, Kop):
-                blocks.append({"t": "kop", "tekst": b.tekst, "nieuw": b.nieuwe_pagina})
-            elif isinstance(b, Opsomming):
-                blocks.append({"t": "lijst", "punten": list(b.punten)})
-            elif isinstance(b, Tabel):
-                blocks.append(table_json(b, rapport.drempel))
-            elif isinstance(b, Figuur) and b.figuur:
-                blocks.append(
-                    {"t": "figuur", "grafiek": b.figuur, "breedte": b.breedte_cm, "alt": b.alt or b.titel}
-                )
-        chapters.append({"titel": h.titel, "blokken": blocks})
+def blocks_json(blokken: list, drempel: int) -> list[dict[str, Any]]:
+    """Return the blocks of a chapter as the JSON the template renders."""
+    blocks: list[dict[str, Any]] = []
+    for b in blokken:
+        if isinstance(b, Alinea):
+            blocks.append({"t": "alinea", "tekst": b.tekst})
+        elif isinstance(b, Kop):
+            blocks.append({"t": "kop", "tekst": b.tekst, "nieuw": b.nieuwe_pagina})
+        elif isinstance(b, Opsomming):
+            blocks.append({"t": "lijst", "punten": list(b.punten)})
+        elif isinstance(b, Tabel):
+            blocks.append(table_json(b, drempel))
+        elif isinstance(b, Figuur) and b.figuur:
+            blocks.append(
+                {"t": "figuur", "grafiek": b.figuur, "breedte": b.breedte_cm, "alt": b.alt or b.titel}
+            )
+    return blocks
+
+
+def document_json(rapport: Rapport, document: str = "notitie") -> dict[str, Any]:
+    """Return one document of the report (the notitie or its verantwoording) as the JSON document
+    of the Typst template."""
+    notitie = document == "notitie"
     return {
-        "titel": rapport.titel,
-        "ondertitel": rapport.ondertitel,
+        "titel": rapport.titel if notitie else rapport.titel_verantwoording,
+        "ondertitel": rapport.ondertitel if notitie else rapport.ondertitel_verantwoording,
         "regio_naam": rapport.regio_naam,
         "regio_code": rapport.regio_code,
         "regio_type_naam": rapport.regio_type_naam,
@@ -153,9 +182,14 @@ def document_json(rapport: Rapport) -> dict[str, Any]:
         "fictief": rapport.fictief,
         "fictief_kort": rapport.teksten.get("fictief_kort", "fictief voorbeeld"),
         "fictief_tekst": rapport.teksten.get("fictief", ""),
-        "onthullingsregel": rapport.teksten.get("onthullingsregel", ""),
-        "kaft": [list(item) for item in kaft(rapport)],
-        "hoofdstukken": chapters,
+        "kleine_aantallen": rapport.teksten.get("kleine_aantallen", ""),
+        "kaft": [list(item) for item in kaft(rapport, document)],
+        "kernboodschappen": list(rapport.kernboodschappen) if notitie else [],
+        "nummering": "1." if notitie else "A.",
+        "hoofdstukken": [
+            {"titel": h.titel, "blokken": blocks_json(h.blokken, rapport.drempel)}
+            for h in rapport.documenten()[document]
+        ],
     }
 
 
@@ -170,9 +204,10 @@ def _compile(template: Path, data: dict[str, Any], **options: Any) -> Any:
     )
 
 
-def render_pdf(rapport: Rapport) -> bytes:
-    """Return the PDF of ``rapport``, its charts drawn as vector graphics."""
-    return _compile(TEMPLATE, document_json(rapport))
+def render_pdf(rapport: Rapport, document: str = "notitie") -> bytes:
+    """Return the PDF of one document of ``rapport`` (the notitie or its verantwoording), its charts
+    drawn as vector graphics."""
+    return _compile(TEMPLATE, document_json(rapport, document))
 
 
 def png_width(breedte_cm: float, ppi: int) -> int:

@@ -1,16 +1,20 @@
-"""Write every table of a report to one workbook: a sheet per table, numbers stored as numbers.
+"""Write every table of a report to one workbook: a sheet per table, numbers stored as numbers,
+dates as dates.
 
-Each sheet starts with "fictief voorbeeld" (when it applies), the title, unit, source and
-peildatum, then the Dutch headers and the rows. Masked cells ("< 10", "x") are text, like in
-the PDF. Written with XlsxWriter, in memory: about three times faster than openpyxl for the
-~90 sheets of a large region, and deterministic (fixed document dates; XlsxWriter stamps every
-zip entry with the same fixed time).
+Each sheet has the same shape, for people and for programs: rows 1-6 say whether the figures are
+fictitious, the title (with the table number of the notitie or verantwoording), unit, source,
+peildatum and note; row 9 holds the one header row (a spanning group label is folded into the
+column label: "Naar rato inwoners: Doel"); the data start on row 10, with the panes frozen under
+the header. So ``pandas.read_excel(path, sheet_name=..., header=HEADER_ROW)`` reads any sheet.
+Masked cells ("< 10", "x") are text, like in the PDF. Written with XlsxWriter, in memory: about
+three times faster than openpyxl for the ~90 sheets of a large region, and deterministic (fixed
+document dates; XlsxWriter stamps every zip entry with the same fixed time).
 """
 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
@@ -19,6 +23,8 @@ from woonzorg_analyse.report.model import Rapport, Tabel
 from woonzorg_analyse.report.publish import publish
 
 FIXED = datetime(2000, 1, 1)
+HEADER_ROW = 8  # 0-based row of the header of every table sheet: read_excel(..., header=8)
+PREAMBLE = 7  # rows of text above the header (then one empty row)
 STYLES = {
     "bold": {"bold": True},
     "title": {"bold": True, "font_size": 12},
@@ -54,15 +60,17 @@ class _Formats:
 
 
 def _preamble(ws, formats: _Formats, rapport: Rapport, lines: list[tuple[str, str]]) -> int:
-    """Write the lines above a table; return the next free row (after one empty row)."""
-    row = 0
-    if rapport.fictief:
-        ws.write_string(row, 0, rapport.teksten.get("fictief", "fictief voorbeeld"), formats.named["warn"])
-        row += 1
-    for text, style in lines:
-        ws.write_string(row, 0, text, formats.named[style])
-        row += 1
-    return row + 1
+    """Write the fictief line and ``lines`` above a table; return the header row (HEADER_ROW)."""
+    ws.write_string(
+        0,
+        0,
+        rapport.teksten.get("fictief", "fictief voorbeeld") if rapport.fictief else "Geen fictieve gegevens.",
+        formats.named["warn" if rapport.fictief else "grey"],
+    )
+    for row, (text, style) in enumerate(lines[: PREAMBLE - 1], start=1):
+        if text:
+            ws.write_string(row, 0, text, formats.named[style])
+    return HEADER_ROW
 
 
 def _write(ws, row: int, col: int, value, fmt=None) -> None:
@@ -71,6 +79,8 @@ def _write(ws, row: int, col: int, value, fmt=None) -> None:
             ws.write_blank(row, col, None, fmt)
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, fmt)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
     elif isinstance(value, int | float):
         ws.write_number(row, col, value, fmt)
     else:
@@ -87,30 +97,25 @@ def _sheet(workbook: xlsxwriter.Workbook, formats: _Formats, rapport: Rapport, t
     for j, width in enumerate(widths):
         ws.set_column(j, j, max(8, width + 2))
     lines = [
-        (tabel.titel, "title"),
+        (f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel, "title"),
         (f"Eenheid: {tabel.eenheid}", "grey"),
         (tabel.bron, "grey"),
         (f"Peildatum: {tabel.peildatum}", "grey"),
+        (tabel.noot, "grey"),
     ]
-    if tabel.noot:
-        lines.append((tabel.noot, "grey"))
     r = _preamble(ws, formats, rapport, lines)
-    if tabel.kopgroepen:
-        col = 0
-        for label, span in tabel.kopgroepen:
-            for k in range(span):
-                _write(ws, r, col + k, label if k == 0 and label else None, formats.named["group"])
-            col += span
-        r += 1
-    for j, kolom in enumerate(tabel.kolommen):
-        ws.write_string(r, j, kolom.label, formats.named["header"])
+    for j, label in enumerate(tabel.koppen()):
+        ws.write_string(r, j, label, formats.named["header"])
+    ws.freeze_panes(r + 1, 1)
     r += 1
     last = len(cells) - 1
     for i, row in enumerate(cells):
         total = tabel.totaal is not None and i == last
         for j, c in enumerate(row):
             value = None if c.waarde in ("", None) else c.waarde
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, date):
+                fmt = formats.number(c.nummerformaat or "dd-mm-yyyy", total)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
                 fmt = (
                     formats.number(c.nummerformaat or "General", total)
                     if (c.nummerformaat or total)
@@ -145,15 +150,21 @@ def _contents(workbook: xlsxwriter.Workbook, formats: _Formats, rapport: Rapport
                 f"woonzorg-analyse {rapport.softwareversie}",
                 "grey",
             ),
-            (rapport.teksten.get("onthullingsregel", ""), "grey"),
+            (rapport.teksten.get("kleine_aantallen", ""), "grey"),
+            (
+                f"Elk tabelblad heeft één kopregel op rij {HEADER_ROW + 1}: lees een blad met "
+                f"pandas.read_excel(pad, sheet_name=blad, header={HEADER_ROW}).",
+                "grey",
+            ),
         ],
     )
     ws.write_string(r, 0, "Blad", formats.named["header"])
     ws.write_string(r, 1, "Tabel", formats.named["header"])
+    ws.freeze_panes(r + 1, 0)
     for tabel in rapport.tabellen():
         r += 1
         ws.write_string(r, 0, tabel.blad)
-        ws.write_string(r, 1, tabel.titel)
+        ws.write_string(r, 1, f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel)
 
 
 def render_xlsx(rapport: Rapport) -> bytes:

@@ -1,5 +1,6 @@
--- agg__groeibehoefte_regio: expected demand per region (sum of its gemeenten in agg__groeibehoefte).
--- The upper bound is unknown (empty) when a gemeente has no figure.
+-- agg__groeibehoefte_regio: expected demand per region: the sum over its gemeenten with a figure
+-- (agg__groeibehoefte). With figures from K of the N gemeenten (gemeenten_met_cijfer,
+-- aantal_gemeenten) the sums are of the K and the upper bounds are unknown (empty): an open range.
 with gemeente as (
     select rg.regio_type, rg.regio_code, g.*
     from int__regio_gemeente as rg
@@ -14,6 +15,8 @@ final as (
         aandachtsgroep,
         scenario,
         jaar,
+        count(basis) as gemeenten_met_cijfer,
+        count(*) as aantal_gemeenten,
         sum(basis) as basis,
         sum(vraag) as vraag,
         coalesce(sum(vraag_min), 0) as vraag_min,

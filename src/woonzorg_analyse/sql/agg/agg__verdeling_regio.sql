@@ -1,8 +1,10 @@
 -- agg__verdeling_regio: per region, aandachtsgroep and peildatum the regional total with its
 -- interval, the dissimilarity index against the population (half the sum of |group share -
--- inhabitant share| over the gemeenten with a figure) and the share held by the largest gemeente
--- (most inhabitants; ties: lowest code). The upper bound is unknown (empty) when a gemeente
--- has no figure at all.
+-- inhabitant share| over the gemeenten with a figure; empty when nobody is in the group) and the
+-- share held by the largest gemeente (most inhabitants; ties: lowest code) of the group and of the
+-- inhabitants of the gemeenten with a figure (like with like). With figures from K of the N
+-- gemeenten (gemeenten_met_cijfer, aantal_gemeenten) the total is the sum of the K and the upper
+-- bound is unknown (empty): an open range.
 with gemeente as (
     select
         *,
@@ -40,6 +42,7 @@ totaal as (
         count(*) as aantal_gemeenten,
         count(*) filter (where celstatus = 'onderdrukt') as onderdrukte_cellen,
         count(*) filter (where celstatus = 'ontbreekt') as ontbrekende_gemeenten,
+        count(aantal_schatting) as gemeenten_met_cijfer,
         sum(aantal_schatting) as aantal_schatting,
         coalesce(sum(aantal_min), 0) as aantal_min,
         case when bool_and(aantal_max is not null) then sum(aantal_max) end as aantal_max,
@@ -63,16 +66,18 @@ final as (
         t.aantal_gemeenten,
         t.onderdrukte_cellen,
         t.ontbrekende_gemeenten,
+        t.gemeenten_met_cijfer,
         t.aantal_schatting,
         t.aantal_min,
         t.aantal_max,
         t.onzeker,
         t.inwoners,
         1000 * t.aantal_schatting / nullif(t.inwoners_met_cijfer, 0) as per_1000_inwoners,
-        least(t.dissimilariteitsindex, 1.0) as dissimilariteitsindex,
+        case when t.aantal_schatting > 0 then least(t.dissimilariteitsindex, 1.0) end as dissimilariteitsindex,
         g.grootste_gemeente_code,
         g.grootste_aantal / nullif(t.aantal_schatting, 0) as aandeel_grootste_gemeente,
-        g.grootste_inwoners / t.inwoners as inwoneraandeel_grootste_gemeente
+        case when g.grootste_aantal is not null
+            then g.grootste_inwoners / nullif(t.inwoners_met_cijfer, 0) end as inwoneraandeel_grootste_gemeente
     from totaal as t
     inner join grootste as g
         on t.regio_type = g.regio_type

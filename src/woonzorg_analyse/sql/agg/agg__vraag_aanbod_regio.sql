@@ -1,6 +1,8 @@
 -- agg__vraag_aanbod_regio: demand and supply per region. The saldo nets gemeenten against each
 -- other; tekort and overschot are sums over the gemeenten (a surplus in one gemeente does not
--- house anyone in another). Bounds are empty when a gemeente has no figure.
+-- house anyone in another). Like agg__groeibehoefte_regio, demand, tekort and overschot are sums
+-- over the K gemeenten with a figure (gemeenten_met_cijfer of aantal_gemeenten); the upper bound
+-- of the demand is unknown (empty) when a gemeente has no figure.
 with gemeente as (
     select rg.regio_type, rg.regio_code, v.*
     from int__regio_gemeente as rg
@@ -15,13 +17,15 @@ totaal as (
         aandachtsgroep,
         woonvorm,
         jaar,
-        case when bool_and(vraag_woningen is not null) then sum(vraag_woningen) end as vraag_woningen,
+        count(vraag_woningen) as gemeenten_met_cijfer,
+        count(*) as aantal_gemeenten,
+        sum(vraag_woningen) as vraag_woningen,
         coalesce(sum(vraag_woningen_min), 0) as vraag_woningen_min,
         case when bool_and(vraag_woningen_max is not null) then sum(vraag_woningen_max) end
             as vraag_woningen_max,
         sum(aanbod) as aanbod,
-        case when bool_and(tekort is not null) then sum(tekort) end as tekort,
-        case when bool_and(overschot is not null) then sum(overschot) end as overschot,
+        sum(tekort) as tekort,
+        sum(overschot) as overschot,
         bool_or(onzeker) as onzeker
     from gemeente
     group by regio_type, regio_code, aandachtsgroep, woonvorm, jaar
@@ -34,6 +38,8 @@ final as (
         aandachtsgroep,
         woonvorm,
         jaar,
+        gemeenten_met_cijfer,
+        aantal_gemeenten,
         vraag_woningen,
         vraag_woningen_min,
         vraag_woningen_max,

@@ -1,4 +1,4 @@
--- rpt__aanbod_gemeente: chapter 7, supply in the doeljaar per gemeente of the region (all woonvormen
+-- rpt__aanbod_gemeente: chapter Aanbod (verantwoording), supply in the doeljaar per gemeente of the region (all woonvormen
 -- and main groups of the region together; subgroups are part of their main group), and the total.
 -- Per woonvorm: rpt__aanbod_gemeente_woonvorm.
 with aanbod as (

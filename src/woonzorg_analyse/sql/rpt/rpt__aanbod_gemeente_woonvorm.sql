@@ -1,4 +1,4 @@
--- rpt__aanbod_gemeente_woonvorm: chapter 7, supply in the doeljaar per gemeente of the region and
+-- rpt__aanbod_gemeente_woonvorm: chapter Aanbod (verantwoording), supply in the doeljaar per gemeente of the region and
 -- woonvorm (0 where nothing is delivered), summed over the main groups the region has figures
 -- for (subgroups are part of their main group), and the total per woonvorm (totaalrij).
 with instelling as (

@@ -1,4 +1,4 @@
--- rpt__aanbod_groep_woonvorm: chapter 7, supply per aandachtsgroep and woonvorm in the doeljaar,
+-- rpt__aanbod_groep_woonvorm: chapter Aanbod (verantwoording), supply per aandachtsgroep and woonvorm in the doeljaar,
 -- summed over the gemeenten of the region: existing, planned up to the doeljaar, and together.
 -- The total row (totaalrij, no group and woonvorm) adds the main groups only: a subgroup's supply
 -- is already part of its main group's.

@@ -1,6 +1,8 @@
--- rpt__eerlijk_aandeel: chapter 9, per region, aandachtsgroep and verdeelsleutel every gemeente's
--- count now, its fair share (agg__eerlijk_aandeel) and the woningen per year to reach it by the
--- doeljaar (agg__opgave; negative: the gemeente houses more than its share), and the region's
+-- rpt__eerlijk_aandeel: chapters 'Bouwstenen' and 'Eerlijk aandeel', per region, verdeel-groep and
+-- verdeelsleutel every gemeente's count now, its fair share (agg__eerlijk_aandeel), the difference
+-- (verschil = fair share - now) and the woningen per year to reach it by the doeljaar (negative:
+-- the gemeente houses more than its share); a gemeente without a figure has all of them empty;
+-- and the region's
 -- total (totaalrij: the regional total now and the sum of the fair shares, which equals it).
 with groep as (
     select regio_type, regio_code, aandachtsgroep from int__regio_aandachtsgroep
@@ -18,16 +20,11 @@ gemeente as (
         e.peildatum,
         e.huidig,
         e.eerlijk_aandeel,
-        o.opgave_eerlijk_aandeel_per_jaar
+        e.verschil,
+        e.opgave_eerlijk_aandeel_per_jaar
     from agg__eerlijk_aandeel as e
     inner join groep as g
         on e.regio_type = g.regio_type and e.regio_code = g.regio_code and e.aandachtsgroep = g.aandachtsgroep
-    left join agg__opgave as o
-        on e.regio_type = o.regio_type
-        and e.regio_code = o.regio_code
-        and e.aandachtsgroep = o.aandachtsgroep
-        and e.verdeelsleutel = o.verdeelsleutel
-        and e.gemeente_code = o.gemeente_code
 ),
 
 totaal as (
@@ -42,6 +39,7 @@ totaal as (
         any_value(e.peildatum) as peildatum,
         cast(any_value(e.totaal_regio) as double) as huidig,
         sum(e.eerlijk_aandeel) as eerlijk_aandeel,
+        null as verschil,
         null as opgave_eerlijk_aandeel_per_jaar
     from agg__eerlijk_aandeel as e
     inner join groep as g
@@ -65,6 +63,7 @@ final as (
         peildatum,
         huidig,
         eerlijk_aandeel,
+        verschil,
         opgave_eerlijk_aandeel_per_jaar
     from (select * from gemeente union all by name select * from totaal)
 )

@@ -41,12 +41,7 @@ final as (
         and v.aandachtsgroep = b.aandachtsgroep
         and b.scenario = i.centraal_scenario
         and b.jaar = i.doeljaar
-    left join agg__opgave as o
-        on v.regio_type = o.regio_type
-        and v.regio_code = o.regio_code
-        and v.aandachtsgroep = o.aandachtsgroep
-        and v.gemeente_code = o.gemeente_code
-        and o.verdeelsleutel = i.eerste_verdeelsleutel
+    left join agg__opgave as o on v.gemeente_code = o.gemeente_code and v.aandachtsgroep = o.aandachtsgroep
     where v.actueel
 )
 

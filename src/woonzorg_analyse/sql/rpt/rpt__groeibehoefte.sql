@@ -1,4 +1,4 @@
--- rpt__groeibehoefte: the expected demand of chapter 6 per region, aandachtsgroep, scenario and
+-- rpt__groeibehoefte: the expected demand of the chapters on the groeibehoefte per region, aandachtsgroep, scenario and
 -- prognosis year: the basis (the latest figure), the demand in the group's unit and in woningen,
 -- and the growth from the basis as a fraction (vraag / basis - 1; empty when the basis is 0).
 with instelling as (

@@ -1,4 +1,4 @@
--- rpt__groeibehoefte_aanname: the growth assumptions of chapter 6 per region, aandachtsgroep and
+-- rpt__groeibehoefte_aanname: the growth assumptions of the chapters on the groeibehoefte per region, aandachtsgroep and
 -- scenario (definitions/scenarios.yaml): the demographic driver, the weight of the observed trend
 -- and the extra growth per year (as a fraction).
 with groep as (

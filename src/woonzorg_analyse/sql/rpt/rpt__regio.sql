@@ -1,12 +1,8 @@
 -- rpt__regio: one row per region with what the cover and the index page print: the number of
--- gemeenten counted, their inhabitants on the latest 1 January, the date of the latest figure
--- about an aandachtsgroep, and the tekort in the doeljaar (woningen, summed over the gemeenten and
--- the main groups, subgroups excluded because they are part of their main group).
-with instelling as (
-    select doeljaar from ref_analyse_instelling
-),
-
-leden as (
+-- gemeenten counted, their inhabitants on the latest 1 January and the date of the latest figure
+-- about an aandachtsgroep. Shortages are per role and measure (rpt__kerncijfer_rol): a regional
+-- total over all groups would add yearly inflows to stocks.
+with leden as (
     select regio_type, regio_code, regio_naam, gemeente_code from int__regio_gemeente
 ),
 
@@ -35,16 +31,6 @@ laatste as (
     group by regio_type, regio_code
 ),
 
-tekort as (
-    select l.regio_type, l.regio_code, sum(v.tekort) as tekort
-    from leden as l
-    inner join agg__vraag_aanbod as v on l.gemeente_code = v.gemeente_code
-    inner join ref_aandachtsgroep as a on v.aandachtsgroep = a.aandachtsgroep
-    inner join instelling as i on v.jaar = i.doeljaar
-    where a.ouder is null
-    group by l.regio_type, l.regio_code
-),
-
 final as (
     select
         o.regio_type,
@@ -53,11 +39,9 @@ final as (
         o.aantal_gemeenten,
         o.inwoners,
         o.inwoners_peildatum,
-        l.peildatum as peildatum_laatste,
-        t.tekort
+        l.peildatum as peildatum_laatste
     from omvang as o
     left join laatste as l on o.regio_type = l.regio_type and o.regio_code = l.regio_code
-    left join tekort as t on o.regio_type = t.regio_type and o.regio_code = t.regio_code
 )
 
 select * from final

@@ -1,16 +1,22 @@
 -- rpt__samenvatting: per region and aandachtsgroep the figures of the summary, of the text of
--- chapter 5 and of the data quality chapter: the size now (with its interval), how concentrated
+-- chapter Huidige verdeling and of the data quality chapter: the size now (with its interval), how concentrated
 -- the group is (dissimilarity index, the largest gemeente's share of the group and of the
 -- inhabitants), how many gemeenten house more than their fair share under the first
 -- verdeelsleutel, the demand in the doeljaar (central scenario, and the lowest and highest
 -- scenario), and supply and shortage in the doeljaar (summed over the woonvormen).
--- Only the groups the region has figures for (int__regio_aandachtsgroep).
+-- Only the groups the region has figures for (int__regio_aandachtsgroep), with their role and
+-- whether they are a main group. With figures from K of the N gemeenten (gemeenten_met_cijfer,
+-- aantal_gemeenten) the totals are of those K and onvolledig is true: the report prints them as
+-- an open range. grootste_eerlijk_aandeel: the largest gemeente's key share under the first
+-- verdeelsleutel (verdeel-groepen only; the same figure as chapter 'Bouwstenen').
 with instelling as (
     select referentiejaar, doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
 ),
 
 groep as (
-    select regio_type, regio_code, aandachtsgroep, volgorde from int__regio_aandachtsgroep
+    select g.regio_type, g.regio_code, g.aandachtsgroep, g.volgorde, g.hoofdgroep, a.rol, a.maat
+    from int__regio_aandachtsgroep as g
+    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
 ),
 
 scenario as (
@@ -34,7 +40,8 @@ vraag as (
         any_value(g.vraag) filter (where s.centraal) as vraag,
         any_value(g.vraag_woningen) filter (where s.centraal) as vraag_woningen,
         any_value(g.vraag) filter (where s.rang = 1) as vraag_laag,
-        any_value(g.vraag) filter (where s.rang = s.aantal) as vraag_hoog
+        any_value(g.vraag) filter (where s.rang = s.aantal) as vraag_hoog,
+        any_value(g.gemeenten_met_cijfer) filter (where s.centraal) as vraag_gemeenten_met_cijfer
     from agg__groeibehoefte_regio as g
     inner join scenario as s on g.scenario = s.scenario
     inner join instelling as i on g.jaar = i.doeljaar
@@ -55,13 +62,17 @@ aanbod as (
 
 boven as (
     select
-        regio_type,
-        regio_code,
-        aandachtsgroep,
-        count(*) filter (where verschil < 0) as gemeenten_boven_eerlijk_aandeel
-    from agg__eerlijk_aandeel
-    where verdeelsleutel = (select eerste_verdeelsleutel from instelling)
-    group by regio_type, regio_code, aandachtsgroep
+        e.regio_type,
+        e.regio_code,
+        e.aandachtsgroep,
+        count(*) filter (where e.verschil < 0) as gemeenten_boven_eerlijk_aandeel,
+        any_value(e.aandeel_sleutel) filter (where e.gemeente_code = r.grootste_gemeente_code)
+            as grootste_eerlijk_aandeel
+    from agg__eerlijk_aandeel as e
+    inner join regio as r
+        on e.regio_type = r.regio_type and e.regio_code = r.regio_code and e.aandachtsgroep = r.aandachtsgroep
+    where e.verdeelsleutel = (select eerste_verdeelsleutel from instelling)
+    group by e.regio_type, e.regio_code, e.aandachtsgroep
 ),
 
 final as (
@@ -70,6 +81,9 @@ final as (
         g.regio_code,
         g.aandachtsgroep,
         g.volgorde,
+        g.hoofdgroep,
+        g.rol,
+        g.maat,
         r.peildatum,
         r.aantal_schatting,
         r.aantal_min,
@@ -78,6 +92,8 @@ final as (
         r.aantal_gemeenten,
         r.onderdrukte_cellen,
         r.ontbrekende_gemeenten,
+        r.gemeenten_met_cijfer,
+        r.gemeenten_met_cijfer < r.aantal_gemeenten as onvolledig,
         r.dissimilariteitsindex,
         r.grootste_gemeente_code,
         coalesce(gm.gemeente_naam, r.grootste_gemeente_code) as grootste_gemeente_naam,
@@ -85,6 +101,7 @@ final as (
         r.inwoneraandeel_grootste_gemeente,
         i.eerste_verdeelsleutel as verdeelsleutel,
         b.gemeenten_boven_eerlijk_aandeel,
+        b.grootste_eerlijk_aandeel,
         v.vraag,
         v.vraag_laag,
         v.vraag_hoog,

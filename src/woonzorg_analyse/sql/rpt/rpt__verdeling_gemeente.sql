@@ -1,7 +1,8 @@
--- rpt__verdeling_gemeente: chapter 5 per region and aandachtsgroep: every gemeente on the group's
+-- rpt__verdeling_gemeente: chapters Huidige verdeling and Verdeling per aandachtsgroep, per region and aandachtsgroep: every gemeente on the group's
 -- current peildatum with its count (and interval), share of the regional total, per 1,000
--- inhabitants and location quotient, its share of the region's inhabitants (the chart), and the
--- region's total (totaalrij: shares and LQ are 1 by definition).
+-- inhabitants and location quotient, its share of the inhabitants of the gemeenten with a figure
+-- (like with like: the chart and the LQ compare the same gemeenten), and the region's total
+-- (totaalrij: shares and LQ are 1 by definition).
 with groep as (
     select regio_type, regio_code, aandachtsgroep from int__regio_aandachtsgroep
 ),
@@ -21,9 +22,9 @@ gemeente as (
         v.onzeker,
         v.inwoners,
         v.aandeel_regio,
-        v.inwoners / sum(v.inwoners) over (
-            partition by v.regio_type, v.regio_code, v.aandachtsgroep
-        ) as aandeel_inwoners,
+        case when v.aantal_schatting is not null then v.inwoners end / sum(
+            case when v.aantal_schatting is not null then v.inwoners end
+        ) over (partition by v.regio_type, v.regio_code, v.aandachtsgroep) as aandeel_inwoners,
         v.per_1000_inwoners,
         v.locatiequotient
     from agg__verdeling_gemeente as v

@@ -1,19 +1,30 @@
--- rpt__vraag_aanbod_gemeente: chapter 8, demand against supply in the doeljaar per gemeente of the
--- region, summed over the woonvormen and the main groups the region has figures for (subgroups
--- are part of their main group), with the opgave per year (agg__opgave, first verdeelsleutel:
--- the extra woningen per year up to the doeljaar to meet the demand), and the region's total.
+-- rpt__vraag_aanbod_gemeente: chapter 'Vraag en aanbod', demand against supply in the doeljaar per
+-- gemeente of the region and per role and measure of the groups (never a yearly inflow added to a
+-- stock), summed over the woonvormen and the main groups of that role and measure the region has
+-- figures for (subgroups are part of their main group), with the opgave per year (agg__opgave:
+-- the extra woningen per year up to the doeljaar to meet the demand), and the region's total per
+-- role and measure. groepen_met_cijfer of aantal_groepen: for how many of those groups the
+-- gemeente has a figure; a gemeente without any has no demand (empty), one with some of them has
+-- a partial sum (onvolledig), and so has the total when any gemeente is partial or empty.
 with instelling as (
-    select doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
+    select doeljaar from ref_analyse_instelling
 ),
 
 hoofdgroep as (
-    select regio_type, regio_code, aandachtsgroep from int__regio_aandachtsgroep where hoofdgroep
+    select g.regio_type, g.regio_code, g.aandachtsgroep, a.rol, a.maat
+    from int__regio_aandachtsgroep as g
+    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
+    where g.hoofdgroep
 ),
 
-vraag_aanbod as (
+per_groep as (
+    -- one row per gemeente and group: demand and supply summed over the woonvormen
     select
         h.regio_type,
         h.regio_code,
+        h.rol,
+        h.maat,
+        h.aandachtsgroep,
         v.gemeente_code,
         any_value(v.gemeente_naam) as gemeente_naam,
         sum(v.vraag_woningen) as vraag_woningen,
@@ -22,51 +33,72 @@ vraag_aanbod as (
         sum(v.aanbod) as aanbod,
         sum(v.saldo) as saldo,
         sum(v.tekort) as tekort,
-        sum(v.overschot) as overschot
+        sum(v.overschot) as overschot,
+        bool_or(v.vraag_woningen is not null) as met_cijfer
     from hoofdgroep as h
     inner join int__regio_gemeente as rg on h.regio_type = rg.regio_type and h.regio_code = rg.regio_code
     inner join agg__vraag_aanbod as v
         on rg.gemeente_code = v.gemeente_code and h.aandachtsgroep = v.aandachtsgroep
     inner join instelling as i on v.jaar = i.doeljaar
-    group by h.regio_type, h.regio_code, v.gemeente_code
+    group by h.regio_type, h.regio_code, h.rol, h.maat, h.aandachtsgroep, v.gemeente_code
 ),
 
 opgave as (
-    select h.regio_type, h.regio_code, o.gemeente_code, sum(o.opgave_vraag_per_jaar) as opgave_vraag_per_jaar
+    select h.regio_type, h.regio_code, h.rol, h.maat, o.gemeente_code, sum(o.opgave_vraag_per_jaar) as opgave_vraag_per_jaar
     from hoofdgroep as h
-    inner join agg__opgave as o
-        on h.regio_type = o.regio_type and h.regio_code = o.regio_code and h.aandachtsgroep = o.aandachtsgroep
-    where o.verdeelsleutel = (select eerste_verdeelsleutel from instelling)
-    group by h.regio_type, h.regio_code, o.gemeente_code
+    inner join int__regio_gemeente as rg on h.regio_type = rg.regio_type and h.regio_code = rg.regio_code
+    inner join agg__opgave as o on rg.gemeente_code = o.gemeente_code and h.aandachtsgroep = o.aandachtsgroep
+    group by h.regio_type, h.regio_code, h.rol, h.maat, o.gemeente_code
 ),
 
 gemeente as (
     select
-        v.regio_type,
-        v.regio_code,
-        v.gemeente_code as gebied_code,
-        v.gemeente_naam as gebied_naam,
+        p.regio_type,
+        p.regio_code,
+        p.rol,
+        p.maat,
+        p.gemeente_code as gebied_code,
+        any_value(p.gemeente_naam) as gebied_naam,
         false as totaalrij,
-        v.vraag_woningen,
-        v.vraag_woningen_min,
-        v.vraag_woningen_max,
-        v.aanbod,
-        v.saldo,
-        v.tekort,
-        v.overschot,
+        count(*) as aantal_groepen,
+        count(*) filter (where p.met_cijfer) as groepen_met_cijfer,
+        sum(p.vraag_woningen) as vraag_woningen,
+        sum(p.vraag_woningen_min) as vraag_woningen_min,
+        sum(p.vraag_woningen_max) as vraag_woningen_max,
+        sum(p.aanbod) as aanbod,
+        sum(p.saldo) as saldo,
+        sum(p.tekort) filter (where p.met_cijfer) as tekort,
+        sum(p.overschot) filter (where p.met_cijfer) as overschot
+    from per_groep as p
+    group by p.regio_type, p.regio_code, p.rol, p.maat, p.gemeente_code
+),
+
+met_opgave as (
+    select
+        g.*,
+        g.groepen_met_cijfer < g.aantal_groepen as onvolledig,
         o.opgave_vraag_per_jaar
-    from vraag_aanbod as v
+    from gemeente as g
     left join opgave as o
-        on v.regio_type = o.regio_type and v.regio_code = o.regio_code and v.gemeente_code = o.gemeente_code
+        on g.regio_type = o.regio_type
+        and g.regio_code = o.regio_code
+        and g.rol = o.rol
+        and g.maat = o.maat
+        and g.gebied_code = o.gemeente_code
 ),
 
 totaal as (
     select
         regio_type,
         regio_code,
+        rol,
+        maat,
         regio_code as gebied_code,
         'Totaal' as gebied_naam,
         true as totaalrij,
+        max(aantal_groepen) as aantal_groepen,
+        min(groepen_met_cijfer) as groepen_met_cijfer,
+        bool_or(onvolledig) as onvolledig,
         sum(vraag_woningen) as vraag_woningen,
         sum(vraag_woningen_min) as vraag_woningen_min,
         sum(vraag_woningen_max) as vraag_woningen_max,
@@ -75,20 +107,25 @@ totaal as (
         sum(tekort) as tekort,
         sum(overschot) as overschot,
         sum(opgave_vraag_per_jaar) as opgave_vraag_per_jaar
-    from gemeente
-    group by regio_type, regio_code
+    from met_opgave
+    group by regio_type, regio_code, rol, maat
 ),
 
 final as (
     select
         regio_type,
         regio_code,
+        rol,
+        maat,
         gebied_code,
         row_number() over (
-            partition by regio_type, regio_code order by totaalrij, gebied_naam, gebied_code
+            partition by regio_type, regio_code, rol, maat order by totaalrij, gebied_naam, gebied_code
         ) as volgorde,
         gebied_naam,
         totaalrij,
+        aantal_groepen,
+        groepen_met_cijfer,
+        onvolledig,
         vraag_woningen,
         vraag_woningen_min,
         vraag_woningen_max,
@@ -97,8 +134,8 @@ final as (
         tekort,
         overschot,
         opgave_vraag_per_jaar
-    from (select * from gemeente union all by name select * from totaal)
+    from (select * from met_opgave union all by name select * from totaal)
 )
 
 select * from final
-order by regio_type, regio_code, gebied_code
+order by regio_type, regio_code, rol, maat, gebied_code

@@ -1,0 +1,299 @@
+"""Notitie, bouwstenen voor afspraken: per main verdeel-groep the options for the verdeling side by
+side, the ingroeipad towards the fair share, and the uitruil over the groups in one unit.
+Numbers from rpt__eerlijk_aandeel, rpt__ingroeipad, rpt__uitruil and rpt__uitruil_saldo.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from woonzorg_analyse.report.chapters.samenvatting import onvolledig_noot
+from woonzorg_analyse.report.context import KERNCIJFERS, Context
+from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Minimum, Tabel, Waarde
+from woonzorg_analyse.report.tabel import gemeente_kolom, mart_tabel, pivot, records
+
+OPTIES = "rpt__eerlijk_aandeel"
+PAD = "rpt__ingroeipad"
+UITRUIL = "rpt__uitruil"
+SALDO = "rpt__uitruil_saldo"
+GEEN = "geen gegevens"
+
+
+def hoofdgroepen(ctx: Context) -> list[dict[str, Any]]:
+    """Return the main verdeel-groepen of the region (rpt__samenvatting rows), in definition order."""
+    return [r for r in records(ctx.mart("rpt__samenvatting")) if r["rol"] == "verdeling" and r["hoofdgroep"]]
+
+
+def build(ctx: Context) -> list[Blok]:
+    """Return per group the options table, then the ingroeipad and the uitruil."""
+    if not (ctx.has(OPTIES) and ctx.has(PAD)):
+        return [Alinea(ctx.tekst("ontbreekt", tabel=OPTIES))]
+    groepen = hoofdgroepen(ctx)
+    if not groepen:
+        return [Alinea("De regio heeft geen cijfers voor de aandachtsgroepen van de evenredige verdeling.")]
+    snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
+    pad_sleutel = ctx.defs.instellingen.ingroeipad.verdeelsleutel
+    blocks: list[Blok] = [
+        Alinea(
+            "Per groep staat de verdeling van nu naast de verdeling volgens elke keuze "
+            "(verdeelsleutel). Het doel "
+            ""
+            "is het aantal dat de gemeente bij die keuze opvangt; het verschil zegt hoeveel "
+            "meer (positief) of "
+            "minder (negatief) dat is dan nu; de woningen per jaar zeggen wat dat verschil tot "
+            f"{ctx.doeljaar} elk jaar aan woningen vraagt. Gemeenten zonder cijfer doen niet mee "
+            "en krijgen geen doel."
+        )
+    ]
+    alle = ctx.mart(OPTIES)
+    keuzes = list(ctx.defs.rapport.bouwstenen) or None
+    for r in groepen:
+        tabel = opties_tabel(ctx, r, alle, snamen, keuzes=keuzes)
+        if tabel is not None:
+            blocks.append(tabel)
+    blocks += ingroeipad(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
+    blocks += uitruil(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
+    return blocks
+
+
+def opties_tabel(
+    ctx: Context,
+    r: dict[str, Any],
+    alle: Any,
+    snamen: dict[str, str],
+    *,
+    keuzes: list[str] | None = None,
+    sleutel: str = "bouwsteen",
+) -> Tabel | None:
+    """Return the options for the verdeling of group ``r`` (a rpt__samenvatting row): the count now
+    and per verdeelsleutel (``keuzes``, default all) the target, the difference with now and the
+    woningen per year up to the doeljaar. A gemeente without a figure reads "geen gegevens" and gets
+    no target; a total over part of the gemeenten is an open range."""
+    groep = r["aandachtsgroep"]
+    frame = alle[alle["aandachtsgroep"] == groep]
+    present = set(frame.loc[frame["eerlijk_aandeel"].notna(), "verdeelsleutel"])
+    sleutels = [s for s in (keuzes or ctx.sleutels["verdeelsleutel"]) if s in present]
+    if not sleutels:
+        return None
+    cel = pivot(frame, ("gebied_code",), ("verdeelsleutel",))
+    eerste = frame[frame["verdeelsleutel"] == sleutels[0]]
+    instroom = ctx.groep(groep).maat == "instroom"
+    onv = bool(r["onvolledig"])
+
+    def rij(x: dict[str, Any]) -> tuple[Any, ...]:
+        if x["huidig"] is None:
+            return (x["gebied_naam"], GEEN, *([None] * (3 * len(sleutels))))
+        row: list[Any] = [x["gebied_naam"], x["huidig"]]
+        for s in sleutels:
+            found = cel.get((x["gebied_code"], s), {})
+            row += [
+                found.get("eerlijk_aandeel"),
+                found.get("verschil"),
+                found.get("opgave_eerlijk_aandeel_per_jaar"),
+            ]
+        return tuple(row)
+
+    def totaal(x: dict[str, Any]) -> tuple[Any, ...]:
+        row: list[Any] = [x["gebied_naam"], Minimum(x["huidig"]) if onv else x["huidig"]]
+        for s in sleutels:
+            doel = cel.get((x["gebied_code"], s), {}).get("eerlijk_aandeel")
+            row += [Minimum(doel) if onv and doel is not None else doel, None, None]
+        return tuple(row)
+
+    kolommen = [
+        gemeente_kolom(ctx),
+        Kolom(
+            "huidig", "Nu", "aantal", personen=True, veld="huidig", filter=(("verdeelsleutel", sleutels[0]),)
+        ),
+    ]
+    for s in sleutels:
+        kolommen += [
+            Kolom(f"doel_{s}", "Doel", "aantal", veld="eerlijk_aandeel", filter=(("verdeelsleutel", s),)),
+            Kolom(
+                f"verschil_{s}",
+                "Verschil",
+                "getal",
+                decimalen=0,
+                afgeleid_van=("huidig",),
+                veld="verschil",
+                filter=(("verdeelsleutel", s),),
+            ),
+            Kolom(
+                f"woningen_{s}",
+                "Woningen per jaar",
+                "getal",
+                decimalen=0,
+                afgeleid_van=("huidig",),
+                eenheid="woningen per jaar",
+                veld="opgave_eerlijk_aandeel_per_jaar",
+                filter=(("verdeelsleutel", s),),
+            ),
+        ]
+    naam = ctx.groep(groep).naam
+    wat = "per jaar" if instroom else "als stand"
+    return mart_tabel(
+        mart=OPTIES,
+        frame=eerste,
+        rij_sleutel=("aandachtsgroep", "gebied_code"),
+        rij=rij,
+        totaal=totaal,
+        sleutel=f"{sleutel}_{groep}",
+        titel=f"{naam}: keuzes voor de verdeling",
+        eenheid=f"{ctx.groep_eenheid(groep)}; woningen per jaar tot {ctx.doeljaar}",
+        bron=ctx.groep_bronnen(groep, KERNCIJFERS),
+        peildatum=f"nu: {_datum(r['peildatum'])}; doel {wat}, te bereiken in {ctx.doeljaar}",
+        kolommen=kolommen,
+        kopgroepen=[("", 2), *[(snamen[s], 3) for s in sleutels]],
+        noot=" ".join(
+            part
+            for part in (
+                f"Doel: het aantal dat de gemeente {wat} opvangt bij die keuze; verschil: doel min nu "
+                "(positief: de gemeente neemt meer op dan nu); woningen per jaar: wat dat verschil tot "
+                f"{ctx.doeljaar} per jaar aan woningen vraagt. De doelen tellen per keuze precies op tot "
+                "het regionale totaal van nu.",
+                onvolledig_noot(ctx, [r]),
+            )
+            if part
+        ),
+        blad=f"{'Bouwsteen' if sleutel == 'bouwsteen' else 'Eerlijk aandeel'} {groep}",
+    )
+
+
+def _datum(value: Any) -> str:
+    from woonzorg_analyse.formatting import datum
+
+    return datum(value)
+
+
+def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> list[Blok]:
+    """Return the ingroeipad per group: the share now and in the doeljaar, and the target per year."""
+    alle = ctx.mart(PAD)
+    if alle.empty:
+        return []
+    blocks: list[Blok] = [
+        Kop("Ingroeipad"),
+        Alinea(
+            f"Het ingroeipad gaat in gelijke stappen van de verdeling van nu naar het eerlijk aandeel "
+            f"({sleutel_naam.lower()}) in {ctx.doeljaar}. Per jaar staat het deel van de verwachte regionale "
+            f"vraag van dat jaar (scenario {ctx.centraal}) dat de gemeente dan opvangt."
+        ),
+    ]
+    for r in groepen:
+        groep = r["aandachtsgroep"]
+        frame = alle[alle["aandachtsgroep"] == groep]
+        if frame.empty:
+            continue
+        jaren = sorted(set(frame["jaar"]))[1:]  # the referentiejaar is 'now'
+        cel = pivot(frame, ("gebied_code",), ("jaar",))
+        eerste = frame[frame["jaar"] == min(frame["jaar"])]
+        start = min(frame["jaar"])
+        blocks.append(
+            mart_tabel(
+                mart=PAD,
+                frame=eerste,
+                rij_sleutel=("aandachtsgroep", "gebied_code"),
+                rij=lambda x, cel=cel, jaren=jaren, start=start: (
+                    x["gebied_naam"],
+                    x["huidig"],
+                    x["aandeel_huidig"],
+                    *[cel.get((x["gebied_code"], j), {}).get("doel") for j in jaren],
+                    x["aandeel_doel"],
+                ),
+                sleutel=f"ingroeipad_{groep}",
+                titel=(
+                    f"{ctx.groep(groep).naam}: ingroeipad naar het eerlijk aandeel ({sleutel_naam.lower()})"
+                ),
+                eenheid=ctx.groep_eenheid(groep),
+                bron=ctx.groep_bronnen(groep, KERNCIJFERS),
+                peildatum=f"jaren {jaren[0]}\u2013{jaren[-1]}" if jaren else str(start),
+                kolommen=[
+                    gemeente_kolom(ctx),
+                    Kolom("huidig", "Nu", "aantal", personen=True, veld="huidig", filter=(("jaar", start),)),
+                    Kolom(
+                        "aandeel_huidig",
+                        "Aandeel nu",
+                        "pct",
+                        decimalen=0,
+                        afgeleid_van=("huidig",),
+                        veld="aandeel_huidig",
+                        filter=(("jaar", start),),
+                    ),
+                    *[
+                        Kolom(str(j), str(j), "aantal", personen=True, veld="doel", filter=(("jaar", j),))
+                        for j in jaren
+                    ],
+                    Kolom(
+                        "aandeel_doel",
+                        f"Aandeel {ctx.doeljaar}",
+                        "pct",
+                        decimalen=0,
+                        veld="aandeel_doel",
+                        filter=(("jaar", start),),
+                    ),
+                ],
+                noot=onvolledig_noot(ctx, [r]),
+                blad=f"Ingroeipad {groep}",
+            )
+        )
+    return blocks
+
+
+def cel(found: dict[str, Any] | None) -> Waarde | None:
+    """Return a group's cell of the uitruil: the woningen per year, masked ("x") when it would
+    reveal a count now below the threshold; empty for a gemeente without a figure."""
+    if found is None or found["opgave_eerlijk_aandeel_per_jaar"] is None:
+        return None
+    return Waarde(found["opgave_eerlijk_aandeel_per_jaar"], "getal", decimalen=0, afgeleid=found["huidig"])
+
+
+def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> list[Blok]:
+    """Return the uitruil: per gemeente the woningen per year to its fair share per group, and the balance."""
+    if not (ctx.has(UITRUIL) and ctx.has(SALDO)):
+        return []
+    per_groep = pivot(ctx.mart(UITRUIL), ("gebied_code",), ("aandachtsgroep",))
+    codes = [r["aandachtsgroep"] for r in groepen]
+    saldo = ctx.mart(SALDO)
+    if saldo.empty:
+        return []
+    return [
+        Kop("Uitruil"),
+        Alinea(
+            "Gemeenten kunnen afspreken dat de een meer van de ene groep opvangt en de ander meer van een "
+            "andere. De tabel zet daarom alle groepen in één eenheid: woningen per jaar tot het "
+            "eerlijk "
+            f"aandeel ({sleutel_naam.lower()}). Het saldo is het totaal over de groepen: "
+            "positief betekent dat "
+            "de gemeente meer zou opvangen, negatief dat zij nu meer opvangt dan haar aandeel."
+        ),
+        mart_tabel(
+            mart=SALDO,
+            frame=saldo,
+            rij_sleutel=("gebied_code",),
+            rij=lambda x: (
+                x["gebied_naam"],
+                *[cel(per_groep.get((x["gebied_code"], g))) for g in codes],
+                x["saldo_per_jaar"],
+            ),
+            sleutel="uitruil",
+            titel=f"Uitruil: woningen per jaar tot het eerlijk aandeel, {ctx.regio_naam}",
+            eenheid="woningen per jaar",
+            bron=ctx.alle_groep_bronnen(KERNCIJFERS),
+            peildatum=f"nu tot {ctx.doeljaar}",
+            kolommen=[
+                gemeente_kolom(ctx),
+                *[
+                    Kolom(
+                        g,
+                        ctx.groep(g).naam.split(" (")[0],
+                        "cel",
+                        veld=f"{UITRUIL}.opgave_eerlijk_aandeel_per_jaar",
+                        filter=(("aandachtsgroep", g),),
+                    )
+                    for g in codes
+                ],
+                Kolom("saldo", "Saldo", "getal", decimalen=0, veld="saldo_per_jaar"),
+            ],
+            noot="Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens).",
+            blad="Uitruil",
+        ),
+    ]

@@ -1,0 +1,110 @@
+"""The notitie a regiegroep decides from: key messages from the data, each citing a table; the
+bouwstenen add up per option; no regional figure adds a yearly inflow to a stock."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from tests.conftest import make_mini_project, make_partial_project
+from woonzorg_analyse.definitions import load_definitions
+from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
+from woonzorg_analyse.report.chapters import build_report
+from woonzorg_analyse.report.context import make_context
+from woonzorg_analyse.report.model import Minimum
+
+pytestmark = pytest.mark.integration
+CITATION = re.compile(r"\((?:verantwoording, )?tabel ([0-9A-Z]+\.\d+)\)\.$")
+# the fields that count demand or shortage; a table that sums them over groups keeps maat in its key
+DEMAND = {
+    "vraag",
+    "vraag_woningen",
+    "vraag_woningen_min",
+    "vraag_woningen_max",
+    "tekort",
+    "overschot",
+    "saldo",
+}
+
+
+def report(root):
+    paths = Paths.from_root(root)
+    build(paths)
+    defs = load_definitions(paths.definitions)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return build_report(make_context(con, defs, "koploperregio", "KL07"))
+
+
+@pytest.fixture(scope="module")
+def rapporten(tmp_path_factory):
+    complete = report(make_mini_project(tmp_path_factory.mktemp("volledig") / "project"))
+    partial = report(make_partial_project(tmp_path_factory.mktemp("deels") / "project"))
+    return complete, partial
+
+
+def test_key_messages_each_cite_a_table_of_the_report_and_follow_the_data(rapporten):
+    complete, partial = rapporten
+    for rapport in (complete, partial):
+        assert 5 <= len(rapport.kernboodschappen) <= 8
+        numbers = {t.nummer for t in rapport.tabellen()}
+        for zin in rapport.kernboodschappen:
+            cited = CITATION.search(zin)
+            assert cited and cited.group(1) in numbers, zin
+            assert "$" not in zin and "None" not in zin and "nan" not in zin
+    # fewer deliveries: other figures, and the rule on incomplete data speaks up
+    assert complete.kernboodschappen != partial.kernboodschappen
+    assert not any("leverde niet elke gemeente" in z for z in complete.kernboodschappen)
+    assert any("leverde niet elke gemeente" in z and "4 van de 9" in z for z in partial.kernboodschappen)
+
+
+def test_each_option_of_the_bouwstenen_adds_up_to_the_regional_total(rapporten):
+    for rapport in rapporten:
+        tables = [t for t in rapport.tabellen() if t.sleutel.startswith("bouwsteen_")]
+        assert len(tables) >= 3
+        for tabel in tables:
+            doelen = [j for j, k in enumerate(tabel.kolommen) if k.naam.startswith("doel_")]
+            assert doelen
+            total_now = tabel.totaal[1]
+            for j in doelen:
+                values = [row[j] for row in tabel.rijen if isinstance(row[j], int | float)]
+                total = tabel.totaal[j]
+                if isinstance(total, Minimum):  # part of the gemeenten: their own total, an open range
+                    assert isinstance(total_now, Minimum)
+                    total, now = total.waarde, total_now.waarde
+                else:
+                    now = total_now
+                assert sum(values) == total == now, (tabel.titel, tabel.kolommen[j].naam)
+
+
+def test_no_table_adds_instroom_to_stand(defs):
+    for name, spec in defs.tables.items():
+        if not (name.startswith("rpt__") or name.startswith("agg__")):
+            continue
+        if not DEMAND & set(spec.velden) or "aandachtsgroep" in spec.velden:  # a row about one group
+            continue
+        assert "maat" in spec.sleutel, (
+            f"{name} telt vraag of tekort op over groepen zonder maat in de sleutel"
+        )
+
+
+def test_headlines_per_role_and_measure_are_sums_within_that_measure_only(tmp_path):
+    paths = Paths.from_root(make_mini_project(tmp_path / "project"))
+    build(paths)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        rows = con.execute(
+            """
+            select k.rol, k.maat, k.tekort, sum(s.tekort), count(distinct s.maat)
+            from rpt__kerncijfer_rol k
+            join rpt__samenvatting s using (regio_type, regio_code, rol, maat)
+            where k.regio_code = 'KL07' and s.hoofdgroep
+            group by all
+            """
+        ).fetchall()
+        measures = con.execute(
+            "select count(distinct maat) from rpt__samenvatting where regio_code = 'KL07' and rol = 'verdeling'"
+        ).fetchall()[0][0]
+    assert measures == 2  # the verdeel-groepen mix instroom and stand: the case that matters
+    assert rows and all(n == 1 and tekort == pytest.approx(som) for _, _, tekort, som, n in rows)
