@@ -465,6 +465,22 @@ class CbsTabellenBestand(Model):
         return self
 
 
+# --- gebiedsindelingen.yaml ---------------------------------------------------------------------
+
+
+class GebiedsindelingenBestand(Model):
+    """gebiedsindelingen.yaml: the PDOK service of the CBS gebiedsindelingen and retry settings."""
+
+    basis_url: str
+    collectie: str
+    per_pagina: int = Field(default=1000, ge=1, le=1000)
+    licentie: str = "CC BY 4.0"
+    pogingen: int = Field(default=5, ge=1)
+    wachttijd_s: float = Field(default=2.0, ge=0)
+    max_wachttijd_s: float = Field(default=60.0, ge=0)
+    time_out_s: float = Field(default=120.0, gt=0)
+
+
 # --- provenance.yaml of a raw folder -----------------------------------------------------------
 
 

@@ -162,10 +162,16 @@ class Klassen:
     labels: tuple[str, ...]
     kleuren: tuple[str, ...]
     titel: str = ""
+    opmaak: str = "getal"  # how a value prints on the map: "pct" (a fraction as %) or "getal"
+    decimalen: int = 0
 
     def klasse(self, waarde: float) -> int:
         """Return the index of the class of ``waarde``."""
         return sum(waarde >= grens for grens in self.grenzen)
+
+    def tekst(self, waarde: float) -> str:
+        """Return ``waarde`` as the map prints it, in the format of the legend (12 %, 1.234)."""
+        return _label(float(waarde), self.opmaak, self.decimalen)
 
 
 def _label(value: float, opmaak: str, decimalen: int) -> str:
@@ -201,7 +207,7 @@ def klassen(
     labels = [f"tot {shown[0]}"]
     labels += [f"{shown[i - 1]} tot {shown[i]}" for i in range(1, len(shown))]
     labels.append(f"{shown[-1]} en meer")
-    return Klassen(bounds, tuple(labels), paletten[palet][n], titel)
+    return Klassen(bounds, tuple(labels), paletten[palet][n], titel, opmaak, decimalen)
 
 
 def mooie_grenzen(waarden: list[float], aantal: int = 5) -> tuple[float, ...]:
@@ -356,19 +362,17 @@ class Kaartstijl:
     namen: bool | None = None
     waarden: bool | None = None
     max_namen: int = 25
-    opmaak: str = "getal"
-    decimalen: int = 0
     breedte_cm: float = 16.0
     max_hoogte_cm: float = 15.0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _waarde_tekst(gebied: Gebied, stijl: Kaartstijl) -> str:
+def _waarde_tekst(gebied: Gebied, klassen_: Klassen) -> str:
     if gebied.tekst:
         return gebied.tekst
-    if gebied.waarde is None:
+    if gebied.waarde is None or is_missing(gebied.waarde):
         return ""
-    return _label(gebied.waarde, stijl.opmaak, stijl.decimalen)
+    return klassen_.tekst(gebied.waarde)
 
 
 @dataclass(frozen=True)
@@ -457,7 +461,7 @@ def regiokaart(
             used.add("leeg")
         else:
             kleur, arcering = klassen_.kleuren[klassen_.klasse(float(gebied.waarde))], ""
-            waarde = _waarde_tekst(gebied, stijl) if waarden else ""
+            waarde = _waarde_tekst(gebied, klassen_) if waarden else ""
         lx, ly = basis.labels[gebied.gemeente_code]
         vlakken.append(
             {
@@ -503,7 +507,7 @@ def regiokaart(
         + (
             gemaskeerd_tekst(drempel)
             if g.gemaskeerd
-            else ("geen cijfer" if g.waarde is None else _waarde_tekst(g, stijl))
+            else ("geen cijfer" if g.waarde is None else _waarde_tekst(g, klassen_))
         )
         for g in sorted(gebieden, key=lambda g: g.naam)
     )
@@ -664,7 +668,7 @@ def landkaart_svg(
             fill, shown = f"url(#{p}-punt)", "geen cijfer"
         else:
             fill = klassen_.kleuren[klassen_.klasse(float(regio.waarde))]
-            shown = regio.tekst or getal(regio.waarde, 1)
+            shown = regio.tekst or klassen_.tekst(regio.waarde)
         rings = [projectie.ring(r) for vorm in members for vlak in vorm.vlakken for r in vlak]
         outline = [[list(projectie.punt(q)) for q in line] for line in buitenrand(members)]
         tooltip = f"{regio.naam} ({regio.regio_code}): {shown}"

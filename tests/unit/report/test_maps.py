@@ -57,7 +57,7 @@ def kaart(**changes) -> maps.Figuur:
         bron="Bron: CBS",
         peildatum="01-01-2025",
         eenheid="% van de vrijkomende woningen",
-        stijl=maps.Kaartstijl(opmaak="pct", **changes),
+        stijl=maps.Kaartstijl(**changes),
     )
 
 
@@ -132,7 +132,7 @@ def test_names_and_values_follow_the_style():
     assert [v["naam"] for v in spec["vlakken"]] == ["Aa", "Bee", "Cee"]
     assert spec["vlakken"][0]["waarde"] == f"12{NBSP}%"
     assert [v["naam"] for v in kaart(max_namen=2).figuur["vlakken"]] == ["", "", ""]
-    diverging = maps.klassen([0.8, 0.95, 1.05, 1.25], palet="divergerend")
+    diverging = maps.klassen([0.8, 0.95, 1.05, 1.25], palet="divergerend", opmaak="pct")
     spec = kaart(klassen=diverging).figuur  # a diverging map prints its values by default
     assert spec["vlakken"][0]["waarde"] == f"12{NBSP}%"
 

@@ -54,8 +54,8 @@ def recognise(kop: Kop) -> str | None:
     return None
 
 
-def _segments_cross(a, b, c, d) -> bool:
-    """Whether segment ab and segment cd share a point (touching counts)."""
+def _crossing(a, b, c, d) -> tuple[float, float] | None:
+    """Return a point that segment ab and segment cd share (touching counts), or None."""
 
     def orient(p, q, r) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
@@ -65,13 +65,12 @@ def _segments_cross(a, b, c, d) -> bool:
 
     o1, o2, o3, o4 = orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b)
     if ((o1 > 0 and o2 < 0) or (o1 < 0 and o2 > 0)) and ((o3 > 0 and o4 < 0) or (o3 < 0 and o4 > 0)):
-        return True
-    return (
-        (o1 == 0 and on(a, b, c))
-        or (o2 == 0 and on(a, b, d))
-        or (o3 == 0 and on(c, d, a))
-        or (o4 == 0 and on(c, d, b))
-    )
+        t = o3 / (o3 - o4)
+        return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+    for zero, p, q, r in ((o1, a, b, c), (o2, a, b, d), (o3, c, d, a), (o4, c, d, b)):
+        if zero == 0 and on(p, q, r):
+            return (r[0], r[1])
+    return None
 
 
 def self_intersection(ring: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -88,8 +87,9 @@ def self_intersection(ring: list[tuple[float, float]]) -> tuple[float, float] | 
                 break
             if abs(i - j) in (1, n - 1) or i == j:
                 continue
-            if _segments_cross(ring[i], ring[i + 1], ring[j], ring[j + 1]):
-                return ring[j]
+            point = _crossing(ring[i], ring[i + 1], ring[j], ring[j + 1])
+            if point is not None:
+                return point
     return None
 
 
