@@ -32,7 +32,7 @@ import itertools
 import json
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ KAARTBRON = "Bron: CBS, Kadaster"  # the attribution of the boundaries (CC BY 4.
 TEMPLATES = Path(__file__).parent / "templates"
 KAART_PNG_TEMPLATE = TEMPLATES / "kaarten_png.typ"
 EENHEID = 1000.0  # the map frame is EENHEID units wide; Typst scales it to the page
+DUNNING = 0.5  # map units (under a pixel at 150 ppi): closer points are dropped when drawing
+DUNNING_LABEL = 3.0  # map units: the coarser rings on which label points are searched
 
 # ColorBrewer (Cynthia Brewer, Penn State), colour-blind safe. YlGnBu: lightness falls
 # monotonically from the first to the last class, so the classes stay apart in grey print.
@@ -265,13 +267,17 @@ class Projectie:
             round((self.boven - p[1]) * self.schaal / self.coslat, 1),
         )
 
-    def ring(self, ring: Ring) -> list[list[float]]:
-        """Return a ring in map units, without repeated points."""
+    def ring(self, ring: Ring, tolerantie: float = DUNNING) -> list[list[float]]:
+        """Return a ring (or line) in map units without the points closer than ``tolerantie`` to
+        the previous kept point (detailed boundaries draw as fast as simple ones; the last point
+        is always kept, so a closed ring stays closed)."""
         out: list[list[float]] = []
-        for p in ring:
+        last = len(ring) - 1
+        for number, p in enumerate(ring):
             q = list(self.punt(p))
-            if not out or out[-1] != q:
-                out.append(q)
+            if out and (q == out[-1] or (number < last and math.dist(q, out[-1]) < tolerantie)):
+                continue
+            out.append(q)
         return out
 
     def zichtbaar(self, kader: tuple[float, float, float, float]) -> bool:
@@ -335,7 +341,10 @@ def _largest(vorm: Vorm, projectie: Projectie) -> list[list[list[float]]]:
             sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
         )
 
-    projected = [[projectie.ring(r) for r in vlak] for vlak in vorm.vlakken]
+    projected = [[projectie.ring(r, DUNNING_LABEL) for r in vlak] for vlak in vorm.vlakken]
+    projected = [rings for rings in projected if len(rings[0]) >= 4] or [
+        [projectie.ring(r, 0.0) for r in vlak] for vlak in vorm.vlakken
+    ]
     return max(projected, key=lambda rings: area(rings[0]))
 
 
@@ -364,7 +373,6 @@ class Kaartstijl:
     max_namen: int = 25
     breedte_cm: float = 16.0
     max_hoogte_cm: float = 15.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _waarde_tekst(gebied: Gebied, klassen_: Klassen) -> str:
@@ -577,8 +585,12 @@ def hoofdregio_indeling(lidmaatschap: Any, regio_type: str, indeling_jaar: int) 
     One entry per gemeente that belongs to a region of the type.
     """
     rows = lidmaatschap.to_dict("records") if hasattr(lidmaatschap, "to_dict") else list(lidmaatschap)
+
+    def hoofd(value: Any) -> bool:  # a boolean (ref_regio_lidmaatschap) or ja/nee (lidmaatschap.csv)
+        return value is True or str(value).strip().lower() in ("ja", "true", "1") or is_missing(value)
+
     result: dict[str, str] = {}
-    for row in sorted(rows, key=lambda r: (not bool(r["hoofdregio"]), r["regio_code"])):
+    for row in sorted(rows, key=lambda r: (not hoofd(r["hoofdregio"]), r["regio_code"])):
         if row["regio_type"] == regio_type and int(row["indeling_jaar"]) == indeling_jaar:
             result.setdefault(row["gemeente_code"], row["regio_code"])
     return dict(sorted(result.items()))

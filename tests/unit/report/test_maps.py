@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
+import math
 
 import matplotlib.image
 import pytest
@@ -219,3 +221,26 @@ def test_national_map_links_every_region_and_hides_masked_values():
     assert KLASSEN.kleuren[2] in svg  # WD01's class
     assert "Bron: CBS, Kadaster" in svg and "<script" not in svg
     assert svg.count(f'fill="{maps.BUUR}"') == 1  # N belongs to no region: grey, not a link
+
+
+def test_hoofdregio_counts_a_gemeente_in_two_deals_once():
+    rows = [
+        {"indeling_jaar": 2025, "regio_type": "woondealregio", "regio_code": "WD01", "gemeente_code": A, "hoofdregio": "nee"},
+        {"indeling_jaar": 2025, "regio_type": "woondealregio", "regio_code": "WD02", "gemeente_code": A, "hoofdregio": "ja"},
+        {"indeling_jaar": 2025, "regio_type": "woondealregio", "regio_code": "WD01", "gemeente_code": B, "hoofdregio": True},
+        {"indeling_jaar": 2025, "regio_type": "woondealregio", "regio_code": "WD03", "gemeente_code": B, "hoofdregio": False},
+        {"indeling_jaar": 2024, "regio_type": "woondealregio", "regio_code": "WD03", "gemeente_code": C, "hoofdregio": True},
+        {"indeling_jaar": 2025, "regio_type": "provincie", "regio_code": "PV01", "gemeente_code": C, "hoofdregio": True},
+    ]  # fmt: skip
+    assert maps.hoofdregio_indeling(rows, "woondealregio", 2025) == {A: "WD02", B: "WD01"}
+
+
+def test_detailed_boundaries_are_thinned_below_a_pixel_but_stay_closed():
+    projectie = maps.Projectie.voor((5.0, 52.0, 5.1, 52.1))
+    # an edge of 2,000 points: 1 map unit is about 6 m here, the points 0,4 unit apart
+    side = [(5.0 + i / 20000, 52.0) for i in range(2000)]
+    ring = (*side, (5.1, 52.0), (5.1, 52.1), (5.0, 52.1), (5.0, 52.0))
+    thinned = projectie.ring(ring)
+    assert thinned[0] == thinned[-1] and 700 < len(thinned) < 1300
+    assert all(math.dist(a, b) >= maps.DUNNING for a, b in itertools.pairwise(thinned[:-2]))
+    assert len(projectie.ring(ring, 0.0)) == len(ring)
