@@ -1,4 +1,4 @@
-"""Commands for real inputs: ``woonzorg fetch cbs`` and ``woonzorg template``.
+"""Commands for real inputs: ``woonzorg fetch cbs``, ``woonzorg fetch geo`` and ``woonzorg template``.
 
 Imported by :mod:`woonzorg_analyse.cli`, which registers these commands on its app.
 """
@@ -71,6 +71,62 @@ def fetch_cbs(
             Output.info(f"{tabel_id}: snapshot {shown} bestaat al; niet overschreven")
         for note in result.opmerkingen:
             Output.info(f"let op: {tabel_id}: {note}")
+
+
+@fetch_app.command("geo")
+def fetch_geo(
+    jaar: Annotated[
+        int | None,
+        typer.Option("--jaar", help="Indelingsjaar van de gemeentegrenzen (standaard het referentiejaar)."),
+    ] = None,
+    basis_url: Annotated[
+        str | None,
+        typer.Option(
+            "--basis-url",
+            envvar="WOONZORG_GEO_URL",
+            help="Adres van de PDOK-dienst CBS gebiedsindelingen (standaard dat uit gebiedsindelingen.yaml).",
+        ),
+    ] = None,
+    root: RootOption = None,
+    data: DataOption = None,
+) -> None:
+    """Download de gemeentegrenzen (CBS/Kadaster) van een jaar naar data/raw/cbs/gebiedsindelingen/<datum>/.
+
+    Een onderbroken download gaat verder waar hij bleef; een bestaande snapshot van hetzelfde jaar
+    en dezelfde dag wordt niet overschreven. Bouw daarna met 'woonzorg build --bron cbs'.
+    """
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.extract.fetch import cbs_odata, pdok_gebiedsindelingen
+
+    paths = _paths(root, data)
+    defs = load_definitions(paths.definitions)
+    jaar = defs.referentiejaar if jaar is None else jaar
+    if not 1995 <= jaar <= 2060:
+        raise UsageError(f"--jaar {jaar} is geen indelingsjaar (1995-2060)")
+    config = pdok_gebiedsindelingen.load_config(paths.definitions, basis_url)
+    client = pdok_gebiedsindelingen.client_for(config, log=lambda m: Output.progress(m))
+    result = pdok_gebiedsindelingen.fetch(
+        paths.raw / cbs_odata.SNAPSHOT_ROOT, jaar, config, client=client, say=Output.progress
+    )
+    shown = (
+        result.folder.relative_to(paths.raw).as_posix()
+        if result.folder.is_relative_to(paths.raw)
+        else result.folder
+    )
+    if result.nieuw:
+        resumed = f", {result.paginas_hervat} pagina's hervat" if result.paginas_hervat else ""
+        Output.info(
+            f"gemeentegrenzen {jaar}: snapshot {shown} geschreven ({result.gemeenten} gemeenten{resumed})"
+        )
+    else:
+        Output.info(f"gemeentegrenzen {jaar}: snapshot {shown} bestaat al; niet overschreven")
+    for note in result.opmerkingen:
+        Output.info(f"let op: {note}")
+    if jaar != defs.referentiejaar:
+        Output.info(
+            f"let op: de build rekent met de indeling {defs.referentiejaar}; grenzen van {jaar} worden "
+            "alleen geaccepteerd als de gemeentecodes gelijk zijn"
+        )
 
 
 @app.command("template")

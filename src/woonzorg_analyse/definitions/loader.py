@@ -35,6 +35,7 @@ from woonzorg_analyse.definitions.models import (
     Veld,
     Verdeelsleutel,
     VerdeelsleutelsBestand,
+    WoningmarktBestand,
     Woonvorm,
     load_model,
     parse_model,
@@ -74,6 +75,7 @@ class Definitions:
     regios: pd.DataFrame
     lidmaatschap: pd.DataFrame
     herindelingen: pd.DataFrame
+    woningmarkt: WoningmarktBestand | None = None  # woningmarkt.yaml (mutatiegraad, drukdrempel)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -220,6 +222,7 @@ def _load(path: Path) -> Definitions:
     sleutels = load_model(VerdeelsleutelsBestand, path / "verdeelsleutels.yaml")
     scenarios = load_model(ScenariosBestand, path / "scenarios.yaml")
     rapport = load_model(RapportBestand, path / "rapport.yaml")
+    woningmarkt = load_model(WoningmarktBestand, path / "woningmarkt.yaml")
     aandachtsgroepen = {}
     for position, groep in enumerate(groepen.aandachtsgroepen, start=1):
         if groep.code in aandachtsgroepen:
@@ -247,6 +250,7 @@ def _load(path: Path) -> Definitions:
         herindelingen=_read_csv(path / "regios" / "herindelingen.csv", dates=("datum",)).astype(
             {"aandeel_adressen": "Float64", "adressen_naar_nieuw": "Int64"}
         ),
+        woningmarkt=woningmarkt,
     )
     check_definitions(definitions)
     return definitions
@@ -328,6 +332,13 @@ def check_definitions(defs: Definitions) -> None:
     for bron in defs.rapport.bron_ontbreekt:
         if bron not in defs.bronnen:
             problems.append(f"rapport.yaml, bron_ontbreekt: onbekende bron '{bron}'")
+    for regio in defs.woningmarkt.per_regio if defs.woningmarkt else ():
+        if (regio.regio_type, regio.regio_code) not in set(
+            zip(defs.regios["regio_type"], defs.regios["regio_code"], strict=True)
+        ):
+            problems.append(
+                f"woningmarkt.yaml, per_regio: onbekende regio {regio.regio_type} {regio.regio_code}"
+            )
     codes = [h.code for h in defs.rapport.hoofdstukken]
     if len(set(codes)) != len(codes):
         problems.append("rapport.yaml, hoofdstukken: een hoofdstuk staat er twee keer in")

@@ -424,6 +424,50 @@ class RapportBestand(Model):
         return {k: _text(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
+# --- woningmarkt.yaml ---------------------------------------------------------------------------
+
+
+class Mutatiegraad(Model):
+    """The national default mutatiegraad: the share of the social housing stock that gets a new
+    household in a year, with the year it describes and its source."""
+
+    waarde: float = Field(gt=0, le=0.5)
+    jaar: int
+    bron: str
+    toelichting: str = ""
+
+    _text = field_validator("bron", "toelichting", mode="before")(_text)
+
+
+class MutatiegraadRegio(Model):
+    """A region's own mutatiegraad for all its gemeenten (before the national default)."""
+
+    regio_type: str
+    regio_code: str = Field(pattern=r"^[A-Z]{2}\d{2}$")
+    waarde: float = Field(gt=0, le=0.5)
+    jaar: int
+    bron: str
+    toelichting: str = ""
+
+    _text = field_validator("bron", "toelichting", mode="before")(_text)
+
+
+class WoningmarktBestand(Model):
+    """woningmarkt.yaml: the assumptions of the pressure on the social housing stock."""
+
+    mutatiegraad: Mutatiegraad
+    per_regio: tuple[MutatiegraadRegio, ...] = ()
+    drukdrempel: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> WoningmarktBestand:
+        keys = [(r.regio_type, r.regio_code) for r in self.per_regio]
+        double = sorted({f"{t} {c}" for t, c in keys if keys.count((t, c)) > 1})
+        if double:
+            raise ValueError(f"regio {', '.join(double)} staat er twee keer in")
+        return self
+
+
 # --- cbs_tabellen.yaml --------------------------------------------------------------------------
 
 
@@ -488,6 +532,22 @@ class CbsTabellenBestand(Model):
         if double:
             raise ValueError(f"tabel {', '.join(double)} staat er twee keer in")
         return self
+
+
+# --- gebiedsindelingen.yaml ---------------------------------------------------------------------
+
+
+class GebiedsindelingenBestand(Model):
+    """gebiedsindelingen.yaml: the PDOK service of the CBS gebiedsindelingen and retry settings."""
+
+    basis_url: str
+    collectie: str
+    per_pagina: int = Field(default=1000, ge=1, le=1000)
+    licentie: str = "CC BY 4.0"
+    pogingen: int = Field(default=5, ge=1)
+    wachttijd_s: float = Field(default=2.0, ge=0)
+    max_wachttijd_s: float = Field(default=60.0, ge=0)
+    time_out_s: float = Field(default=120.0, gt=0)
 
 
 # --- provenance.yaml of a raw folder -----------------------------------------------------------

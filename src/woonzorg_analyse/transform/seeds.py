@@ -128,6 +128,54 @@ def ref_kernboodschap(defs: Definitions) -> pd.DataFrame:
     )
 
 
+def ref_woningmarkt(defs: Definitions) -> pd.DataFrame:
+    """Return the national mutatiegraad with its year and source, and the drukdrempel
+    (woningmarkt.yaml).
+
+    One row.
+    """
+    markt = defs.woningmarkt
+    return pd.DataFrame(
+        [
+            {
+                "mutatiegraad": markt.mutatiegraad.waarde,
+                "mutatiegraad_jaar": markt.mutatiegraad.jaar,
+                "mutatiegraad_bron": markt.mutatiegraad.bron,
+                "toelichting": markt.mutatiegraad.toelichting or None,
+                "drukdrempel": markt.drukdrempel,
+            }
+        ]
+    )
+
+
+def ref_mutatiegraad_regio(defs: Definitions) -> pd.DataFrame:
+    """Return each region's own mutatiegraad (woningmarkt.yaml, per_regio).
+
+    One row per region.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "regio_type": r.regio_type,
+                "regio_code": r.regio_code,
+                "mutatiegraad": r.waarde,
+                "mutatiegraad_jaar": r.jaar,
+                "mutatiegraad_bron": r.bron,
+                "toelichting": r.toelichting or None,
+            }
+            for r in defs.woningmarkt.per_regio
+        ],
+        columns=[
+            "regio_type",
+            "regio_code",
+            "mutatiegraad",
+            "mutatiegraad_jaar",
+            "mutatiegraad_bron",
+            "toelichting",
+        ],
+    )
+
+
 TABLES = {
     "ref_analyse_instelling": ref_analyse_instelling,
     "ref_verdeelsleutel": ref_verdeelsleutel,
@@ -135,6 +183,8 @@ TABLES = {
     "ref_scenario": ref_scenario,
     "ref_scenario_groei": ref_scenario_groei,
     "ref_kernboodschap": ref_kernboodschap,
+    "ref_woningmarkt": ref_woningmarkt,
+    "ref_mutatiegraad_regio": ref_mutatiegraad_regio,
 }
 
 

@@ -263,6 +263,25 @@ def stg_rijk__taakstelling(taakstelling: pd.DataFrame) -> pd.DataFrame:
     return taakstelling.rename(columns={PLAATS: "plaats"})
 
 
+def stg_cbs__gemeentegrens(grenzen: pd.DataFrame) -> pd.DataFrame:
+    """Return the gemeente boundaries of the reference indeling (checked against it already).
+
+    One row per gemeente.
+    """
+    return grenzen[["gemeente_code", "geometrie", "bestand", PLAATS]].rename(columns={PLAATS: "plaats"})
+
+
+def stg_gemeente__mutatiegraad(levering: pd.DataFrame, files: dict[str, InputFile]) -> pd.DataFrame:
+    """Return the delivered mutatiegraad (a fraction) per gemeente and year.
+
+    One row per gemeente per jaar.
+    """
+    return levering.assign(
+        fictief=levering["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        plaats=levering[PLAATS],
+    ).drop(columns=[PLAATS])
+
+
 def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:
     """Return the input files with checksum and provenance.
 

@@ -247,6 +247,34 @@ def frames() -> dict[str, pd.DataFrame]:
             }
         ),
         "ref_bron": pd.DataFrame({"bron_code": ["cbs_kwb", "gemeentelijke_levering", "pbl_cbs_prognose"]}),
+        "ref_woningmarkt": pd.DataFrame(
+            [
+                {
+                    "mutatiegraad": 0.07,
+                    "mutatiegraad_jaar": 2022,
+                    "mutatiegraad_bron": "CBS",
+                    "drukdrempel": 0.4,
+                }
+            ]
+        ),
+        "ref_mutatiegraad_regio": pd.DataFrame(
+            {
+                "regio_type": pd.Series([], dtype="str"),
+                "regio_code": pd.Series([], dtype="str"),
+                "mutatiegraad": pd.Series([], dtype="float"),
+                "mutatiegraad_jaar": pd.Series([], dtype="Int64"),
+                "mutatiegraad_bron": pd.Series([], dtype="str"),
+            }
+        ),
+        "stg_gemeente__mutatiegraad": pd.DataFrame(
+            {
+                "gemeente_code": pd.Series([], dtype="str"),
+                "jaar": pd.Series([], dtype="Int64"),
+                "mutatiegraad": pd.Series([], dtype="float"),
+                "bestand": pd.Series([], dtype="str"),
+                "plaats": pd.Series([], dtype="str"),
+            }
+        ),
     }
 
 
