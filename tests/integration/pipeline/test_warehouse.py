@@ -97,7 +97,10 @@ def test_allocate_command_writes_the_documented_csv(project, capsys):
     [
         (["--regio-type", "gemeente"], "onbekend regiotype"),
         (["--regio-type", "koploperregio", "--regio", "KL99"], "onbekende regio"),
-        (["--regio-type", "koploperregio", "--groep", "katten"], "onbekende aandachtsgroep met een regionale verdeling"),
+        (
+            ["--regio-type", "koploperregio", "--groep", "katten"],
+            "onbekende aandachtsgroep met een regionale verdeling",
+        ),
         (["--regio-type", "koploperregio", "--sleutel", "loting"], "onbekende verdeelsleutel"),
     ],
 )
