@@ -306,6 +306,10 @@ def check_definitions(defs: Definitions) -> None:
     for regio_type in defs.instellingen.rapport_regio_types:
         if regio_type not in known_regio_types:
             problems.append(f"definitions.yaml, rapport_regio_types: onbekend regiotype '{regio_type}'")
+    if defs.instellingen.inwoners_bron and defs.instellingen.inwoners_bron not in defs.bronnen:
+        problems.append(
+            f"definitions.yaml, inwoners_bron: onbekende bron '{defs.instellingen.inwoners_bron}'"
+        )
     for groep in defs.rapport.overzicht:
         if groep not in defs.aandachtsgroepen:
             problems.append(f"rapport.yaml, overzicht: onbekende aandachtsgroep '{groep}'")
