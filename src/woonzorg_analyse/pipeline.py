@@ -147,7 +147,6 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     files = {f.bestand: f for f in loaded.files}
     tables: dict[str, pd.DataFrame] = {
         "ref_gemeente": staging.ref_gemeente(defs),
-        "ref_regio": staging.ref_regio(defs),
         "ref_regio_lidmaatschap": staging.ref_regio_lidmaatschap(defs),
         "ref_herindeling": staging.ref_herindeling(defs),
         "ref_aandachtsgroep": staging.ref_aandachtsgroep(defs),

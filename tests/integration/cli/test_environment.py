@@ -13,6 +13,8 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -87,17 +89,40 @@ def test_a_read_only_output_folder_is_named_with_exit_4(project, monkeypatch, ca
     assert tree_digest(project.processed) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root schrijft ook in een map zonder schrijfrechten")
-def test_a_really_read_only_output_folder_is_named_with_exit_4(project, capsys):
-    before = tree_digest(project.processed)
-    project.processed.chmod(0o555)
+@pytest.mark.skipif(
+    os.geteuid() == 0 and shutil.which("setpriv") is None, reason="root schrijft overal; setpriv ontbreekt"
+)
+def test_a_really_read_only_output_folder_is_named_with_exit_4(project):
+    """The real thing: a folder without write permission. Root may write anywhere, so as root the
+    command runs as the unprivileged user nobody (setpriv), on a copy nobody can read."""
+    base = Path(tempfile.mkdtemp())
     try:
-        assert run(["build", "--root", str(project.root), "--force"]) == 4
+        base.chmod(0o755)
+        root = base / "project"
+        shutil.copytree(project.root, root, symlinks=True)
+        processed = root / "data" / "processed"
+        before = tree_digest(processed)
+        processed.chmod(0o555)
+        command = [sys.executable, "-c", "import sys; from woonzorg_analyse.cli import run; sys.exit(run())"]
+        if os.geteuid() == 0:
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        done = subprocess.run(
+            [*command, "build", "--root", str(root), "--force"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "HOME": str(base)},
+            check=False,
+        )
+        processed.chmod(0o755)
+        assert done.returncode == 4, done.stderr
+        assert done.stderr.splitlines() == [
+            f"FOUT  geen toegang tot {processed}: deze gebruiker mag daar niet schrijven (of lezen); kies een "
+            "map waarin u mag schrijven of vraag de beheerder om rechten",
+            NOTHING_WRITTEN.format(processed),
+        ]
+        assert tree_digest(processed) == before
     finally:
-        project.processed.chmod(0o755)
-    err = capsys.readouterr().err
-    assert err.startswith(f"FOUT  geen toegang tot {project.processed}: ")
-    assert tree_digest(project.processed) == before
+        shutil.rmtree(base)
 
 
 def test_a_full_disk_while_writing_tables_is_named_with_exit_4(project, monkeypatch, capsys):
