@@ -67,6 +67,13 @@ def problem_order(problem: Problem) -> tuple:
     return (problem.bestand, sheet, number, problem.kolom, problem.regel)
 
 
+class OmgevingError(WoonzorgError):
+    """The environment stops the program, not the data or the code: a folder that cannot be
+    written, a read-only or full disk (exit code 4). The message names the path."""
+
+    exit_code = 4
+
+
 class UsageError(WoonzorgError):
     """The command was called wrongly (exit code 2)."""
 

@@ -32,6 +32,8 @@ from woonzorg_analyse.extract.registry import (
     GEGEVENS,
     Source,
     check_registry,
+    max_bytes,
+    no_rows,
     read_kop,
     recognise,
     sources,
@@ -42,6 +44,7 @@ from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folde
 from woonzorg_analyse.load.store import write_table
 from woonzorg_analyse.paths import FINGERPRINT, PARQUET, WAREHOUSE, Paths
 from woonzorg_analyse.transform import staging
+from woonzorg_analyse.validate.rules import check_plausible
 
 Progress = Callable[..., None]
 SCRATCH = ".build-"
@@ -76,7 +79,7 @@ def load_file(loaded: Loaded, path: Path, candidates: tuple[Source, ...], defs: 
     """Read one file with every source of ``candidates`` that recognises it; record its rows,
     problems and notes in ``loaded``. Returns the sources that read it as data."""
     try:
-        kop = read_kop(path)
+        kop = read_kop(path, max_bytes(defs))
     except DataError as error:
         loaded.problems.extend(error.problems)
         return []
@@ -85,15 +88,19 @@ def load_file(loaded: Loaded, path: Path, candidates: tuple[Source, ...], defs: 
         loaded.problems.append(unrecognised(kop, candidates))
         return []
     readers = [source for source, role in found if role == GEGEVENS]
+    rows, failed = 0, False
     for source in readers:
         try:
             frame = source.load(path, defs)
         except DataError as error:
             loaded.problems.extend(error.problems)
-            frame = error.partial  # the readable rows, so every other rule is still checked
+            frame, failed = error.partial, True  # the readable rows, so every other rule is still checked
         if frame is not None:
+            rows += len(frame)
             loaded.notes.extend(frame.attrs.pop("opmerkingen", []))
             loaded.frames.setdefault(source.bron, []).append(frame)
+    if readers and not rows and not failed:
+        loaded.problems.append(no_rows(kop, readers))
     return readers
 
 
@@ -112,13 +119,25 @@ def load_inputs(files: list[InputFile], defs: Definitions, progress: Progress | 
     return loaded
 
 
-def check_loaded(loaded: Loaded, defs: Definitions) -> list[Problem]:
-    """Return the problems of each source's rows together (rules that span files included)."""
+def check_loaded(loaded: Loaded, defs: Definitions, inwoners: pd.DataFrame | None = None) -> list[Problem]:
+    """Return the problems of each source's rows together (rules that span files included), and
+    every count above the inhabitants of its gemeente.
+
+    ``inwoners`` (gemeente_code, peildatum, inwoners) defaults to the rows of the source that
+    definitions.yaml names as ``inwoners_bron``, when this build read it.
+    """
     problems: list[Problem] = []
     for source in sources():
         rows = loaded.rows(source)
         if not rows.empty:
             problems += source.check(rows, defs)
+    if inwoners is None:
+        inwoners = next(
+            (loaded.rows(s) for s in sources() if s.bron == defs.instellingen.inwoners_bron), None
+        )
+    if inwoners is not None and not inwoners.empty:
+        for source in sources():
+            problems += check_plausible(loaded.rows(source), inwoners)
     return problems
 
 
@@ -128,7 +147,6 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     files = {f.bestand: f for f in loaded.files}
     tables: dict[str, pd.DataFrame] = {
         "ref_gemeente": staging.ref_gemeente(defs),
-        "ref_regio": staging.ref_regio(defs),
         "ref_regio_lidmaatschap": staging.ref_regio_lidmaatschap(defs),
         "ref_herindeling": staging.ref_herindeling(defs),
         "ref_aandachtsgroep": staging.ref_aandachtsgroep(defs),
@@ -146,6 +164,10 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     for name in defs.tables:
         if name.startswith("stg_") and name not in tables:
             tables[name] = empty_frame(name, defs)
+    # The user's own regions (regios/regios.csv) join the register of regions, so that every
+    # command and report knows them like those of definitions/regios; their memberships join
+    # in sql/int/int__regio_gemeente.sql.
+    tables["ref_regio"] = staging.ref_regio(defs, tables["stg_eigen__regio_gemeente"])
     return tables
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from woonzorg_analyse.cli.app import DataOption, RootOption, app
+from woonzorg_analyse.cli.app import DataOption, RootOption, app, resolve_region, resolve_type
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.formatting import getal, is_missing
 
@@ -130,6 +130,10 @@ def allocate(
     from woonzorg_analyse import analysis
 
     with analysis.connect(root, data=data) as connection:
+        regio_type = resolve_type(connection, regio_type)
+        if regio is not None:
+            regio = regio.strip().upper()
+            resolve_region(connection, regio, regio_type)
         frame = analysis.allocation(connection, regio_type, regio, groep, sleutel, totaal)
     if formaat is Formaat.csv:
         write_csv(

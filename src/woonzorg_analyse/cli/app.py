@@ -8,6 +8,8 @@ that ``woonzorg --help`` and the small commands start fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -133,3 +135,78 @@ def report_problems(problems: list[Problem], what: str) -> None:
         f"{len(problems)} {noun} gevonden in {files} bestand{'en' if files != 1 else ''}. {what}",
         err=True,
     )
+
+
+@contextmanager
+def environment_error_exit(folder: Path, unchanged: str) -> Iterator[None]:
+    """Report a failure of the environment inside the block (a folder that cannot be written, a
+    read-only or full disk) as a Dutch message naming the path, then ``unchanged`` (what was
+    left as it was), and exit with code 4; anything else passes on."""
+    from woonzorg_analyse.load.files import environment_error
+
+    try:
+        yield
+    except Exception as error:
+        translated = environment_error(error, fallback=folder)
+        if translated is None:
+            raise
+        Output._close()
+        typer.echo(f"FOUT  {translated}", err=True)
+        typer.echo(unchanged, err=True)
+        raise typer.Exit(translated.exit_code) from None
+
+
+def _closest(value: str, options: dict[str, str], cutoff: float) -> str | None:
+    """Return the option whose key (else whose text) is closest to ``value``, or None."""
+    import difflib
+    import re
+
+    short = re.fullmatch(r"\s*([A-Za-z]{2})\s*-?\s*(\d{1,2})\s*", value)
+    if short and f"{short[1].upper()}{int(short[2]):02d}" in options:  # KL7, kl 07 -> KL07
+        return f"{short[1].upper()}{int(short[2]):02d}"
+    by_key = difflib.get_close_matches(value.upper(), [k.upper() for k in options], n=1, cutoff=cutoff)
+    if by_key:
+        return next(k for k in options if k.upper() == by_key[0])
+    texts = {t.casefold(): k for k, t in options.items()}
+    by_text = difflib.get_close_matches(value.casefold(), list(texts), n=1, cutoff=0.6)
+    if by_text:
+        return texts[by_text[0]]
+    partial = [k for k, t in options.items() if value.casefold() in t.casefold()]
+    return partial[0] if len(partial) == 1 else None
+
+
+def resolve_type(con, regio_type: str) -> str:
+    """Return ``regio_type`` when the warehouse knows it; UsageError with the closest type else."""
+    known = [r[0] for r in con.execute("select distinct regio_type from ref_regio order by 1").fetchall()]
+    if regio_type in known:
+        return regio_type
+    close = _closest(regio_type, {t: t for t in known}, 0.6)
+    hint = f"; bedoelt u {close}?" if close else ""
+    raise UsageError(f"onbekend regiotype: {regio_type}{hint} (bekend: {', '.join(known)})")
+
+
+def resolve_region(con, code: str, regio_type: str | list[str] | None = None) -> str:
+    """Return the region type of region ``code`` (of ``regio_type`` when given: one or a list).
+
+    UsageError for an unknown code, naming the closest region ("bedoelt u KL07 Hart van
+    Brabant?") by code or by name, for a code of another type than the one given, and for a
+    code that several types have.
+    """
+    rows = con.execute("select regio_type, regio_code, regio_naam from ref_regio order by 1, 2").fetchall()
+    allowed = (
+        None if regio_type is None else [regio_type] if isinstance(regio_type, str) else list(regio_type)
+    )
+    types = sorted({t for t, c, _ in rows if c == code and (allowed is None or t in allowed)})
+    if len(types) == 1:
+        return types[0]
+    if len(types) > 1:
+        raise UsageError(f"regio {code} bestaat in meer regiotypen ({', '.join(types)}); geef --regio-type")
+    elsewhere = [(t, n) for t, c, n in rows if c == code]
+    if elsewhere:
+        shown = ", ".join(f"{t} ({n})" for t, n in elsewhere)
+        raise UsageError(f"regio {code} is geen {' of '.join(allowed or [])} maar een {shown}")
+    options = {c: n for t, c, n in rows if allowed is None or t in allowed}
+    close = _closest(code, options, 0.5)
+    hint = f" (bedoelt u {close} {options[close]}?)" if close else ""
+    within = f" in regiotype {', '.join(allowed)}" if allowed else ""
+    raise UsageError(f"onbekende regio: {code}{within}{hint}; 'woonzorg regios' toont alle regio's")

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from woonzorg_analyse.cli.app import DataOption, Output, RootOption, _paths, app, report_problems
+from woonzorg_analyse.cli.app import (
+    DataOption,
+    Output,
+    RootOption,
+    _paths,
+    app,
+    environment_error_exit,
+    report_problems,
+)
 from woonzorg_analyse.errors import DataError
 
 
@@ -15,13 +23,19 @@ from woonzorg_analyse.errors import DataError
 def validate(
     paden: Annotated[list[Path], typer.Argument(help="Een of meer leveringen of CBS-bestanden.")],
     root: RootOption = None,
+    data: DataOption = None,
 ) -> None:
-    """Controleer leveringen of CBS-bestanden voordat ze worden ingelezen."""
+    """Controleer leveringen of CBS-bestanden voordat ze worden ingelezen.
+
+    Aantallen per gemeente worden begrensd door de inwoners van de gemeente, uit de
+    CBS-kerncijfers in data/raw van het project (inwoners_bron in definitions.yaml).
+    """
     from woonzorg_analyse.definitions import load_definitions
     from woonzorg_analyse.validate.files import validate_paths
 
-    defs = load_definitions(_paths(root).definitions)
-    problems, clean = validate_paths(list(paden), defs)
+    paths = _paths(root, data)
+    defs = load_definitions(paths.definitions)
+    problems, clean = validate_paths(list(paden), defs, paths.raw)
     for line in clean:
         Output.info(line)
     if problems:
@@ -48,7 +62,10 @@ def build(
 
     paths = _paths(root, data)
     try:
-        result = run_build(paths, bron=bron, force=force, progress=Output.progress)
+        with environment_error_exit(
+            paths.processed, f"Er is niets geschreven; {paths.processed} is ongewijzigd."
+        ):
+            result = run_build(paths, bron=bron, force=force, progress=Output.progress)
     except DataError as error:
         report_problems(error.problems, f"Er is niets geschreven; {paths.processed} is ongewijzigd.")
         raise typer.Exit(1) from None

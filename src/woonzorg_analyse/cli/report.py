@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from woonzorg_analyse.cli.app import DataOption, Output, RootOption, _paths, app
+from woonzorg_analyse.cli.app import (
+    DataOption,
+    Output,
+    RootOption,
+    _paths,
+    app,
+    environment_error_exit,
+    resolve_region,
+    resolve_type,
+)
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.formatting import getal
 
@@ -35,26 +44,21 @@ def report(
     data: DataOption = None,
 ) -> None:
     """Schrijf de bouwstenennotitie (PDF, HTML, Excel en figuren) per regio, en reports/index.html."""
-    from woonzorg_analyse.report import generate_all, regions
+    from woonzorg_analyse.report import connect, generate_all
 
     if bool(regio) == alle:
         raise UsageError("geef --regio CODE of --all (niet allebei, niet geen van beide)")
     paths = _paths(root, data, uit)
     codes = None
     types = list(regio_type) if regio_type else None
-    if regio:
-        codes = [c.strip().upper() for c in regio]
-        if types is None:
-            known = regions(paths, _all_types(paths))
-            types = sorted({t for t, c, _ in known if c in codes})
-        found = {c for _, c, _ in regions(paths, types)}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise UsageError(
-                f"onbekende regio: {', '.join(missing)}"
-                + (f" (regiotype {', '.join(types)})" if regio_type else "")
-            )
-    result = generate_all(paths, types, jobs=jobs, codes=codes, progress=Output.progress)
+    with connect(paths) as con:
+        types = [resolve_type(con, t) for t in types] if types else None
+        if regio:
+            codes = [c.strip().upper() for c in regio]
+            found = [resolve_region(con, code, types) for code in codes]
+            types = types or sorted(set(found))
+    with environment_error_exit(paths.reports, "De vorige rapporten zijn ongewijzigd."):
+        result = generate_all(paths, types, jobs=jobs, codes=codes, progress=Output.progress)
     for item in result["resultaten"]:
         Output.info(f"Rapport geschreven: {item.map} ({item.regio_naam})")
         if item.ontbrekende_tabellen:
@@ -67,13 +71,6 @@ def report(
         f"({getal(result['per_regio'], 2)} s per regio, {result['jobs']} processen); "
         f"overzicht: {Path(paths.reports) / 'index.html'}"
     )
-
-
-def _all_types(paths) -> list[str]:
-    from woonzorg_analyse.report import connect
-
-    with connect(paths) as con:
-        return [r[0] for r in con.execute("select distinct regio_type from ref_regio order by 1").fetchall()]
 
 
 @app.command()
@@ -108,24 +105,3 @@ def herkomst(
         result = trace(con, defs, regio_type, code, blad, rij, kolom)
     for line in result.regels:
         typer.echo(line)
-
-
-def resolve_region(con, code: str, regio_type: str | None) -> str:
-    """Return the region type of ``code``; UsageError with the closest codes when it is unknown."""
-    import difflib
-
-    rows = con.execute("select regio_type, regio_code, regio_naam from ref_regio").fetchall()
-    types = sorted({t for t, c, _ in rows if c == code and (regio_type is None or t == regio_type)})
-    if len(types) == 1:
-        return types[0]
-    if len(types) > 1:
-        raise UsageError(f"regio {code} bestaat in meer regiotypen ({', '.join(types)}); geef --regio-type")
-    names = {f"{c} {n}": c for t, c, n in rows}
-    close = difflib.get_close_matches(code, [c for _, c, _ in rows], n=1) or [
-        names[m] for m in difflib.get_close_matches(code, list(names), n=1, cutoff=0.3)
-    ]
-    hint = ""
-    if close:
-        match = next((f"{c} {n}" for _, c, n in rows if c == close[0]), close[0])
-        hint = f" (bedoelt u {match}?)"
-    raise UsageError(f"onbekende regio: {code}{hint}")

@@ -339,6 +339,10 @@ def check_definitions(defs: Definitions) -> None:
             problems.append(
                 f"woningmarkt.yaml, per_regio: onbekende regio {regio.regio_type} {regio.regio_code}"
             )
+    if defs.instellingen.inwoners_bron and defs.instellingen.inwoners_bron not in defs.bronnen:
+        problems.append(
+            f"definitions.yaml, inwoners_bron: onbekende bron '{defs.instellingen.inwoners_bron}'"
+        )
     codes = [h.code for h in defs.rapport.hoofdstukken]
     if len(set(codes)) != len(codes):
         problems.append("rapport.yaml, hoofdstukken: een hoofdstuk staat er twee keer in")

@@ -71,6 +71,8 @@ class Instellingen(Model):
     lidmaatschap_zekerheid: tuple[str, ...] = Field(min_length=1)
     rapport_regio_types: tuple[str, ...] = Field(min_length=1)
     ingroeipad: Ingroeipad
+    max_bestand_mb: float = Field(default=200.0, gt=0)  # an input file larger than this is refused
+    inwoners_bron: str | None = None  # the source whose inhabitants bound a count per gemeente
 
     @field_validator("version", mode="before")
     @classmethod

@@ -3,7 +3,9 @@
 Each folder under ``data/raw/`` holds one source beside a ``provenance.yaml`` that names the
 source (``bron`` or ``bronnen``), whether the figures are fictitious, and the sha256 of each
 file. A listed file whose checksum differs is an error (raw files are never edited); a file
-that is not listed is still read, as real figures without recorded provenance.
+that is not listed is still read, as real figures without recorded provenance. Everything else
+in a source folder is an error naming it, never silently skipped: a subfolder, a pipe, a device
+or a link to one, a broken link, a file over the size limit of definitions.yaml.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.models import Provenance, parse_model, read_yaml
-from woonzorg_analyse.errors import DefinitionError, Problem
-from woonzorg_analyse.extract.readers import display_name
+from woonzorg_analyse.errors import DataError, DefinitionError, Problem
+from woonzorg_analyse.extract.readers import check_file, display_name
+from woonzorg_analyse.extract.registry import max_bytes
 
 PROVENANCE = "provenance.yaml"
 SKIPPED = {PROVENANCE, "README.md", ".gitkeep"}
@@ -106,7 +109,7 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
                 problems.append(Problem(display_name(meta_path), "", "bron", "onbekende bron", bron_code))
         listed = {entry.bestand: entry for entry in meta.bestanden}
         for name in sorted(listed):
-            if not (folder / name).is_file():
+            if not (folder / name).exists() and not (folder / name).is_symlink():
                 problems.append(
                     Problem(
                         display_name(folder / name),
@@ -116,8 +119,26 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
                         "",
                     )
                 )
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        for path in sorted(folder.iterdir()):
             if path.name in SKIPPED or path.name.startswith((".", "~$")):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                problems.append(
+                    Problem(
+                        display_name(path),
+                        "",
+                        "",
+                        f"submap in een bronmap wordt niet gelezen: zet de bestanden direct in "
+                        f"{display_name(folder)}/ of verplaats de submap buiten {raw.name}/",
+                        "",
+                    )
+                )
+                continue
+            try:
+                # a pipe, a device or a link to one would block or never end: refuse it unread
+                check_file(path, max_bytes(defs))
+            except DataError as error:
+                problems.extend(error.problems)
                 continue
             checksum = sha256_of(path)
             entry = listed.get(path.name)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from woonzorg_analyse.errors import DataError, Problem
+from woonzorg_analyse.formatting import getal
 
 PLAATS = "_plaats"
 
@@ -32,14 +35,67 @@ def _file_problem(path: Path, rule: str, value: str = "") -> DataError:
     return DataError([Problem(display_name(path), "", "", rule, value)])
 
 
-def read_bytes_checked(path: Path) -> bytes:
-    """Return the bytes of ``path``; a missing, empty or binary file is a DataError."""
+_KINDS = (
+    (stat.S_ISFIFO, "een pijp (FIFO)"),
+    (stat.S_ISCHR, "een apparaat"),
+    (stat.S_ISBLK, "een apparaat"),
+    (stat.S_ISSOCK, "een socket"),
+)
+
+
+def megabytes(size: float) -> str:
+    """Return a size in bytes in Dutch notation: ``12,3 MB``, below 0,1 MB ``45,6 kB``."""
+    if size < 100_000:
+        return f"{getal(size / 1000, 1)} kB"
+    return f"{getal(size / 1_000_000, 1)} MB"
+
+
+def check_file(path: Path, max_bytes: int | None = None) -> int:
+    """Return the size of ``path`` after checking, without opening it, that it can be read.
+
+    A missing file, a folder, a broken link, and anything that is not a regular file (a pipe
+    that would block, a device such as /dev/zero that never ends) is a DataError naming it;
+    so is a file over ``max_bytes`` (the ``max_bestand_mb`` setting of definitions.yaml).
+    """
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        status = os.stat(path)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise _file_problem(
+                path, "verwijzing (symlink) naar een bestand dat niet bestaat", os.readlink(path)
+            ) from None
         raise _file_problem(path, "bestand bestaat niet") from None
-    except IsADirectoryError:
-        raise _file_problem(path, "is een map, geen bestand") from None
+    except OSError as exc:
+        raise _file_problem(path, f"bestand kan niet worden gelezen ({exc.strerror})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise _file_problem(path, "is een map, geen bestand")
+    if not stat.S_ISREG(status.st_mode):
+        kind = next((name for test, name in _KINDS if test(status.st_mode)), "een bijzonder bestand")
+        target = os.path.realpath(path) if path.is_symlink() else ""
+        raise _file_problem(
+            path, f"is geen gewoon bestand maar {kind}; alleen gewone bestanden worden gelezen", target
+        )
+    if max_bytes is not None and status.st_size > max_bytes:
+        raise _file_problem(
+            path,
+            f"bestand is te groot: {megabytes(status.st_size)}, de grens is {megabytes(max_bytes)} "
+            "(max_bestand_mb in definitions/definitions.yaml)",
+        )
+    return status.st_size
+
+
+def read_bytes_checked(path: Path, max_bytes: int | None = None) -> bytes:
+    """Return the bytes of ``path``; a missing, empty, special or too large file is a DataError.
+
+    Reads at most the size the file had when checked (plus one byte, so that a file that grows
+    while it is read is noticed), never an endless stream.
+    """
+    size = check_file(path, max_bytes)
+    with Path(path).open("rb") as handle:
+        data = handle.read(size + 1)
+    if len(data) > size:
+        raise _file_problem(path, "bestand veranderde terwijl het werd gelezen; probeer het opnieuw")
     if not data.strip(b"\xef\xbb\xbf \r\n\t"):
         raise _file_problem(path, "bestand is leeg")
     return data
@@ -80,6 +136,22 @@ def read_header(path: Path, data: bytes | None = None) -> list[str]:
     return [cell.strip().strip('"') for cell in first.split(delimiter)]
 
 
+UNCLOSED = 'mogelijk een aanhalingsteken (") dat niet wordt gesloten'
+
+
+def _csv_rule(error: csv.Error, delimiter: str) -> str:
+    """Return the Dutch rule for an error of the csv module (the row starts where it is named)."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        limit = getal(csv.field_size_limit())
+        return f"veld is langer dan {limit} tekens: {UNCLOSED}"
+    if "unexpected end of data" in text:
+        return 'aanhalingsteken (") wordt niet gesloten: de rest van het bestand zou in één veld vallen'
+    if "expected after" in text:
+        return f"na een afsluitend aanhalingsteken (\") moet '{delimiter}' of het einde van de regel volgen"
+    return f"rij is geen geldige CSV ({text})"
+
+
 def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
     """Return the rows of a `;`, `,` or tab separated file as strings with their line number.
 
@@ -91,24 +163,40 @@ def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
     delimiter = max((";", ",", "\t"), key=first.count)
     if first.count(delimiter) == 0:
         raise _file_problem(path, "geen scheidingsteken gevonden in de kopregel (verwacht ';')", first[:60])
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that is never closed is an error instead of one field that swallows the
+    # rest of the file; the place of a row is the line where it starts
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = []
     header: list[str] | None = None
-    for row in reader:
-        line = reader.line_num
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(
+                [Problem(display_name(path), f"regel {start}", "", _csv_rule(exc, delimiter), "")]
+            ) from None
+        line, start = start, reader.line_num + 1
         if header is None:
             header = [cell.strip() for cell in row]
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
+            spans = (
+                f" (de rij loopt door tot regel {reader.line_num}: {UNCLOSED})"
+                if reader.line_num > line
+                else ""
+            )
             raise DataError(
                 [
                     Problem(
                         display_name(path),
                         f"regel {line}",
                         "",
-                        f"rij heeft {len(row)} kolommen, de kopregel {len(header)}",
+                        f"rij heeft {len(row)} kolommen, de kopregel {len(header)}{spans}",
                         delimiter.join(row)[:80],
                     )
                 ]
@@ -141,9 +229,25 @@ def read_xlsx_sheet(
     try:
         if sheet not in workbook.sheetnames:
             raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheetnames))
-        header: list[str] | None = None
-        rows = []
-        for number, values in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+        header, rows = _sheet_rows(path, workbook[sheet], sheet, header_first_cell)
+    finally:
+        workbook.close()
+    if header is None:
+        raise _file_problem(
+            path, f"kopregel niet gevonden op tabblad '{sheet}' (eerste cel '{header_first_cell}')"
+        )
+    frame = pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
+    return frame
+
+
+def _sheet_rows(path: Path, worksheet, sheet: str, header_first_cell: str) -> tuple[list[str] | None, list]:
+    """Return the header and the rows below it of a read-only worksheet; DataError naming the
+    sheet and row when its XML is broken (openpyxl parses a sheet while it is iterated)."""
+    header: list[str] | None = None
+    rows = []
+    number = 0
+    try:
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             cells = list(values)
             if header is None:
                 if cells and str(cells[0] or "").strip() == header_first_cell:
@@ -155,11 +259,16 @@ def read_xlsx_sheet(
             if all(c is None or str(c).strip() == "" for c in cells):
                 continue
             rows.append([*cells, f"blad {sheet}, rij {number}"])
-    finally:
-        workbook.close()
-    if header is None:
-        raise _file_problem(
-            path, f"kopregel niet gevonden op tabblad '{sheet}' (eerste cel '{header_first_cell}')"
-        )
-    frame = pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
-    return frame
+    except Exception as exc:  # a broken sheet raises XML, zip or value errors of many types
+        raise DataError(
+            [
+                Problem(
+                    display_name(path),
+                    f"blad {sheet}, na rij {number}" if number else f"blad {sheet}",
+                    "",
+                    "Excelbestand is beschadigd: het tabblad kan niet worden gelezen",
+                    type(exc).__name__,
+                )
+            ]
+        ) from None
+    return header, rows

@@ -49,9 +49,10 @@ class Kop:
         return self.path.name
 
 
-def read_kop(path: Path) -> Kop:
-    """Return the head of ``path``; DataError for a file that cannot be read at all."""
-    data = read_bytes_checked(path)
+def read_kop(path: Path, max_bytes: int | None = None) -> Kop:
+    """Return the head of ``path``; DataError for a file that cannot be read at all, that is no
+    regular file, or that is larger than ``max_bytes`` (:func:`max_bytes` of the definitions)."""
+    data = read_bytes_checked(path, max_bytes)
     if is_xlsx(data):
         from io import BytesIO
 
@@ -72,6 +73,11 @@ def read_kop(path: Path) -> Kop:
         finally:
             workbook.close()
     return Kop(Path(path), False, frozenset(read_header(path, data)), ())
+
+
+def max_bytes(defs: Definitions) -> int:
+    """Return the largest input file the definitions allow, in bytes (``max_bestand_mb``)."""
+    return int(defs.instellingen.max_bestand_mb * 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,18 @@ def unrecognised(kop: Kop, candidates: tuple[Source, ...] | None = None) -> Prob
         "",
         f"onbekende indeling: de kopregel past bij geen bekende bron ({names})",
         ";".join(sorted(kop.kolommen))[:80],
+    )
+
+
+def no_rows(kop: Kop, readers: list[Source]) -> Problem:
+    """Return the problem of a recognised file without a single data row (a header only)."""
+    return Problem(
+        display_name(kop.path),
+        "",
+        "",
+        "bestand heeft geen gegevensrijen",
+        "",
+        f"verwacht minstens één rij voor {' en '.join(s.naam for s in readers)} onder de kopregel",
     )
 
 

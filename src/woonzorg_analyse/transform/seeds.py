@@ -128,6 +128,18 @@ def ref_kernboodschap(defs: Definitions) -> pd.DataFrame:
     )
 
 
+def ref_bron_ontbreekt(defs: Definitions) -> pd.DataFrame:
+    """Return the sources whose absence the notitie reports, with what it means (rapport.yaml,
+    bron_ontbreekt); a source not listed is supplementary (a region's own mutatiegraad, say).
+
+    One row per source.
+    """
+    return pd.DataFrame(
+        [{"bron_code": code, "gevolg": gevolg} for code, gevolg in defs.rapport.bron_ontbreekt.items()],
+        columns=["bron_code", "gevolg"],
+    )
+
+
 def ref_woningmarkt(defs: Definitions) -> pd.DataFrame:
     """Return the national mutatiegraad with its year and source, and the drukdrempel
     (woningmarkt.yaml).
@@ -183,6 +195,7 @@ TABLES = {
     "ref_scenario": ref_scenario,
     "ref_scenario_groei": ref_scenario_groei,
     "ref_kernboodschap": ref_kernboodschap,
+    "ref_bron_ontbreekt": ref_bron_ontbreekt,
     "ref_woningmarkt": ref_woningmarkt,
     "ref_mutatiegraad_regio": ref_mutatiegraad_regio,
 }

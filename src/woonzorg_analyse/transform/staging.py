@@ -23,12 +23,18 @@ def ref_gemeente(defs: Definitions) -> pd.DataFrame:
     return defs.gemeenten.copy()
 
 
-def ref_regio(defs: Definitions) -> pd.DataFrame:
-    """Return the regions per region type.
+def ref_regio(defs: Definitions, eigen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the regions per region type: those of definitions/regios and, with ``eigen``
+    (stg_eigen__regio_gemeente), the user's own regions with their file as ``bron``.
 
     One row per region.
     """
-    return defs.regios.copy()
+    regios = defs.regios.copy()
+    if eigen is None or eigen.empty:
+        return regios
+    own = eigen.drop_duplicates(["regio_type", "regio_code"])
+    own = own.assign(bron="eigen regio-indeling: " + own["bestand"])
+    return pd.concat([regios, own[list(regios.columns)]], ignore_index=True)
 
 
 def ref_regio_lidmaatschap(defs: Definitions) -> pd.DataFrame:
@@ -280,6 +286,14 @@ def stg_gemeente__mutatiegraad(levering: pd.DataFrame, files: dict[str, InputFil
         fictief=levering["bestand"].map(lambda b: files[b].fictief if b in files else False),
         plaats=levering[PLAATS],
     ).drop(columns=[PLAATS])
+
+
+def stg_eigen__regio_gemeente(regios: pd.DataFrame) -> pd.DataFrame:
+    """Return the gemeenten of the user's own regions, as delivered (codes normalised).
+
+    One row per region per gemeente.
+    """
+    return regios.rename(columns={PLAATS: "plaats"})
 
 
 def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:

@@ -3,28 +3,62 @@
 Each file is recognised by the same source registry the build uses (by its content: the header
 of a text file, the sheets of a workbook), read by every source that recognises it, and checked
 against the rules of that source. A file that no source recognises is an error naming it.
+
+Counts per gemeente are bounded by the gemeente's inhabitants (``inwoners_bron`` of
+definitions.yaml). At validate time these come from that source's folder in the project's
+``data/raw`` (the files the build reads); without that folder the bound is not checked here,
+only in the build.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DataError, Problem
+from woonzorg_analyse.extract.provenance import SKIPPED
 from woonzorg_analyse.extract.readers import display_name
-from woonzorg_analyse.extract.registry import BIJLAGE, read_kop, recognise, unrecognised
+from woonzorg_analyse.extract.registry import BIJLAGE, max_bytes, read_kop, recognise, sources, unrecognised
 
 
-def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem], list[str]]:
-    """Return every problem in the given files, and a line per file that was clean."""
+def reference_inwoners(raw: Path | None, defs: Definitions) -> pd.DataFrame | None:
+    """Return the inhabitants that bound counts at validate time: the rows of the source named
+    ``inwoners_bron`` in definitions.yaml, read from its folder in ``raw``; None when absent."""
+    from woonzorg_analyse.pipeline import Loaded, load_file
+
+    code = defs.instellingen.inwoners_bron
+    source = next((s for s in sources() if s.bron == code), None)
+    if raw is None or source is None:
+        return None
+    folder = Path(raw) / defs.bronnen[source.bron].map
+    if not folder.is_dir():
+        return None
+    loaded = Loaded(files=[])
+    for path in sorted(folder.iterdir()):
+        if path.name not in SKIPPED and not path.name.startswith((".", "~$")) and path.is_file():
+            load_file(loaded, path, (source,), defs)
+    rows = loaded.rows(source)
+    return None if rows.empty else rows
+
+
+def validate_paths(
+    paths: list[Path], defs: Definitions, raw: Path | None = None
+) -> tuple[list[Problem], list[str]]:
+    """Return every problem in the given files, and a line per file that was clean.
+
+    ``raw`` is the project's data/raw folder, where the inhabitants that bound a count are read.
+    """
     from woonzorg_analyse.pipeline import Loaded, check_loaded, load_file
 
     problems: list[Problem] = []
     clean: list[str] = []
+    inwoners = reference_inwoners(raw, defs)
     for path in paths:
         loaded = Loaded(files=[])
         try:
-            kop = read_kop(Path(path))
+            kop = read_kop(Path(path), max_bytes(defs))
         except DataError as error:
             problems.extend(error.problems)
             continue
@@ -33,7 +67,7 @@ def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem],
             problems.append(unrecognised(kop))
             continue
         readers = load_file(loaded, Path(path), tuple(s for s, _ in found), defs)
-        found_problems = loaded.problems + check_loaded(loaded, defs)
+        found_problems = loaded.problems + check_loaded(loaded, defs, inwoners)
         problems.extend(found_problems)
         if found_problems:
             continue

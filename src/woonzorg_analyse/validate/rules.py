@@ -17,7 +17,7 @@ from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import value_schema
 from woonzorg_analyse.errors import Problem
 from woonzorg_analyse.extract.readers import PLAATS
-from woonzorg_analyse.formatting import kaal
+from woonzorg_analyse.formatting import getal, kaal
 
 GROEP_KEY = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
 AANBOD_KEY = ["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"]
@@ -128,9 +128,10 @@ def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Pr
     valid_unit = frame["eenheid"].isin(["personen", "huishoudens", "woonruimten"])
     bad_unit = known & valid_unit & (frame["eenheid"] != eenheid)
     dates = frame["peildatum"]
-    bad_date = (
-        known & instroom.astype(bool) & dates.notna() & ~((dates.dt.month == 12) & (dates.dt.day == 31))
-    )
+    instroom = instroom.astype(bool)
+    dated = known & dates.notna()
+    bad_date = dated & instroom & ~((dates.dt.month == 12) & (dates.dt.day == 31))
+    bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1))
     problems = []
     for row in _rows(frame[bad_laag]):
         allowed = ", ".join(groepen[row["aandachtsgroep"]].lagen)
@@ -159,6 +160,75 @@ def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Pr
                 "peildatum",
                 f"{row['aandachtsgroep']} is instroom per jaar: peildatum moet 31-12 van dat jaar zijn",
                 row["peildatum"],
+            )
+        )
+    for row in _rows(frame[bad_stand]):
+        problems.append(
+            _problem(
+                row,
+                "peildatum",
+                f"{row['aandachtsgroep']} is een stand: peildatum moet 01-01 van het jaar zijn "
+                "(de stand op 1 januari)",
+                row["peildatum"],
+            )
+        )
+    return problems
+
+
+def check_plausible(frame: pd.DataFrame, inwoners: pd.DataFrame) -> list[Problem]:
+    """Return a problem for every count per gemeente above the gemeente's inhabitants.
+
+    The count is ``aantal`` (a group) or ``capaciteit`` (supply) of a row with a gemeente code
+    and a date (``peildatum``) or year (``jaar``); the inhabitants are those of ``inwoners``
+    (gemeente_code, peildatum, inwoners) on 1 January of the row's year, or of the nearest year
+    present for that gemeente. No group, household count or supply can exceed the population;
+    a figure that does is a typo or a wrong unit. Rows of a gemeente without inhabitants pass.
+    """
+    column = next((c for c in ("aantal", "capaciteit") if c in frame.columns), None)
+    when = next((c for c in ("peildatum", "jaar") if c in frame.columns), None)
+    if frame.empty or column is None or when is None or "gemeente_code" not in frame.columns:
+        return []
+    years = frame[when].dt.year if when == "peildatum" else frame[when]
+    rows = pd.DataFrame(
+        {
+            "gemeente_code": frame["gemeente_code"].astype("object"),
+            "_jaar": pd.to_numeric(years, errors="coerce"),
+            "_waarde": pd.to_numeric(frame[column], errors="coerce"),
+        },
+        index=frame.index,
+    ).dropna()
+    reference = pd.DataFrame(
+        {
+            "gemeente_code": inwoners["gemeente_code"].astype("object"),
+            "_jaar": pd.to_datetime(inwoners["peildatum"]).dt.year,
+            "_inwoners": pd.to_numeric(inwoners["inwoners"], errors="coerce"),
+        }
+    ).dropna()
+    if rows.empty or reference.empty:
+        return []
+    rows["_jaar"] = rows["_jaar"].astype("int64")
+    reference["_jaar"] = reference["_jaar"].astype("int64")
+    reference = reference.drop_duplicates(["gemeente_code", "_jaar"])
+    joined = pd.merge_asof(
+        rows.reset_index().sort_values("_jaar"),
+        reference.sort_values("_jaar").rename(columns={"_jaar": "_inwoners_jaar"}),
+        left_on="_jaar",
+        right_on="_inwoners_jaar",
+        by="gemeente_code",
+        direction="nearest",
+    )
+    over = joined[joined["_inwoners"].notna() & (joined["_waarde"] > joined["_inwoners"])]
+    problems = []
+    for item in over.sort_values("index").to_dict("records"):
+        row = frame.loc[item["index"]]
+        problems.append(
+            _problem(
+                row,
+                column,
+                f"{column} is groter dan het aantal inwoners van {row['gemeente_code']} op "
+                f"01-01-{int(item['_inwoners_jaar'])} ({getal(item['_inwoners'])})",
+                row[column],
+                "een aantal per gemeente kan niet groter zijn dan de bevolking; controleer getal en eenheid",
             )
         )
     return problems
@@ -353,3 +423,92 @@ def validate_aanbod(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         + check_aanbod_rows(frame, defs)
         + check_duplicates(frame, AANBOD_KEY)
     )
+
+
+def _where(earlier, row) -> str:
+    """Return the place of ``earlier`` as seen from ``row``: with its file when that differs."""
+    if earlier["bestand"] != row["bestand"]:
+        return f"{earlier['bestand']}, {earlier[PLAATS]}"
+    return earlier[PLAATS]
+
+
+def check_eigen_regios(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
+    """Return the problems of the user's own regions (regios/regios.csv).
+
+    A gemeente must be in the indeling of 1 January of the referentiejaar (a dissolved code names
+    its successor); a region has one name; a region code is new: not one of the definitions'
+    regions (any type) and not used by two types of the file. A region-wide problem is named
+    once, at the region's first row.
+    """
+    if frame.empty:
+        return []
+    problems = []
+    jaar = defs.referentiejaar
+    in_force = defs.gemeenten_op(pd.Timestamp(f"{jaar}-01-01").date())
+    successors = defs.herindelingen.groupby("oud_code")["nieuw_code"].apply(list).to_dict()
+    names = dict(zip(defs.gemeenten["gemeente_code"], defs.gemeenten["gemeente_naam"], strict=True))
+    for row in _rows(frame[frame["gemeente_code"].notna() & ~frame["gemeente_code"].isin(in_force)]):
+        code = row["gemeente_code"]
+        if code in successors:
+            opvolgers = ", ".join(f"{c} {names.get(c, '')}".strip() for c in successors[code])
+            note = f"opgeheven; opvolger: {opvolgers}"
+        else:
+            note = f"controleer de code tegen de CBS-indeling van {jaar}"
+        problems.append(
+            _problem(
+                row,
+                "gemeente_code",
+                f"gemeentecode {code} bestaat niet in de indeling van 01-01-{jaar} (referentiejaar)",
+                row.get("gemeente_code_geleverd", code),
+                note,
+            )
+        )
+    keyed = frame[frame["regio_type"].notna() & frame["regio_code"].notna()]
+    first = keyed.drop_duplicates(["regio_type", "regio_code"])
+    naam = first.set_index(["regio_type", "regio_code"])
+    for row in _rows(keyed):
+        earlier = naam.loc[(row["regio_type"], row["regio_code"])]
+        names = (row["regio_naam"], earlier["regio_naam"])
+        if None not in names and names[0] != names[1]:
+            problems.append(
+                _problem(
+                    row,
+                    "regio_naam",
+                    f"andere naam voor regio {row['regio_code']} dan op {_where(earlier, row)} "
+                    f"('{earlier['regio_naam']}')",
+                    row["regio_naam"],
+                )
+            )
+    known = {
+        code: f"{regio_type} {regio_naam}"
+        for regio_type, code, regio_naam in zip(
+            defs.regios["regio_type"], defs.regios["regio_code"], defs.regios["regio_naam"], strict=True
+        )
+    }
+    seen: dict[str, dict] = {}
+    for row in _rows(first):
+        code = row["regio_code"]
+        if code in known:
+            problems.append(
+                _problem(
+                    row,
+                    "regio_code",
+                    f"regiocode {code} bestaat al in de definities ({known[code]})",
+                    code,
+                    "kies een code die nog niet bestaat (woonzorg regios toont de bestaande)",
+                )
+            )
+        elif code in seen:
+            other = seen[code]
+            problems.append(
+                _problem(
+                    row,
+                    "regio_code",
+                    f"regiocode {code} staat ook bij regiotype {other['regio_type']} ({_where(other, row)})",
+                    code,
+                    "een regiocode hoort bij één regio",
+                )
+            )
+        else:
+            seen[code] = row
+    return problems

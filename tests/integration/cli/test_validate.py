@@ -247,3 +247,136 @@ def test_a_cbs_dimension_list_is_recognised_as_a_companion_file(capsys):
     code, out, err = validate(capsys, path)
     assert (code, err) == (0, "")
     assert out.strip().endswith("in orde (bijlage bij CBS 85980NED aandachtsgroepen)")
+
+
+# --- the corpus of broken inputs of issue 11: each is exit 1 with a message naming file and row ---
+
+
+def test_a_header_only_file_is_an_error_not_in_orde(tmp_path, capsys):
+    path = delivery(tmp_path, "")
+    code, out, err = validate(capsys, path)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0] == (
+        f"FOUT  {path}: bestand heeft geen gegevensrijen; verwacht minstens één rij voor levering "
+        "aandachtsgroepen onder de kopregel"
+    )
+
+
+def test_a_count_above_the_gemeentes_inhabitants_is_refused(tmp_path, capsys):
+    path = delivery(
+        tmp_path, "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;1000000000000000000;\n"
+    )
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    # the inhabitants come from the project's data/raw/cbs_kwb (kwb-2024.csv: Tilburg 229.836)
+    assert err.splitlines()[0] == (
+        f"FOUT  {path}, regel 2, kolom 'aantal': aantal is groter dan het aantal inwoners van GM0855 op "
+        "01-01-2024 (229.836) (waarde: '1000000000000000000'); een aantal per gemeente kan niet groter zijn "
+        "dan de bevolking; controleer getal en eenheid"
+    )
+
+
+def test_a_stand_dated_31_december_names_the_rule(tmp_path, capsys):
+    path = delivery(tmp_path, "GM0855;Tilburg;31-12-2023;dak_thuisloos;populatie;personen;120;\n")
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"FOUT  {path}, regel 2, kolom 'peildatum': dak_thuisloos is een stand: peildatum moet 01-01 van het "
+        "jaar zijn (de stand op 1 januari) (waarde: '31-12-2023')"
+    )
+
+
+def test_a_stray_quote_in_a_large_file_names_its_row(tmp_path, capsys):
+    row = "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;120;toelichting\n"
+    path = delivery(
+        tmp_path, 'GM0855;Tilburg;01-01-2024;ouderen;populatie;personen;120;"zie notitie\n' + row * 3000
+    )
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f'FOUT  {path}, regel 2: veld is langer dan 131.072 tekens: mogelijk een aanhalingsteken (") dat '
+        "niet wordt gesloten"
+    )
+
+
+def test_a_workbook_with_broken_xml_is_named(tmp_path, capsys):
+    import zipfile
+
+    source = ROOT / "tests" / "integration" / "data" / "mini" / "raw" / "gemeenten"
+    path = tmp_path / "levering.xlsx"
+    with (
+        zipfile.ZipFile(source / "levering_aandachtsgroepen_WD24_2024.xlsx") as original,
+        zipfile.ZipFile(path, "w") as broken,
+    ):
+        for name in original.namelist():
+            data = original.read(name)
+            broken.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    assert err.splitlines()[0].startswith(f"FOUT  {path}, blad aandachtsgroepen, na rij ")
+    assert ": Excelbestand is beschadigd: het tabblad kan niet worden gelezen" in err.splitlines()[0]
+
+
+def test_a_pipe_does_not_hang_validate(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "levering.csv"
+    os.mkfifo(fifo)
+    code, _out, err = validate(capsys, fifo)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"FOUT  {fifo}: is geen gewoon bestand maar een pijp (FIFO); alleen gewone bestanden worden gelezen"
+    )
+
+
+def test_a_link_to_dev_zero_is_refused_before_it_is_read(tmp_path, capsys):
+    link = tmp_path / "kwb-2024.csv"
+    link.symlink_to("/dev/zero")
+    code, _out, err = validate(capsys, link)
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"FOUT  {link}: is geen gewoon bestand maar een apparaat; alleen gewone bestanden worden gelezen "
+        "(waarde: '/dev/zero')"
+    )
+
+
+def project_with(tmp_path: Path, replace: tuple[str, str, str]) -> Path:
+    """A copy of the project's definitions with one text replaced in one file."""
+    import shutil
+
+    shutil.copytree(ROOT / "definitions", tmp_path / "definitions")
+    name, old, new = replace
+    file = tmp_path / "definitions" / name
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_file_over_the_size_limit_of_the_definitions_is_named(tmp_path, capsys):
+    root = project_with(
+        tmp_path / "project", ("definitions.yaml", "max_bestand_mb: 200", "max_bestand_mb: 0.0001")
+    )
+    path = delivery(tmp_path, "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;120;\n" * 3)
+    code = run(["validate", "--root", str(root), str(path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"FOUT  {path}: bestand is te groot: 0,3 kB, de grens is 0,1 kB (max_bestand_mb in "
+        "definitions/definitions.yaml)"
+    )
+
+
+def test_a_key_typo_in_aandachtsgroepen_yaml_is_exit_1_naming_file_and_key(tmp_path, capsys):
+    root = project_with(
+        tmp_path, ("aandachtsgroepen.yaml", "    woningen_per_eenheid:", "    woningen_per_eenhied:")
+    )
+    code = run(["validate", "--root", str(root), str(delivery(tmp_path, ""))])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        "aandachtsgroepen.yaml: aandachtsgroepen[0] (statushouders).woningen_per_eenheid: verplichte sleutel ontbreekt"
+        in err
+    )
+    assert "aandachtsgroepen[0] (statushouders).woningen_per_eenhied: onbekende sleutel (tikfout?)" in err
+    assert "Interne fout" not in err

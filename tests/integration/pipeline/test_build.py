@@ -190,3 +190,135 @@ def test_every_source_declares_the_staging_tables_it_makes(defs):
 
     declared = [t for s in sources() for t in s.tabellen]
     assert sorted(declared) == sorted(t for t in defs.tables if t.startswith("stg_"))
+
+
+# --- odd files in a source folder: named by the build, never silently skipped (issue 11) ---
+
+
+def build_problems(project: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        build(Paths.from_root(project))
+    return [p.message() for p in caught.value.problems]
+
+
+def test_a_pipe_in_a_source_folder_stops_the_build_without_hanging(mini_project):
+    import os
+
+    os.mkfifo(mini_project / "data" / "raw" / "cbs_kwb" / "kwb-2026.csv")
+    assert build_problems(mini_project) == [
+        "cbs_kwb/kwb-2026.csv: is geen gewoon bestand maar een pijp (FIFO); alleen gewone bestanden worden gelezen"
+    ]
+
+
+def test_a_link_to_dev_zero_in_a_source_folder_stops_the_build(mini_project):
+    (mini_project / "data" / "raw" / "cbs_kwb" / "kwb-2026.csv").symlink_to("/dev/zero")
+    assert build_problems(mini_project) == [
+        "cbs_kwb/kwb-2026.csv: is geen gewoon bestand maar een apparaat; alleen gewone bestanden worden "
+        "gelezen (waarde: '/dev/zero')"
+    ]
+
+
+def test_a_subfolder_of_a_source_folder_is_named(mini_project):
+    extra = mini_project / "data" / "raw" / "gemeenten" / "2025"
+    extra.mkdir()
+    (extra / "levering.csv").write_text("x;y\n1;2\n", encoding="utf-8")
+    assert build_problems(mini_project) == [
+        "gemeenten/2025: submap in een bronmap wordt niet gelezen: zet de bestanden direct in gemeenten/ of "
+        "verplaats de submap buiten raw/"
+    ]
+
+
+def test_a_file_over_the_size_limit_stops_the_build_before_it_is_read(mini_project):
+    settings = mini_project / "definitions" / "definitions.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("max_bestand_mb: 200", "max_bestand_mb: 0.02"),
+        encoding="utf-8",
+    )
+    assert build_problems(mini_project) == [
+        "gemeenten/levering_aanbod_WD24_2024.csv: bestand is te groot: 27,2 kB, de grens is 20,0 kB "
+        "(max_bestand_mb in definitions/definitions.yaml)"
+    ]
+
+
+def test_a_header_only_delivery_stops_the_build(mini_project):
+    (mini_project / "data" / "raw" / "gemeenten" / "levering_leeg.csv").write_text(
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n",
+        encoding="utf-8",
+    )
+    assert build_problems(mini_project) == [
+        "gemeenten/levering_leeg.csv: bestand heeft geen gegevensrijen; verwacht minstens één rij voor "
+        "levering aandachtsgroepen onder de kopregel"
+    ]
+
+
+def test_the_build_bounds_counts_by_the_inhabitants_it_reads(mini_project):
+    # Dongen had 26.483 inhabitants on 1 January 2022 (cbs_kwb/kwb-2022.csv of the mini set)
+    (mini_project / "data" / "raw" / "gemeenten" / "levering_extra.csv").write_text(
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+        "GM0766;Dongen;01-01-2022;beperking;populatie;personen;26483;\n"
+        "GM0766;Dongen;01-01-2022;ouderen;populatie;personen;26484;\n",
+        encoding="utf-8",
+    )
+    assert build_problems(mini_project) == [
+        "gemeenten/levering_extra.csv, regel 3, kolom 'aantal': aantal is groter dan het aantal inwoners van "
+        "GM0766 op 01-01-2022 (26.483) (waarde: '26484'); een aantal per gemeente kan niet groter zijn dan "
+        "de bevolking; controleer getal en eenheid"
+    ]
+
+
+def test_a_provenance_list_is_exit_1_on_the_command_line(mini_project, capsys):
+    from woonzorg_analyse.cli import run
+
+    (mini_project / "data" / "raw" / "gemeenten" / "provenance.yaml").write_text("- x\n", encoding="utf-8")
+    assert run(["build", "--root", str(mini_project)]) == 1
+    err = capsys.readouterr().err
+    assert "FOUT  gemeenten/provenance.yaml: (hele bestand): moet een mapping (sleutel: waarde) zijn" in err
+    assert "Interne fout" not in err
+
+
+# --- what a killed run leaves, and the permissions of what a run writes ---
+
+
+def _dead_pid() -> int:
+    import os
+
+    pid = 4_000_000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid += 1
+
+
+def test_the_scratch_folder_of_a_killed_build_is_removed_by_the_next(mini_project):
+    processed = mini_project / "data" / "processed"
+    killed = processed / f".build-{_dead_pid()}-abc123"
+    (killed / "parquet").mkdir(parents=True)
+    (killed / "parquet" / "ref_regio.parquet").write_bytes(b"x" * 1000)
+    running = processed / f".build-{__import__('os').getppid()}-def456"  # a process that still runs
+    running.mkdir()
+    build(Paths.from_root(mini_project))
+    assert not killed.exists()
+    assert running.exists()
+    assert sorted(p.name for p in processed.iterdir() if p.name.startswith(".")) == [running.name]
+
+
+@pytest.mark.parametrize(
+    ("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)]
+)
+def test_outputs_get_the_permissions_of_the_umask(mini_project, umask, file_mode, folder_mode):
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        paths = Paths.from_root(mini_project)
+        build(paths)
+    finally:
+        os.umask(old)
+    for path in [paths.warehouse, paths.fingerprint, *paths.parquet.glob("*.parquet")]:
+        assert stat.S_IMODE(path.stat().st_mode) == file_mode, path
+    assert stat.S_IMODE(paths.parquet.stat().st_mode) == folder_mode

@@ -142,6 +142,9 @@ def frames() -> dict[str, pd.DataFrame]:
                 "deelregio": [None] * 7,
             }
         ),
+        "stg_eigen__regio_gemeente": pd.DataFrame(
+            {"regio_type": [], "regio_code": [], "regio_naam": [], "gemeente_code": []}, dtype="str"
+        ),
         "ref_herindeling": pd.DataFrame(
             {
                 "datum": [T("2024-01-01")],
@@ -246,7 +249,9 @@ def frames() -> dict[str, pd.DataFrame]:
                 "aantal_zinnen": [1] * 7,
             }
         ),
-        "ref_bron": pd.DataFrame({"bron_code": ["cbs_kwb", "gemeentelijke_levering", "pbl_cbs_prognose"]}),
+        "ref_bron_ontbreekt": pd.DataFrame(
+            {"bron_code": ["cbs_kwb", "pbl_cbs_prognose"], "gevolg": ["geen inwoners", "geen prognose"]}
+        ),
         "ref_woningmarkt": pd.DataFrame(
             [
                 {
@@ -281,8 +286,13 @@ def frames() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def tables(defs) -> dict[str, pd.DataFrame]:
     """Every agg__ table made from the tiny frames, in ORDER, each validated by its schema."""
+    return aggregate_all(frames(), defs)
+
+
+def aggregate_all(inputs: dict[str, pd.DataFrame], defs) -> dict[str, pd.DataFrame]:
+    """Return every table of the SQL tiers made from ``inputs``, in ORDER, each validated."""
     connection = duckdb.connect()
-    for name, frame in frames().items():
+    for name, frame in inputs.items():
         connection.register(f"_{name}", frame)
         connection.execute(f"create table {name} as select * from _{name}")
     result = {}
@@ -524,3 +534,38 @@ def test_one_early_delivery_for_a_later_date_does_not_become_now_for_the_region(
     assert set(now["peildatum"]) == {T("2024-01-01")}  # covered by three gemeenten, 2025 by one
     later = rows(groep, aandachtsgroep="studenten", peildatum=T("2025-01-01"))
     assert later.loc[A, "aantal_schatting"] == 130 and not later["actueel"].any()
+
+
+def test_a_region_of_the_users_own_flows_through_every_table_like_a_defined_one(defs):
+    """JR01 of the user's regios.csv holds the three gemeenten that count in KL01: every int__,
+    agg__ and rpt__ row of KL01 has its twin for JR01 (membership details aside)."""
+    inputs = frames()
+    inputs["ref_regio"] = pd.concat(
+        [
+            inputs["ref_regio"],
+            pd.DataFrame({"regio_type": ["jeugdregio"], "regio_code": ["JR01"], "regio_naam": ["Eigen"]}),
+        ],
+        ignore_index=True,
+    )
+    inputs["stg_eigen__regio_gemeente"] = pd.DataFrame(
+        {"regio_type": "jeugdregio", "regio_code": "JR01", "regio_naam": "Eigen", "gemeente_code": [A, B, C]}
+    )
+    result = aggregate_all(inputs, defs)
+    regional = [name for name, frame in result.items() if "regio_code" in frame.columns]
+    assert len(regional) > 20
+    membership = {"regio_type", "regio_code", "regio_naam", "zekerheid", "ook_in", "deelregio", "hoofdregio"}
+    for name in regional:
+        kl01, jr01 = _region(result[name], "KL01", membership), _region(result[name], "JR01", membership)
+        assert len(kl01) > 0 and len(jr01) == len(kl01), name
+        pd.testing.assert_frame_equal(jr01, kl01, check_dtype=False, obj=name)
+    gemeente = result["int__regio_gemeente"]
+    assert gemeente.loc[gemeente["regio_code"] == "JR01", "zekerheid"].unique().tolist() == ["bevestigd"]
+
+
+def _region(frame: pd.DataFrame, code: str, membership: set[str]) -> pd.DataFrame:
+    """Return the rows of region ``code`` without the columns that name it or its membership."""
+    part = frame[frame["regio_code"] == code]
+    if "gebied_code" in part.columns:  # a total row names its region
+        part = part.assign(gebied_code=part["gebied_code"].replace(code, "REGIO"))
+    columns = [c for c in part.columns if c not in membership]
+    return part[columns].reset_index(drop=True)

@@ -109,6 +109,9 @@ def _interval_tables(cells: list[tuple[int, bool]]) -> pd.Series:
         "stg_cbs__kerncijfers": pd.DataFrame(
             {"gemeente_code": names, "peildatum": pd.Timestamp("2024-01-01"), "inwoners": 1000}
         ),
+        "stg_eigen__regio_gemeente": pd.DataFrame(
+            {"regio_type": [], "regio_code": [], "regio_naam": [], "gemeente_code": []}, dtype="str"
+        ),
         "stg_gemeente__aandachtsgroepen": pd.DataFrame(
             {
                 "gemeente_code": pd.Series([], dtype="str"),

@@ -65,10 +65,11 @@ def build(ctx: Context) -> list[Blok]:
                 blad="Volledigheid",
             )
         )
-    absent = [text for code in ctx.defs.bronnen if (text := ctx.ontbreekt(code))]
+    # the sources whose absence matters (rapport.yaml, bron_ontbreekt); others are supplementary
+    absent = [text for code in ctx.rapport.get("bron_ontbreekt", {}) if (text := ctx.ontbreekt(code))]
     blocks += [
         Kop("Ontbrekende bronnen"),
-        Opsomming(tuple(absent)) if absent else Alinea("Alle bronnen van de definities zijn gebruikt."),
+        Opsomming(tuple(absent)) if absent else Alinea("Alle bronnen waarop de notitie rust zijn gebruikt."),
         Kop("Kleine aantallen"),
         Alinea(ctx.tekst("kleine_aantallen")),
         Kop("Voorbeeldgegevens"),

@@ -11,7 +11,7 @@
 -- - kloof: the gemeente and main verdeel-groep with the largest difference between today and the
 --   fair share under the first verdeelsleutel, when at least drempel;
 -- - onvolledig: how many groups rest on part of the gemeenten, and the fewest gemeenten with a figure;
--- - bron_ontbreekt: a source of the definitions without any input file.
+-- - bron_ontbreekt: a source whose absence matters (ref_bron_ontbreekt) without any input file.
 with instelling as (
     select doeljaar, eerste_verdeelsleutel, onthullingsdrempel from ref_analyse_instelling
 ),
@@ -118,7 +118,7 @@ bron_ontbreekt as (
         b.bron_code,
         1 as rangorde
     from ref_regio as r
-    cross join ref_bron as b
+    cross join ref_bron_ontbreekt as b
     where b.bron_code not in (select bron_code from meta_invoerbestand)
 ),
 

@@ -1,0 +1,141 @@
+"""Readers: files that are no regular files, too large, or broken CSV and Excel are DataErrors that
+name the file and the row, never a hang, an endless read or an internal error."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from woonzorg_analyse.errors import DataError
+from woonzorg_analyse.extract.readers import check_file, read_bytes_checked, read_delimited, read_xlsx_sheet
+
+
+def problem(error: pytest.ExceptionInfo[DataError]) -> tuple[str, str]:
+    [found] = error.value.problems
+    return found.plaats, found.regel
+
+
+def test_a_pipe_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "levering.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DataError) as error:
+        read_bytes_checked(fifo)  # opening a pipe without a writer would block forever
+    assert problem(error) == (
+        "",
+        "is geen gewoon bestand maar een pijp (FIFO); alleen gewone bestanden worden gelezen",
+    )
+
+
+def test_a_link_to_a_device_is_refused_and_names_its_target(tmp_path):
+    link = tmp_path / "kwb-2024.csv"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(DataError) as error:
+        read_bytes_checked(link)  # reading it would never end (MemoryError)
+    [found] = error.value.problems
+    assert found.regel.startswith("is geen gewoon bestand maar een apparaat")
+    assert found.waarde == "/dev/zero"
+
+
+def test_a_broken_link_and_a_folder_are_named(tmp_path):
+    link = tmp_path / "weg.csv"
+    link.symlink_to(tmp_path / "bestaat-niet.csv")
+    with pytest.raises(DataError) as error:
+        check_file(link)
+    assert problem(error) == ("", "verwijzing (symlink) naar een bestand dat niet bestaat")
+    with pytest.raises(DataError) as error:
+        check_file(tmp_path)
+    assert problem(error) == ("", "is een map, geen bestand")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "groot.csv"
+    path.write_bytes(b"a;b\n" + b"1;2\n" * 500_000)
+    assert check_file(path, 3_000_000) == 2_000_004
+    with pytest.raises(DataError) as error:
+        read_bytes_checked(path, 1_000_000)
+    assert problem(error) == (
+        "",
+        "bestand is te groot: 2,0 MB, de grens is 1,0 MB (max_bestand_mb in definitions/definitions.yaml)",
+    )
+
+
+def test_a_field_over_the_csv_limit_names_the_row_where_it_starts(tmp_path):
+    path = tmp_path / "levering.csv"
+    rows = "".join(f"GM0855;{n};x\n" for n in range(20_000))
+    path.write_text(f'a;b;c\nGM0855;1;"zie notitie\n{rows}', encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        read_delimited(path)
+    assert problem(error) == (
+        "regel 2",
+        'veld is langer dan 131.072 tekens: mogelijk een aanhalingsteken (") dat niet wordt gesloten',
+    )
+
+
+def test_a_quote_that_is_never_closed_does_not_swallow_the_rest_of_the_file(tmp_path):
+    path = tmp_path / "levering.csv"
+    path.write_text('a;b;c\nGM0855;1;x\nGM0855;2;"zie\nGM0855;3;y\n', encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        read_delimited(path)
+    assert problem(error) == (
+        "regel 3",
+        'aanhalingsteken (") wordt niet gesloten: de rest van het bestand zou in één veld vallen',
+    )
+
+
+def test_a_row_that_runs_over_several_lines_is_named_where_it_starts(tmp_path):
+    path = tmp_path / "levering.csv"
+    path.write_text('a;b;c\nGM0855;1;x\nGM0855;"2\n;3;y\nGM0855;4;"\n', encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        read_delimited(path)
+    plaats, regel = problem(error)
+    assert plaats == "regel 3"
+    assert regel.startswith(
+        "rij heeft 2 kolommen, de kopregel 3 (de rij loopt door tot regel 5: mogelijk een aanhalingsteken"
+    )
+
+
+def test_a_quoted_value_with_a_line_break_is_one_row_at_its_first_line(tmp_path):
+    path = tmp_path / "levering.csv"
+    path.write_text('a;b;c\nGM0855;1;"regel een\nregel twee"\nGM0855;2;z\n', encoding="utf-8")
+    frame = read_delimited(path)
+    assert frame["c"].tolist() == ["regel een\nregel twee", "z"]
+    assert frame["_plaats"].tolist() == ["regel 2", "regel 4"]
+
+
+def broken_workbook(tmp_path: Path, part: str) -> Path:
+    """A valid delivery workbook whose ``part`` (an XML file in the zip) is cut in half."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "aandachtsgroepen"
+    sheet.append(["gemeente_code", "aantal"])
+    for n in range(50):
+        sheet.append(["GM0855", n])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = tmp_path / "levering.xlsx"
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[: len(data) // 2] if name == part else data)
+    return path
+
+
+def test_a_workbook_whose_sheet_xml_is_broken_names_the_sheet(tmp_path):
+    path = broken_workbook(tmp_path, "xl/worksheets/sheet1.xml")
+    with pytest.raises(DataError) as error:
+        read_xlsx_sheet(path, "aandachtsgroepen", "gemeente_code")
+    [found] = error.value.problems
+    assert found.plaats.startswith("blad aandachtsgroepen")
+    assert found.regel == "Excelbestand is beschadigd: het tabblad kan niet worden gelezen"
+
+
+def test_a_workbook_whose_workbook_xml_is_broken_is_named(tmp_path):
+    path = broken_workbook(tmp_path, "xl/workbook.xml")
+    with pytest.raises(DataError) as error:
+        read_xlsx_sheet(path, "aandachtsgroepen", "gemeente_code")
+    assert problem(error) == ("", "Excelbestand kan niet worden gelezen")
