@@ -3,6 +3,10 @@
 Each file is recognised by the same source registry the build uses (by its content: the header
 of a text file, the sheets of a workbook), read by every source that recognises it, and checked
 against the rules of that source. A file that no source recognises is an error naming it.
+
+Beside the problems, a loader may leave lines for the reader in ``frame.attrs["overzicht"]``
+(a delivery names the groups it did not deliver); they are printed per file, errors or not,
+and are never problems themselves.
 """
 
 from __future__ import annotations
@@ -14,9 +18,13 @@ from woonzorg_analyse.errors import DataError, Problem
 from woonzorg_analyse.extract.readers import display_name
 from woonzorg_analyse.extract.registry import BIJLAGE, read_kop, recognise, unrecognised
 
+OVERZICHT = "overzicht"  # frame.attrs key of the lines a loader leaves for the reader
+
 
 def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem], list[str]]:
-    """Return every problem in the given files, and a line per file that was clean."""
+    """Return every problem in the given files, and the lines to show beside them: one per
+    file that was clean, and the overview lines of each file's loaders (what was not
+    delivered)."""
     from woonzorg_analyse.pipeline import Loaded, check_loaded, load_file
 
     problems: list[Problem] = []
@@ -35,7 +43,16 @@ def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem],
         readers = load_file(loaded, Path(path), tuple(s for s, _ in found), defs)
         found_problems = loaded.problems + check_loaded(loaded, defs)
         problems.extend(found_problems)
+        overzicht = list(
+            dict.fromkeys(  # two sources of one workbook may say the same about it
+                f"{display_name(path)}: {line}"
+                for frames in loaded.frames.values()
+                for frame in frames
+                for line in frame.attrs.get(OVERZICHT, [])
+            )
+        )
         if found_problems:
+            clean.extend(overzicht)
             continue
         if not readers:
             names = ", ".join(s.naam for s, role in found if role == BIJLAGE)
@@ -44,4 +61,5 @@ def validate_paths(paths: list[Path], defs: Definitions) -> tuple[list[Problem],
         rows = sum(len(loaded.rows(source)) for source in readers)
         noun = "rij" if rows == 1 else "rijen"
         clean.append(f"{display_name(path)}: in orde ({rows} {noun}, {' en '.join(s.naam for s in readers)})")
+        clean.extend(overzicht)
     return problems, clean
