@@ -1,13 +1,15 @@
 """Municipal deliveries: rows marked 'niet geleverd', the overview of what was not delivered,
-an empty aantal, unknown figures in a sum, unread sheets."""
+an empty aantal, unknown figures in a sum, unread sheets; and the guide's messages."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.conftest import ROOT
 from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.extract.sources import levering
 from woonzorg_analyse.validate.files import validate_paths
@@ -138,3 +140,54 @@ def test_a_sheet_that_is_not_read_is_named(tmp_path, defs):
         "gemeenten/levering.xlsx: tabblad 'Blad1' is niet gelezen: alleen 'aandachtsgroepen' en 'aanbod' "
         "bevatten cijfers (is een tabblad hernoemd?)",
     ]
+
+
+def test_every_message_in_the_guide_is_one_validate_gives(tmp_path, defs):
+    """The guide's table of messages quotes what `woonzorg validate` really prints."""
+    groepen = [
+        "Tilburg;Tilburg;01-01-2025;ouderen;populatie;personen;1;",
+        "GM0855;Tilburg;31-12-2024;urgenten;urgente_vraag;huishoudens;;",
+        "GM0855;Tilburg;01-01-2025;beperking;populatie;personen;12,5;",
+        "GM0856;X;01-01-2025;beperking;populatie;personen;3;",
+        "GM0855;Tilburg;1 januari;ouderen;populatie;personen;3;",
+        "GM0855;Tilburg;01-01-2025;statushouders;populatie;personen;3;",
+        "GM0855;Tilburg;31-12-2024;urgenten;populatie;huishoudens;3;",
+        "GM0855;Tilburg;01-01-2025;dakloze_gezinnen;urgente_vraag;personen;3;",
+        "GM0855;Tilburg;01-01-2025;dak_thuisloos;populatie;personen;10;",
+        "GM0855;Tilburg;01-01-2025;dak_thuisloos;urgente_vraag;personen;20;",
+        "GM0855;Tilburg;31-12-2024;uitstroom_intramuraal;populatie;personen;5;",
+        "GM0855;Tilburg;31-12-2024;uitstroom_bw;populatie;personen;8;",
+        "GM0855;Tilburg;31-12-2024;uitstroom_intramuraal;urgente_vraag;personen;9;",
+        *(f"GM0855;Tilburg;31-12-2024;uitstroom_{c};urgente_vraag;personen;1;"
+          for c in ("bw", "mo", "vrouwenopvang", "ggz_wlz", "jeugdzorg", "detentie")),
+        "GM0855;Tilburg;01-01-2025;woonwagenbewoners;populatie;huishoudens;3;",
+        "GM0855;Tilburg;01-01-2025;woonwagenbewoners;populatie;huishoudens;3;",
+        "GM0855;Tilburg;;studentn;populatie;;niet geleverd;",
+    ]  # fmt: skip
+    files = [
+        write(tmp_path, "groepen.csv", HEADER + "\n".join(groepen) + "\n"),
+        write(tmp_path, "aanbod.csv", AANBOD + "GM0855;Tilburg;dak_thuisloos;intramuraal;2025;bestaand;3;\n"),
+        write(
+            tmp_path,
+            "kolom.csv",
+            HEADER.replace(";eenheid", "") + "GM0855;T;01-01-2025;ouderen;populatie;3;\n",
+        ),
+    ]
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "aandachtsgroepen"
+    workbook.active.append(["Levering", "zonder kopregel"])
+    files.append(tmp_path / "raw" / "gemeenten" / "kop.xlsx")
+    workbook.save(files[-1])
+    renamed = openpyxl.Workbook()
+    renamed.active.title = "Blad1"
+    files.append(tmp_path / "raw" / "gemeenten" / "hernoemd.xlsx")
+    renamed.save(files[-1])
+    problems, _ = validate_paths(files, defs)
+    printed = [p.message() for p in problems]
+
+    guide = (ROOT / "docs" / "handleiding-levering.md").read_text(encoding="utf-8")
+    table = guide.split("## 8. Veelvoorkomende meldingen")[1]
+    quoted = re.findall(r"^\| `([^`]+)` \|", table, flags=re.MULTILINE)
+    assert len(quoted) >= 15
+    missing = [q for q in quoted if not any(q in message for message in printed)]
+    assert missing == [], "\n".join(printed)
