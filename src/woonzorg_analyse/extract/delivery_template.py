@@ -239,16 +239,15 @@ def _formulas(topic: str, letter: dict[str, str], defs: Definitions) -> dict[str
         )
         instroom = f'IFERROR(VLOOKUP({groep},lijst_groeptabel,2,FALSE),"")="instroom"'
         in_range = "AND({d}>=DATE(2000,1,1),{d}<=DATE(2060,12,31))"
-        rule = "AND({ok},OR(NOT({instroom}),AND(MONTH({d})=12,DAY({d})=31)))"
-        # the controle column also reads a date typed as text dd-mm-jjjj, as the loader does
+        # the controle column also reads a date pasted as text dd-mm-jjjj, as the loader does
         serial = (
-            f'IF(ISNUMBER({pd_}),{pd_},IF(AND(LEN({pd_})=10,MID({pd_},3,1)="-",MID({pd_},6,1)="-"),'
-            f"IFERROR(DATE(VALUE(MID({pd_},7,4)),VALUE(MID({pd_},4,2)),VALUE(LEFT({pd_},2))),-1),-1))"
+            f"IF(ISNUMBER({pd_}),{pd_},IF(LEN({pd_})=10,"
+            f"IFERROR(DATE(VALUE(RIGHT({pd_},4)),VALUE(MID({pd_},4,2)),VALUE(LEFT({pd_},2))),-1),-1))"
         )
         date_ok = in_range.format(d=serial)
-        date_rule = rule.format(ok=date_ok, instroom=instroom, d=serial)
-        dv_date_ok = f"AND(ISNUMBER({pd_}),{in_range.format(d=pd_)})"
-        dv_date = rule.format(ok=dv_date_ok, instroom=instroom, d=pd_)
+        not_31_12 = f"AND({instroom},OR(MONTH({serial})<>12,DAY({serial})<>31))"
+        dv_31_12 = f"OR(NOT({instroom}),AND(MONTH({pd_})=12,DAY({pd_})=31))"
+        dv_date = f"AND(ISNUMBER({pd_}),{in_range.format(d=pd_)},{dv_31_12})"
         laag_ok = f'COUNTIF(INDIRECT("lagen_"&{groep}),{laag})>0'
         same = f"{rng('gemeente_code')},{gm},{rng('peildatum')},{pd_}"
         number = f'{rng("aantal")},"<"&{aantal}'
@@ -272,7 +271,7 @@ def _formulas(topic: str, letter: dict[str, str], defs: Definitions) -> dict[str
             (f'{eenheid}<>INDIRECT("eenheid_"&{groep})',
              f'"eenheid hoort niet bij deze groep (verwacht "&INDIRECT("eenheid_"&{groep})&")"'),
             (f"NOT({date_ok})", '"peildatum: vul een datum in (dd-mm-jjjj)"'),
-            (f"NOT({date_rule})", '"instroom: de peildatum is 31-12 van het jaar"'),
+            (not_31_12, '"instroom: de peildatum is 31-12 van het jaar"'),
             (f"NOT({controle_aantal})", f'"aantal: {AANTAL}"'),
             (f'COUNTIFS({same},{rng("aandachtsgroep")},{groep},{rng("laag")},{laag},{rng("aantal")},'
              f'"<>{NIET_GELEVERD}")>1', '"dubbel: deze gemeente, peildatum, groep en laag staan er vaker"'),
@@ -419,13 +418,15 @@ def make_template(defs: Definitions, gemeente: str | None = None, ronde: int | N
         sheet.row_dimensions[3].height = 45
         sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
 
+        controle = _rows_of(formulas[CONTROLE])
+
         def rows(column: str) -> str:
             return f"{letter[column]}{FIRST_ROW}:{letter[column]}{last}"  # noqa: B023
 
         for row in range(FIRST_ROW, last + 1):
             for column in ("gemeente_code", "gemeente_naam"):
                 sheet[f"{letter[column]}{row}"].number_format = "@"
-            sheet[f"{check}{row}"] = _shift(formulas[CONTROLE], row)
+            sheet[f"{check}{row}"] = controle.format(row=row)
         validations = [
             _list("lijst_groepen", "aandachtsgroep", rows("aandachtsgroep"), DataValidation),
             _list(
@@ -517,10 +518,16 @@ def make_template(defs: Definitions, gemeente: str | None = None, ronde: int | N
 _CELL = re.compile(r"(\$[A-Z]{1,3})" + str(FIRST_ROW) + r"(?![0-9])")
 
 
+def _rows_of(formula: str) -> str:
+    """Return ``formula`` (written for row FIRST_ROW) as a template with ``{row}`` for the row
+    of every cell reference: these formulas refer to cells only as ``$<column><row>``."""
+    escaped = formula.replace("{", "{{").replace("}", "}}")
+    return "=" + _CELL.sub(lambda match: match.group(1) + "{row}", escaped)
+
+
 def _shift(formula: str, row: int) -> str:
-    """Return a formula written for row FIRST_ROW as Excel would copy it down to ``row``: every
-    cell reference in these formulas is ``$<column><row>``, so only the row moves."""
-    return "=" + _CELL.sub(lambda match: f"{match.group(1)}{row}", formula)
+    """Return a formula written for row FIRST_ROW as Excel would copy it down to ``row``."""
+    return _rows_of(formula).format(row=row)
 
 
 def _list(source: str, name: str, cells: str, factory, warning: str | None = None):
