@@ -647,8 +647,30 @@ def _write_info(sheet, defs: Definitions, groepen, bold, wrap) -> None:
     lines += [[], ["Woonvormen"], ["code", "naam", "omschrijving"]]
     for code, spec in defs.woonvormen.items():
         lines.append([code, spec.naam, spec.omschrijving])
-    for line in lines:
+    widths = dict(zip("ABCDEFGH", (24, 40, 14, 10, 24, 22, 30, 80), strict=True))
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    info = {topic for topic, _ in info_lines(defs)}
+    woonvorm_rows = False
+    for number, line in enumerate(lines, start=1):
         sheet.append(line)
+        if line[:1] == ["Woonvormen"]:
+            woonvorm_rows = True
+        # long text spans to column H; a row is as high as its longest text needs (Excel and
+        # LibreOffice do not grow a row for wrapped text by themselves)
+        span = None
+        if line and line[0] in info:
+            span = "B"
+        elif woonvorm_rows and len(line) == 3:
+            span = "C"
+        if span:
+            sheet.merge_cells(f"{span}{number}:H{number}")
+        needed = 1
+        for letter, value in zip(widths, line, strict=False):
+            room = sum(w for c, w in widths.items() if c >= letter) if letter == span else widths[letter]
+            needed = max(needed, -(-len(str(value or "")) // int(room * 1.1)))  # lines, rounded up
+        if needed > 1:
+            sheet.row_dimensions[number].height = 15 * needed
     sheet["A1"].font = Font(bold=True, size=13)
     for row in sheet.iter_rows():
         first = row[0].value
@@ -657,8 +679,6 @@ def _write_info(sheet, defs: Definitions, groepen, bold, wrap) -> None:
                 cell.font = bold
         for cell in row:
             cell.alignment = wrap
-    for column, width in zip("ABCDEFGH", (24, 40, 14, 10, 24, 22, 30, 80), strict=True):
-        sheet.column_dimensions[column].width = width
 
 
 # --- the guide for data suppliers --------------------------------------------------------------
