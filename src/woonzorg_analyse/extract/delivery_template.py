@@ -19,9 +19,13 @@ What the template can prevent, it prevents where the value is typed:
   values; the controle column does.
 
 The rules are those of :mod:`woonzorg_analyse.validate.rules`, so a row without a controle
-message passes ``woonzorg validate``. The workbook bytes depend only on the definitions and the
-options: timestamps are fixed. :func:`handleiding_bijwerken` writes the lists of
-docs/handleiding-levering.md from the same definitions, so guide, template and definitions agree.
+message passes ``woonzorg validate`` (one limit: rules across rows compare gemeente codes as
+typed, so ``855`` and ``GM0855`` in one file are not seen as the same gemeente; validate does).
+A gemeente code must exist in the reference year's indeling.
+
+The workbook bytes depend only on the definitions and the options: timestamps are fixed.
+:func:`handleiding_bijwerken` writes the lists of docs/handleiding-levering.md from the same
+definitions, so guide, template and definitions agree.
 """
 
 from __future__ import annotations
