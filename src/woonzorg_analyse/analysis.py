@@ -4,13 +4,17 @@
 - :func:`largest_remainder`, :func:`verdeelsleutel_aandeel` and :func:`allocate` compute a fair
   share on DataFrames; :func:`allocation` reads the key shares of ``agg__eerlijk_aandeel``;
 - :func:`taakstelling` and :func:`taakstelling_halfjaar` compute the taakstelling
-  vergunninghouders (Huisvestingswet 2014 art. 29) with exact integer arithmetic.
+  vergunninghouders (Huisvestingswet 2014 art. 29) with exact integer arithmetic;
+- :func:`tables` and :func:`describe` say what every table and column of the warehouse means:
+  grain, key, label, unit and description, from ``definitions/tabellen*.yaml`` and
+  ``definitions/velden*.yaml`` (the same text the schemas and reports use).
 
 Example in a notebook::
 
     from woonzorg_analyse import analysis
     con = analysis.connect("..")
     analysis.allocation(con, "koploperregio", regio="KL07", groep="uitstroom_bw", totaal=250)
+    analysis.describe("agg__eerlijk_aandeel", root="..")  # what verschil means, and its sign
 """
 
 from __future__ import annotations
@@ -38,7 +42,23 @@ ALLOCATE_COLUMNS = [
     "eerlijk_aandeel",
     "verschil",
 ]
+ALLOCATION_COLUMNS = [
+    *VERDELING, "gemeente_code", "gemeente_naam", "peildatum", *ALLOCATE_COLUMNS[6:], "totaal_regio",
+]  # fmt: skip
 TAAKSTELLING_COLUMNS = ["gemeente_code", "gemeente_naam", "inwoners", "taakstelling"]
+DESCRIBE_COLUMNS = [
+    "tabel", "veld", "label", "eenheid", "omschrijving", "type", "sleutel", "leeg", "waarden",
+    "regionaal", "korrel",
+]  # fmt: skip
+TABLES_COLUMNS = ["tabel", "soort", "omschrijving", "korrel", "sleutel", "velden"]
+SOORTEN = {
+    "ref_": "definities (definitions/)",
+    "stg_": "bron, gevalideerd en geharmoniseerd",
+    "int__": "bouwsteen",
+    "agg__": "analyse",
+    "rpt__": "rapportmart (elk getal van een rapport)",
+    "meta_": "de run",
+}
 
 
 def connect(
@@ -134,8 +154,9 @@ def allocation(
     """Return the fair-share allocation for a region type, optionally one region, group, key.
 
     One row per region per aandachtsgroep per verdeelsleutel per gemeente, with the columns of
-    ALLOCATE_COLUMNS (and totaal_regio). Without ``totaal`` each group's total today is
-    allocated. Raises UsageError for an unknown region type, region, group or key.
+    ALLOCATION_COLUMNS: those of ALLOCATE_COLUMNS, the peildatum of ``huidig`` and totaal_regio
+    (their meaning: ``describe("agg__eerlijk_aandeel")``). Without ``totaal`` each group's total
+    today is allocated. Raises UsageError for an unknown region type, region, group or key.
     """
     types = _choices(connection, "select distinct regio_type from int__regio_gemeente order by 1", [])
     if regio_type not in types:
@@ -160,7 +181,7 @@ def allocation(
     frame = connection.execute(
         """
         select regio_type, regio_code, aandachtsgroep, verdeelsleutel, gemeente_code, gemeente_naam,
-            huidig, aandeel_sleutel, totaal_regio
+            peildatum, huidig, aandeel_sleutel, totaal_regio
         from agg__eerlijk_aandeel
         where regio_type = $regio_type
             and ($regio is null or regio_code = $regio)
@@ -171,7 +192,107 @@ def allocation(
         {"regio_type": regio_type, "regio": regio, "groep": groep, "sleutel": sleutel},
     ).df()
     result = allocate(frame, totaal)
-    return result[[*ALLOCATE_COLUMNS, "totaal_regio"]]
+    return result[ALLOCATION_COLUMNS]
+
+
+# --- what the tables and columns mean ----------------------------------------------------------
+
+
+def _definitions(root: Path | str | None, definitions: Definitions | None) -> Definitions:
+    if definitions is not None:
+        return definitions
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.paths import Paths
+
+    return load_definitions(Paths.resolve(root).definitions)
+
+
+def _unknown(what: str, value: str, allowed: list[str]) -> UsageError:
+    import difflib
+
+    close = difflib.get_close_matches(value, allowed, n=5, cutoff=0.5)
+    hint = f"; bedoelt u: {', '.join(close)}?" if close else f" (kies uit: {', '.join(allowed[:20])}, ...)"
+    return UsageError(f"onbekende {what} '{value}'{hint}")
+
+
+def tables(root: Path | str | None = None, definitions: Definitions | None = None) -> pd.DataFrame:
+    """Return every table of the warehouse with what it holds: one row per table.
+
+    Columns TABLES_COLUMNS: the table, its kind (from the prefix: ref_, stg_, int__, agg__,
+    rpt__, meta_), description, grain (korrel), primary key and number of columns, in the
+    order of ``definitions/tabellen*.yaml``. ``root`` is the project folder (as for
+    :func:`connect`); ``definitions`` may be given instead.
+    """
+    defs = _definitions(root, definitions)
+    rows = []
+    for name, tabel in defs.tables.items():
+        soort = next((label for prefix, label in SOORTEN.items() if name.startswith(prefix)), "")
+        rows.append(
+            [name, soort, tabel.omschrijving, tabel.korrel, ", ".join(tabel.sleutel), len(tabel.velden)]
+        )
+    return pd.DataFrame(rows, columns=TABLES_COLUMNS)
+
+
+def describe(
+    tabel: str | None = None,
+    veld: str | None = None,
+    root: Path | str | None = None,
+    definitions: Definitions | None = None,
+) -> pd.DataFrame:
+    """Return what every column of the warehouse means: one row per table per column.
+
+    Columns DESCRIBE_COLUMNS: table, column, label, unit (eenheid), description (with the sign
+    of a difference, e.g. ``verschil``), type, whether it is part of the primary key, whether
+    it may be empty in this table, its allowed values (code list, list or range), whether it
+    rests on every gemeente of the region (regionaal), and the table's grain (korrel). All of it
+    comes from ``definitions/velden*.yaml`` and ``definitions/tabellen*.yaml``. ``tabel`` keeps
+    one table, ``veld`` one column (in every table that has it). Raises UsageError for an
+    unknown table or column.
+    """
+    defs = _definitions(root, definitions)
+    if tabel is not None and tabel not in defs.tables:
+        raise _unknown("tabel", tabel, list(defs.tables))
+    if veld is not None and veld not in defs.fields:
+        raise _unknown("veld", veld, sorted(defs.fields))
+    rows = []
+    for name, spec in defs.tables.items():
+        if tabel is not None and name != tabel:
+            continue
+        for field in spec.velden:
+            if veld is not None and field != veld:
+                continue
+            meta = defs.fields[field]
+            rows.append(
+                [
+                    name,
+                    field,
+                    meta.label,
+                    meta.eenheid or "",
+                    meta.omschrijving,
+                    meta.type,
+                    field in spec.sleutel,
+                    meta.leeg or field in spec.leeg,
+                    _waarden(meta),
+                    meta.regionaal,
+                    spec.korrel,
+                ]
+            )
+    return pd.DataFrame(rows, columns=DESCRIBE_COLUMNS)
+
+
+def _waarden(veld) -> str:
+    """Return the allowed values of a field as text: a code list, a list, a range or a pattern."""
+    if veld.codes:
+        return f"codes: {veld.codes}"
+    if veld.waarden:
+        return ", ".join(veld.waarden)
+    if veld.min is not None and veld.max is not None:
+        return f"{veld.min:g} .. {veld.max:g}"
+    if veld.min is not None:
+        return f">= {veld.min:g}"
+    if veld.max is not None:
+        return f"<= {veld.max:g}"
+    return f"patroon {veld.patroon}" if veld.patroon else ""
 
 
 # --- taakstelling vergunninghouders -----------------------------------------------------------

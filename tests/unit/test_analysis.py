@@ -110,3 +110,52 @@ def test_parse_halfjaar_gives_first_day():
 def test_connect_without_warehouse_is_a_clear_error(tmp_path):
     with pytest.raises(WoonzorgError, match="woonzorg build"):
         analysis.connect(tmp_path)
+
+
+# --- what the tables and columns mean ----------------------------------------------------------
+
+
+def test_describe_gives_every_column_of_a_table_its_definition(defs):
+    frame = analysis.describe("agg__eerlijk_aandeel", definitions=defs)
+    tabel = defs.tables["agg__eerlijk_aandeel"]
+    assert frame.columns.tolist() == analysis.DESCRIBE_COLUMNS
+    assert frame["veld"].tolist() == list(tabel.velden)
+    assert frame.loc[frame["sleutel"], "veld"].tolist() == list(tabel.sleutel)
+    assert set(frame["korrel"]) == {tabel.korrel}
+    verschil = frame.set_index("veld").loc["verschil"]
+    assert verschil["label"] == "Verschil"
+    assert "positief: bij dit aandeel huisvest de gemeente meer dan nu" in verschil["omschrijving"]
+    assert verschil["regionaal"] and verschil["leeg"]
+    aandeel = frame.set_index("veld").loc["aandeel_sleutel"]
+    assert (aandeel["eenheid"], aandeel["waarden"]) == ("fractie", "0 .. 1")
+    assert frame.set_index("veld").loc["aandachtsgroep", "waarden"] == "codes: aandachtsgroepen"
+
+
+def test_describe_covers_every_table_and_column_of_the_definitions(defs):
+    frame = analysis.describe(definitions=defs)
+    assert len(frame) == sum(len(t.velden) for t in defs.tables.values())
+    assert frame["label"].str.len().gt(0).all() and frame["omschrijving"].str.len().gt(0).all()
+    assert frame["tabel"].unique().tolist() == list(defs.tables)
+    one = analysis.describe(veld="verschil", definitions=defs)
+    assert set(one["tabel"]) == {n for n, t in defs.tables.items() if "verschil" in t.velden}
+    assert len(one) >= 2
+
+
+def test_describe_names_a_near_miss(defs):
+    with pytest.raises(UsageError, match="onbekende tabel 'agg__eerlijk'; bedoelt u: agg__eerlijk_aandeel"):
+        analysis.describe("agg__eerlijk", definitions=defs)
+    with pytest.raises(UsageError, match="onbekende veld 'versch'; bedoelt u: verschil"):
+        analysis.describe(veld="versch", definitions=defs)
+
+
+def test_tables_lists_every_table_with_its_kind_grain_and_key(defs):
+    from tests.conftest import ROOT
+
+    frame = analysis.tables(ROOT)  # reads definitions/ of the project folder
+    assert frame.columns.tolist() == analysis.TABLES_COLUMNS
+    assert frame["tabel"].tolist() == list(defs.tables)
+    assert frame["soort"].str.len().gt(0).all(), "every table has a known prefix"
+    row = frame.set_index("tabel").loc["agg__eerlijk_aandeel"]
+    assert row["korrel"] == defs.tables["agg__eerlijk_aandeel"].korrel
+    assert row["sleutel"] == "regio_type, regio_code, aandachtsgroep, verdeelsleutel, gemeente_code"
+    assert row["soort"] == "analyse"

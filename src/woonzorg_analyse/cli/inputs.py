@@ -135,7 +135,9 @@ def template(
     gemeente: Annotated[
         str | None,
         typer.Option(
-            "--gemeente", help="Gemeentecode (GM0855): vult code, naam en een regel per groep en laag in."
+            "--gemeente",
+            help="Gemeentecode (GM0855): vult code, naam en een regel per groep en laag in; de gemeente "
+            "vult per regel het aantal in, een punt (onbekend) of 'niet geleverd'.",
         ),
     ] = None,
     ronde: Annotated[
@@ -158,3 +160,4 @@ def template(
     defs = load_definitions(_paths(root).definitions)
     path = write_template(out, defs, gemeente, ronde)
     Output.info(f"Sjabloon geschreven: {path} (definitieversie {defs.version})")
+    Output.info("Uitleg voor wie het invult: tabblad 'toelichting' en docs/handleiding-levering.md")

@@ -8,6 +8,10 @@ Counts per gemeente are bounded by the gemeente's inhabitants (``inwoners_bron``
 definitions.yaml). At validate time these come from that source's folder in the project's
 ``data/raw`` (the files the build reads); without that folder the bound is not checked here,
 only in the build.
+
+Beside the problems, a loader may leave lines for the reader in ``frame.attrs["overzicht"]``
+(a delivery names the groups it did not deliver); they are printed per file, errors or not,
+and are never problems themselves.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from woonzorg_analyse.errors import DataError, Problem
 from woonzorg_analyse.extract.provenance import SKIPPED
 from woonzorg_analyse.extract.readers import display_name
 from woonzorg_analyse.extract.registry import BIJLAGE, max_bytes, read_kop, recognise, sources, unrecognised
+
+OVERZICHT = "overzicht"  # frame.attrs key of the lines a loader leaves for the reader
 
 
 def reference_inwoners(raw: Path | None, defs: Definitions) -> pd.DataFrame | None:
@@ -46,7 +52,8 @@ def reference_inwoners(raw: Path | None, defs: Definitions) -> pd.DataFrame | No
 def validate_paths(
     paths: list[Path], defs: Definitions, raw: Path | None = None
 ) -> tuple[list[Problem], list[str]]:
-    """Return every problem in the given files, and a line per file that was clean.
+    """Return every problem in the given files, and the lines to show beside them: one per
+    file that was clean, and the overview lines of each file's loaders (what was not delivered).
 
     ``raw`` is the project's data/raw folder, where the inhabitants that bound a count are read.
     """
@@ -69,7 +76,16 @@ def validate_paths(
         readers = load_file(loaded, Path(path), tuple(s for s, _ in found), defs)
         found_problems = loaded.problems + check_loaded(loaded, defs, inwoners)
         problems.extend(found_problems)
+        overzicht = list(
+            dict.fromkeys(  # two sources of one workbook may say the same about it
+                f"{display_name(path)}: {line}"
+                for frames in loaded.frames.values()
+                for frame in frames
+                for line in frame.attrs.get(OVERZICHT, [])
+            )
+        )
         if found_problems:
+            clean.extend(overzicht)
             continue
         if not readers:
             names = ", ".join(s.naam for s, role in found if role == BIJLAGE)
@@ -78,4 +94,5 @@ def validate_paths(
         rows = sum(len(loaded.rows(source)) for source in readers)
         noun = "rij" if rows == 1 else "rijen"
         clean.append(f"{display_name(path)}: in orde ({rows} {noun}, {' en '.join(s.naam for s in readers)})")
+        clean.extend(overzicht)
     return problems, clean

@@ -299,7 +299,8 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         sums = parts.groupby(keys, dropna=False).agg(
             _n=("aandachtsgroep", "nunique"),
             _low=("aantal_min", lambda v: v.fillna(0).sum()),
-            _high=("aantal_max", lambda v: v.fillna(0).sum()),
+            # an unknown part (a delivered '.', no interval) leaves the sum open upwards
+            _high=("aantal_max", lambda v: v.sum() if v.notna().all() else float("inf")),
         )
         sums = sums[sums["_n"] == len(child_codes)].reset_index()
         totals = frame[(frame["aandachtsgroep"] == parent_code) & frame["aantal"].notna()]
@@ -311,6 +312,7 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         for row in _rows(off):
             low, high = row["_low"], row["_high"]
             shown = kaal(low) if low == high else f"{kaal(low)}-{kaal(high)}"
+            shown = f"minstens {kaal(low)}" if high == float("inf") else shown
             problems.append(
                 _problem(
                     row, "aantal", f"totaal wijkt af van de som van de subgroepen ({shown})", row["aantal"]
