@@ -367,7 +367,14 @@ class Kernboodschap(Model):
     """A rule that writes key messages on the first page from the data (rpt__kernboodschap)."""
 
     regel: Literal[
-        "concentratie", "tekort_instroom", "tekort_stand", "groei", "kloof", "onvolledig", "bron_ontbreekt"
+        "concentratie",
+        "tekort_instroom",
+        "tekort_stand",
+        "groei",
+        "kloof",
+        "druk",
+        "onvolledig",
+        "bron_ontbreekt",
     ]
     tekst: str
     drempel: float | None = None

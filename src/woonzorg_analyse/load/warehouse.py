@@ -64,6 +64,7 @@ ORDER: tuple[str, ...] = (
     "rpt__ingroeipad",
     "rpt__uitruil",
     "rpt__uitruil_saldo",
+    "rpt__druk",
     "rpt__factsheet",
     "rpt__invoer",
     "rpt__tabel",

@@ -20,6 +20,8 @@ from woonzorg_analyse.errors import UsageError
 # The staged tables whose sources chapters cite beside the aandachtsgroepen figures; the source
 # codes come from the registry (which source stages which table), never from the chapters.
 KERNCIJFERS = "stg_cbs__kerncijfers"
+GRENZEN = "stg_cbs__gemeentegrens"
+_VORMEN: dict[str, Any] = {}  # the boundaries of one build (by its fingerprint), shared by a worker's regions
 PROGNOSE = "stg_pbl__prognose"
 AANBOD = "stg_gemeente__aanbod"
 
@@ -152,6 +154,25 @@ class Context:
             ),
             **values,
         }
+
+    def kaartbasis(self) -> Any:
+        """Return the shared base of the region's maps (report.maps.kaartbasis), or None when the
+        build has no boundaries for every gemeente of the region."""
+        if "_kaartbasis" in self.__dict__:
+            return self.__dict__["_kaartbasis"]
+        from woonzorg_analyse.report import maps
+
+        basis = None
+        if GRENZEN in self.tables and len(self.gemeenten):
+            key = self.meta.get("vingerafdruk", "")
+            if key not in _VORMEN:
+                _VORMEN.clear()
+                _VORMEN[key] = maps.vormen(self.q(f"select gemeente_code, geometrie from {GRENZEN}"))
+            codes = list(self.gemeenten["gemeente_code"])
+            if all(c in _VORMEN[key] for c in codes):
+                basis = maps.kaartbasis(_VORMEN[key], codes)
+        self.__dict__["_kaartbasis"] = basis
+        return basis
 
     @property
     def referentiejaar(self) -> int:

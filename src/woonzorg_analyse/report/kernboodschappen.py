@@ -26,6 +26,7 @@ def tabel_sleutels(regel: str, groep: str | None) -> tuple[str, ...]:
         "tekort_instroom": ("vraag_aanbod_groep",),
         "tekort_stand": ("vraag_aanbod_groep",),
         "groei": ("groeibehoefte_woningen", "groeibehoefte_detail_woningen"),
+        "druk": ("druk",),
         "onvolledig": ("cellen",),
         "bron_ontbreekt": ("cellen",),
     }[regel]
@@ -80,6 +81,8 @@ def waarden(ctx: Context, r: dict[str, Any], nummer: str, sleutel_naam: str) -> 
         "richting": r["richting"] or "",
         "tekort": getal(r["tekort"], 0) if r["tekort"] is not None else "",
         "groei": procent(r["groei_aandeel"], 0),
+        "druk": procent(r["druk"], 0),
+        "drukdrempel": procent(r["drukdrempel"], 0),
         "aantal_groepen": r["aantal_groepen"] or "",
         "k": r["gemeenten_met_cijfer"] or "",
         "n": r["aantal_gemeenten"] or "",

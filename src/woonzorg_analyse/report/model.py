@@ -184,6 +184,7 @@ class Rapport:
     verantwoording: list[Hoofdstuk] = field(default_factory=list)
     kernboodschappen: list[str] = field(default_factory=list)  # sentences on the first page
     kerncijfers: dict[str, Any] = field(default_factory=dict)  # headline figures for the index
+    bronnen: list[str] = field(default_factory=list)  # the sources with input files (their citation)
     titel_verantwoording: str = "Verantwoording"
     ondertitel_verantwoording: str = ""
 

@@ -115,7 +115,7 @@ def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None =
     defs = defs or load_definitions(paths.definitions)
     with connect(paths) as con:
         result = write_region(con, defs, paths.reports, regio_type, regio_code)
-    index.write_index(paths.reports, defs)
+    index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     return result
 
 
@@ -215,7 +215,7 @@ def generate_all(
                 if progress:
                     progress(f"rapport {t} {c} {result.regio_naam} ({result.seconden:.1f} s)")
                 results.append(result)
-    index.write_index(paths.reports, defs)
+    index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     wall = time.perf_counter() - start
     return {
         "regios": len(results),

@@ -92,6 +92,7 @@ def build_report(ctx: Context) -> Rapport:
         verantwoording=documenten["verantwoording"],
         kernboodschappen=kernboodschappen.zinnen(ctx, {t.sleutel: t.nummer for t in tables}),
         kerncijfers=headline(ctx, regio),
+        bronnen=[ctx.vermelding.get(code, code) for code in sorted(ctx.bronnen)],
         titel_verantwoording=ctx.rapport.get("titel_verantwoording", "Verantwoording"),
         ondertitel_verantwoording=ctx.rapport.get("ondertitel_verantwoording", ""),
     )
@@ -148,4 +149,11 @@ def headline(ctx: Context, regio: dict[str, Any]) -> dict[str, Any]:
             row = rollen.get((kolom.rol, kolom.maat), {})
             waarde = row.get("tekort")
         result[kolom.sleutel] = {"waarde": waarde, "onvolledig": bool(row.get("onvolledig"))}
+    # the pressure now on the vrijkomende sociale huurwoningen (the national map of index.html)
+    druk = next((r for r in records(ctx.mart("rpt__druk", optie="nu")) if r["totaalrij"]), {})
+    groepen_met_cijfer, aantal_groepen = druk.get("groepen_met_cijfer"), druk.get("aantal_groepen")
+    result["druk"] = {
+        "waarde": druk.get("druk"),
+        "onvolledig": groepen_met_cijfer is not None and groepen_met_cijfer < aantal_groepen,
+    }
     return result

@@ -17,7 +17,7 @@ ROLLEN = {
     "specifiek": "Groepen met een specifieke woonbehoefte",
     "wonen_zorg": "Wonen en zorg",
 }
-MATEN = {"instroom": "instroom, woningen per jaar", "stand": "stand, woningen"}
+MATEN = {"instroom": "instroom (woningen per jaar)", "stand": "stand (woningen)"}
 
 
 def onvolledig_noot(ctx: Context, rows: list[dict[str, Any]]) -> str:
@@ -98,7 +98,8 @@ def build(ctx: Context) -> list[Blok]:
                 rij_sleutel=("aandachtsgroep",),
                 rij=lambda r: (
                     ctx.groep(r["aandachtsgroep"]).naam,
-                    ctx.groep_eenheid(r["aandachtsgroep"]),
+                    ctx.groep(r["aandachtsgroep"]).eenheid,
+                    "per jaar" if r["maat"] == "instroom" else "stand",
                     omvang(r),
                     Minimum(r["vraag"]) if r["onvolledig"] and r["vraag"] is not None else r["vraag"],
                     Minimum(r["vraag_woningen"])
@@ -115,6 +116,7 @@ def build(ctx: Context) -> list[Blok]:
                 kolommen=[
                     Kolom("aandachtsgroep", "Aandachtsgroep", breed=True, veld="aandachtsgroep"),
                     Kolom("eenheid", "Eenheid"),
+                    Kolom("maat", "Maat", veld="maat"),
                     Kolom("nu", "Nu", "aantal", personen=True, veld="aantal_schatting"),
                     Kolom("vraag", f"Vraag {ctx.doeljaar}", "aantal", personen=True, veld="vraag"),
                     Kolom(

@@ -12,6 +12,7 @@ from woonzorg_analyse.report.chapters.verdeling_detail import (
     MART,
     REGIO,
     groep_figuur,
+    groep_kaart,
     groep_tabel,
     spreiding,
 )
@@ -37,7 +38,11 @@ def build(ctx: Context) -> list[Blok]:
             Alinea(spreiding(ctx, r)),
             groep_tabel(ctx, groep, frame, r, detail=False),
         ]
-        figuur = groep_figuur(ctx, groep, frame, r)
+        figuur = (
+            groep_kaart(ctx, groep, frame, r)
+            if ctx.kaartbasis() is not None
+            else groep_figuur(ctx, groep, frame, r)
+        )
         if figuur is not None:
             blocks.append(figuur)
     overig = [r for r in hoofd if r["rol"] != "verdeling"]

@@ -75,6 +75,48 @@ def groep_tabel(ctx: Context, groep: str, frame: Any, r: dict[str, Any], *, deta
     )
 
 
+def groep_kaart(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Figuur | None:
+    """Return the map of a group's share against its share of the inhabitants per gemeente (the
+    location quotient as a percentage: 100 % is naar rato inwoners); a masked count is hatched,
+    a gemeente without a figure dotted. None without boundaries."""
+    basis = ctx.kaartbasis()
+    if basis is None:
+        return None
+    from woonzorg_analyse.report import maps
+
+    rows = [x for x in records(frame) if not x["totaalrij"]]
+    gebieden = [
+        maps.Gebied(
+            x["gebied_code"],
+            x["gebied_naam"],
+            x["locatiequotient"] if x["aantal_schatting"] is not None else None,
+            gemaskeerd=x["aantal_schatting"] is not None and x["aantal_schatting"] < ctx.drempel,
+        )
+        for x in rows
+    ]
+    shown = sum(g.waarde is not None and not g.gemaskeerd for g in gebieden)
+    if shown * 2 < len(gebieden):  # mostly hatched: the table says it better
+        return None
+    naam = ctx.groep(groep).naam
+    return maps.regiokaart(
+        f"kaart_verdeling_{groep}",
+        f"{naam}: aandeel in de groep ten opzichte van het aandeel in de inwoners",
+        gebieden,
+        basis,
+        maps.klassen(
+            [0.8, 0.95, 1.05, 1.25],
+            palet="divergerend",
+            opmaak="pct",
+            titel="Aandeel groep / aandeel inwoners (100 % = naar rato)",
+        ),
+        bron=ctx.groep_bronnen(groep, KERNCIJFERS),
+        peildatum=datum(r["peildatum"]),
+        eenheid="% (aandeel in de groep gedeeld door aandeel in de inwoners)",
+        drempel=ctx.drempel,
+        stijl=maps.Kaartstijl(max_hoogte_cm=7.5),
+    )
+
+
 def groep_figuur(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Figuur | None:
     """Return the chart of a group's share against the inhabitants' share per gemeente with a figure;
     none when fewer than half of them could be shown (small counts are masked)."""

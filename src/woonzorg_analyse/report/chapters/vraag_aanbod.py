@@ -155,7 +155,7 @@ def per_gemeente(ctx: Context, bron: str) -> list[Blok]:
                 *[
                     Kolom(
                         f"tekort_{rol}_{maat}",
-                        f"{ROLLEN[rol]} ({MATEN[maat].split(',')[0]})",
+                        f"{ROLLEN[rol]}, {MATEN[maat].split(' (')[0]}",
                         "aantal",
                         personen=True,
                         veld="tekort",
