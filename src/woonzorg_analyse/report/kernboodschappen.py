@@ -47,8 +47,12 @@ def zinnen(ctx: Context, nummers: dict[str, str]) -> list[str]:
     volgorde = list(teksten)
     eerste_naam = ctx.defs.verdeelsleutels[0].naam  # the key of the 'kloof' rule (eerste_verdeelsleutel)
     rows = sorted(records(ctx.mart(MART)), key=lambda r: (volgorde.index(r["regel"]), r["volgorde"]))
+    codes = dict(zip(ctx.gemeenten["gemeente_naam"], ctx.gemeenten["gemeente_code"], strict=True))
     result = []
     for r in rows:
+        gemeente = codes.get(r["gebied_naam"]) if r["gebied_naam"] else None
+        if r["aandachtsgroep"] and ctx.gemaskeerd(r["aandachtsgroep"], gemeente):
+            continue  # never a sentence about a count the tables mask
         nummer = next(
             (nummers[k] for k in tabel_sleutels(r["regel"], r["aandachtsgroep"]) if k in nummers), None
         )

@@ -73,6 +73,8 @@ def build_report(ctx: Context) -> Rapport:
         nummer = chapter_number(spec.get("document", "notitie"), len(chapters))
         chapters.append(Hoofdstuk(nummer=nummer, titel=spec["titel"], blokken=blocks, code=spec["code"]))
     tables = number_tables([*documenten["notitie"], *documenten["verantwoording"]])
+    for table in tables:  # one masking plan for every table of the region
+        table.afscherming = ctx.afscherming
     regio = next(iter(records(ctx.mart("rpt__regio"))), {})
     return Rapport(
         regio_type=ctx.regio_type,
@@ -145,6 +147,9 @@ def headline(ctx: Context, regio: dict[str, Any]) -> dict[str, Any]:
         if kolom.groep:
             row = groepen.get(kolom.groep, {})
             waarde = row.get("aantal_schatting")
+            if ctx.afscherming.status(kolom.groep, None) == "secundair":
+                result[kolom.sleutel] = {"waarde": None, "gemaskeerd": True, "onvolledig": False}
+                continue
         else:
             row = rollen.get((kolom.rol, kolom.maat), {})
             waarde = row.get("tekort")

@@ -75,18 +75,22 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
     label = {"nu": "Nu", "ingroeipad": f"Ingroeipad {ctx.doeljaar}", **snamen}
     drempel = float(frame["drukdrempel"].iloc[0])
 
+    instroom = [
+        g
+        for g in ctx.groepen
+        if ctx.groep(g).rol == "verdeling" and ctx.groep(g).maat == "instroom" and ctx.groep(g).ouder is None
+    ]
+
     def waarde(x: dict[str, Any], optie: str) -> Any:
         found = cel.get((x["gebied_code"], optie))
         if found is None or found["druk"] is None:
             return None if x["totaalrij"] else GEEN
+        # the demand now rests on the counts of the groups in the gemeente (or the region's totals)
+        basis = tuple((g, x["gebied_code"]) for g in instroom) if optie == "nu" else ()
         afgeleid = found["kleinste_aantal"] if optie == "nu" else None
-        return Waarde(found["druk"], "pct", decimalen=0, afgeleid=afgeleid)
+        return Waarde(found["druk"], "pct", decimalen=0, afgeleid=afgeleid, basis=basis)
 
-    groepen = ", ".join(
-        ctx.groep(g).naam.split(" (")[0].lower()
-        for g in ctx.groepen
-        if ctx.groep(g).rol == "verdeling" and ctx.groep(g).maat == "instroom" and ctx.groep(g).ouder is None
-    )
+    groepen = ", ".join(ctx.groep(g).naam.split(" (")[0].lower() for g in instroom)
     blocks: list[Blok] = [
         Kop("Druk op de vrijkomende sociale huurwoningen"),
         Alinea(
@@ -145,7 +149,7 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
                 x["gebied_code"],
                 x["gebied_naam"],
                 x["druk"],
-                gemaskeerd=x["kleinste_aantal"] is not None and x["kleinste_aantal"] < ctx.drempel,
+                gemaskeerd=any(ctx.gemaskeerd(g, x["gebied_code"]) for g in instroom),
             )
             for x in rows
         ]
@@ -331,7 +335,16 @@ def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -
                         filter=(("jaar", start),),
                     ),
                     *[
-                        Kolom(str(j), str(j), "aantal", personen=True, veld="doel", filter=(("jaar", j),))
+                        # a target on the path is derived from the count now (the doeljaar's is the
+                        # fair share, from public figures); a target is no count of persons
+                        Kolom(
+                            str(j),
+                            str(j),
+                            "aantal",
+                            afgeleid_van=() if j == ctx.doeljaar else ("huidig",),
+                            veld="doel",
+                            filter=(("jaar", j),),
+                        )
                         for j in jaren
                     ],
                     Kolom(
@@ -352,10 +365,36 @@ def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -
 
 def cel(found: dict[str, Any] | None) -> Waarde | None:
     """Return a group's cell of the uitruil: the woningen per year, masked ("x") when it would
-    reveal a count now below the threshold; empty for a gemeente without a figure."""
+    reveal a masked count now; empty for a gemeente without a figure."""
     if found is None or found["opgave_eerlijk_aandeel_per_jaar"] is None:
         return None
-    return Waarde(found["opgave_eerlijk_aandeel_per_jaar"], "getal", decimalen=0, afgeleid=found["huidig"])
+    return Waarde(
+        found["opgave_eerlijk_aandeel_per_jaar"],
+        "getal",
+        decimalen=0,
+        afgeleid=found["huidig"],
+        basis=((found["aandachtsgroep"], found["gebied_code"]),),
+    )
+
+
+def saldo_cel(ctx: Context, x: dict[str, Any], codes: list[str]) -> Waarde | None:
+    """Return a gemeente's balance over the groups: as it is when none of its counts is masked; as
+    the range a reader can know when a count is shown as "< 10" (that count anywhere from 1 to 9);
+    masked ("x") when a count is masked to protect another."""
+    if x["saldo_per_jaar"] is None:
+        return None
+    status = {ctx.afscherming.status(g, x["gebied_code"]) for g in codes}
+    basis = tuple(
+        (g, x["gebied_code"]) for g in codes if ctx.afscherming.status(g, x["gebied_code"]) == "secundair"
+    )
+    if "primair" in status and not basis:
+        return Waarde(
+            (x["saldo_per_jaar_min"], x["saldo_per_jaar_max"]),
+            "bereik",
+            decimalen=0,
+            veld="saldo_per_jaar_min",
+        )
+    return Waarde(x["saldo_per_jaar"], "getal", decimalen=0, basis=basis)
 
 
 def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> list[Blok]:
@@ -384,7 +423,7 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
             rij=lambda x: (
                 x["gebied_naam"],
                 *[cel(per_groep.get((x["gebied_code"], g))) for g in codes],
-                x["saldo_per_jaar"],
+                saldo_cel(ctx, x, codes),
             ),
             sleutel="uitruil",
             titel=f"Uitruil: woningen per jaar tot het eerlijk aandeel, {ctx.regio_naam}",
@@ -403,9 +442,13 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
                     )
                     for g in codes
                 ],
-                Kolom("saldo", "Saldo", "getal", decimalen=0, veld="saldo_per_jaar"),
+                Kolom("saldo", "Saldo", "cel", veld="saldo_per_jaar"),
             ],
-            noot="Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens).",
+            noot=(
+                "Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens). Een saldo als "
+                "bandbreedte (\u221212 \u2013 \u22124): een aantal van de gemeente staat als "
+                '"< 10"; het saldo ligt dan binnen die grenzen, welk aantal van 1 tot 9 het ook is.'
+            ),
             blad="Uitruil",
         ),
     ]

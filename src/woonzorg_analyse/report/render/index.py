@@ -41,6 +41,8 @@ def kolommen(defs) -> list[tuple[str, str, bool]]:
 def _number(value, personen: bool, drempel: int) -> str:
     onvolledig = False
     if isinstance(value, dict):
+        if value.get("gemaskeerd"):
+            return "x"
         value, onvolledig = value.get("waarde"), value.get("onvolledig", False)
     if is_missing(value):
         return "\u2013"
