@@ -22,7 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from woonzorg_analyse.errors import DataError, Problem
-from woonzorg_analyse.extract.readers import display_name, is_xlsx, read_bytes_checked, read_header
+from woonzorg_analyse.extract.readers import (
+    display_name,
+    is_parquet,
+    is_xlsx,
+    parquet_columns,
+    read_bytes_checked,
+    read_header,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +57,12 @@ class Kop:
 
 
 def read_kop(path: Path) -> Kop:
-    """Return the head of ``path``; DataError for a file that cannot be read at all."""
+    """Return the head of ``path``; DataError for a file that cannot be read at all.
+
+    A Parquet file (a CBS snapshot) is recognised by its columns, read from its schema only.
+    """
+    if is_parquet(path):
+        return Kop(Path(path), False, frozenset(parquet_columns(path)), ())
     data = read_bytes_checked(path)
     if is_xlsx(data):
         from io import BytesIO

@@ -201,6 +201,43 @@ def stg_cbs__aandachtsgroepen(
     return _stg_groepen(cbs[cbs["gemeente_code"].notna()], files, defs)
 
 
+def stg_cbs__aandachtsgroepen_kenmerken(
+    cbs: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> pd.DataFrame:
+    """Return every mapped kenmerk and measure of CBS 85980NED of gemeenten, harmonised onto the
+    reference indeling; a cell that cannot exist (status bestaat_niet) is left out.
+
+    One row per gemeente per peildatum per aandachtsgroep per kenmerk per eenheid.
+    """
+    rows = cbs[cbs["gemeente_code"].notna() & cbs["status"].ne("bestaat_niet")]
+    fictief = {name: item.fictief for name, item in files.items()}
+    rows = rows.assign(
+        fictief=rows["bestand"].map(fictief).fillna(False).astype(bool),
+        plaats=rows[PLAATS],
+    )
+    keys = ["gemeente_code", "peildatum", "aandachtsgroep", "kenmerk", "eenheid"]
+    return harmonise(
+        rows[
+            [
+                *keys,
+                "kenmerk_titel",
+                "aantal",
+                "aantal_min",
+                "aantal_max",
+                "status",
+                "fictief",
+                "bestand",
+                "plaats",
+            ]
+        ],
+        defs,
+        keys=keys,
+        sums=["aantal", "aantal_min", "aantal_max"],
+        first=("kenmerk_titel", "status", "fictief", "bestand"),
+        joined=("plaats",),
+    )
+
+
 def stg_gemeente__aandachtsgroepen(
     leveringen: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
 ) -> pd.DataFrame:
