@@ -1007,7 +1007,7 @@ def write_cbs(
     prepare_folder(folder, ("85980NED_*.csv", "85980NED_*.parquet", "provenance.yaml"))
     bron = inputs.bronnen["cbs_aandachtsgroepen"]
     rows, regions = cbs_rows(inputs, figures, selection)
-    periods = ", ".join(title for _key, title, _y, _w in cbs_periods())
+    periods = ", ".join(key for key, _title, _y, _w in cbs_periods())  # as fetch writes them
     header = ["ID", *(key for key, _t, _title in CBS_DIMENSIONS), *(key for _u, _g, key in CBS_MEASURES)]
     if formaat == "parquet":
         written = [write_parquet(folder / "85980NED_TypedDataSet.parquet", header, rows)]
@@ -1063,8 +1063,7 @@ def write_cbs(
         )
     )
     for item in written:
-        if item.path.name != "85980NED_DataProperties.csv":
-            item.peildatum = periods
+        item.peildatum = periods
     toelichting = (
         "Fictief voorbeeld: vorm als CBS 85980NED (dimensies Aandachtsgroep volkshuisvesting, "
         "Kenmerken, Regio's en Perioden met 1 januari en 31 december; maten personen, huishoudens en "

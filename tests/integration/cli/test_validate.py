@@ -214,7 +214,10 @@ def test_a_published_total_that_does_not_match_its_detail(tmp_path, capsys):
 def test_the_embedded_example_data_is_valid(capsys):
     raw = ROOT / "data" / "raw"
     files = sorted(raw.glob("gemeenten/*.csv"))[:4] + sorted(raw.glob("gemeenten/*.xlsx"))[:1]
-    files += [raw / "cbs_aandachtsgroepen" / "85980NED_TypedDataSet.parquet", raw / "cbs_kwb" / "kwb-2024.csv"]
+    files += [
+        raw / "cbs_aandachtsgroepen" / "85980NED_TypedDataSet.parquet",
+        raw / "cbs_kwb" / "kwb-2024.csv",
+    ]
     code, out, err = validate(capsys, *files)
     assert (code, err) == (0, "")
     assert out.count("in orde") == len(files)
