@@ -143,11 +143,13 @@ def bench_cbs(root: Path) -> dict:
 
 
 def _cbs_line(result: dict) -> str:
+    from woonzorg_analyse.formatting import getal
+
     cbs = result["cbs_volledig"]
     return (
-        f"volledige CBS 85980NED ({cbs['snapshot']['waarnemingen']:,} waarnemingen) laden: "
-        f"{cbs['s']:.1f} s, {cbs['piek_geheugen_mb']:.0f} MB"
-    ).replace(",", ".")
+        f"volledige CBS 85980NED ({getal(cbs['snapshot']['waarnemingen'])} waarnemingen) laden: "
+        f"{getal(cbs['s'], 1)} s, {getal(cbs['piek_geheugen_mb'])} MB"
+    )
 
 
 def _row_counts(folder: Path) -> dict[str, int]:
