@@ -71,6 +71,7 @@ import yaml
 
 from woonzorg_analyse.definitions.models import CbsTabel, CbsTabellenBestand, load_model
 from woonzorg_analyse.errors import UsageError, WoonzorgError
+from woonzorg_analyse.extract.provenance import sha256_of
 from woonzorg_analyse.formatting import getal, kaal
 from woonzorg_analyse.load.files import atomic_write, atomic_write_bytes
 
@@ -692,10 +693,7 @@ def fetch(
     target = partial.folder if tabel.vorm == "statline" else partial.folder / STATLINE
 
     def add(path: Path, rows: int, peildatum: str = "") -> None:
-        entry = {
-            "bestand": path.relative_to(partial.folder).as_posix(),
-            "sha256": sha256_bytes(path.read_bytes()),
-        }
+        entry = {"bestand": path.relative_to(partial.folder).as_posix(), "sha256": sha256_of(path)}
         if peildatum:
             entry["peildatum"] = peildatum
         entry["rijen"] = rows

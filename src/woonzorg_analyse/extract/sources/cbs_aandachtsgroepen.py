@@ -52,7 +52,7 @@ from woonzorg_analyse.validate.rules import (
 BRON = "cbs_aandachtsgroepen"
 TABEL = "85980NED"
 PROPERTIES_FILE = f"{TABEL}_DataProperties.csv"
-GEO, TIME, MEASURE = "GeoDimension", "TimeDimension", "Topic"
+GEO_TYPES, TIME, MEASURE = ("GeoDimension", "GeoDetail"), "TimeDimension", "Topic"
 DIMENSION_TYPES = ("Dimension", "GeoDimension", "TimeDimension", "GeoDetail")
 EENHEDEN = ("personen", "huishoudens", "woonruimten")
 UNKNOWN = "."  # the CBS symbol a null of the TypedDataSet stands for
@@ -131,10 +131,11 @@ def read_structure(path: Path, defs: Definitions) -> Structuur:
     problems: list[Problem] = []
     kolommen: dict[str, str] = {}
     titels: dict[str, str] = {}
-    for role, kind in (("regio", GEO), ("periode", TIME)):
-        found = [(k, ti) for k, t, ti in rows if t == kind]
+    for role, kinds in (("regio", GEO_TYPES), ("periode", (TIME,))):
+        found = [(k, ti) for k, t, ti in rows if t in kinds]
         if len(found) != 1:
-            problems.append(_problem(properties_path, f"verwacht precies één {kind}", str(len(found))))
+            shown = " of ".join(kinds)
+            problems.append(_problem(properties_path, f"verwacht precies één {shown}", str(len(found))))
             continue
         kolommen[role], titels[role] = found[0]
     dimensions = [(k, ti) for k, t, ti in rows if t in DIMENSION_TYPES]
