@@ -164,29 +164,25 @@ def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
     return merged.drop(columns=["_koop", "_woz"])
 
 
-def _stg_groepen(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> pd.DataFrame:
+def _stg_groepen(
+    frame: pd.DataFrame,
+    files: dict[str, InputFile],
+    defs: Definitions,
+    keys: list[str] = GROEP_KEYS,
+    first: tuple[str, ...] = ("eenheid",),
+) -> pd.DataFrame:
+    fictief = {name: item.fictief for name, item in files.items()}
     frame = frame.assign(
-        fictief=frame["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        fictief=frame["bestand"].map(fictief).fillna(False).astype(bool),
         plaats=frame[PLAATS],
     )
+    values = ["aantal", "aantal_min", "aantal_max", "status", "fictief", "bestand", "plaats"]
     return harmonise(
-        frame[
-            [
-                *GROEP_KEYS,
-                "eenheid",
-                "aantal",
-                "aantal_min",
-                "aantal_max",
-                "status",
-                "fictief",
-                "bestand",
-                "plaats",
-            ]
-        ],
+        frame[[*keys, *first, *values]],
         defs,
-        keys=GROEP_KEYS,
+        keys=keys,
         sums=["aantal", "aantal_min", "aantal_max"],
-        first=("eenheid", "status", "fictief", "bestand"),
+        first=(*first, "status", "fictief", "bestand"),
         joined=("plaats",),
     )
 
@@ -210,32 +206,8 @@ def stg_cbs__aandachtsgroepen_kenmerken(
     One row per gemeente per peildatum per aandachtsgroep per kenmerk per eenheid.
     """
     rows = cbs[cbs["gemeente_code"].notna() & cbs["status"].ne("bestaat_niet")]
-    fictief = {name: item.fictief for name, item in files.items()}
-    rows = rows.assign(
-        fictief=rows["bestand"].map(fictief).fillna(False).astype(bool),
-        plaats=rows[PLAATS],
-    )
     keys = ["gemeente_code", "peildatum", "aandachtsgroep", "kenmerk", "eenheid"]
-    return harmonise(
-        rows[
-            [
-                *keys,
-                "kenmerk_titel",
-                "aantal",
-                "aantal_min",
-                "aantal_max",
-                "status",
-                "fictief",
-                "bestand",
-                "plaats",
-            ]
-        ],
-        defs,
-        keys=keys,
-        sums=["aantal", "aantal_min", "aantal_max"],
-        first=("kenmerk_titel", "status", "fictief", "bestand"),
-        joined=("plaats",),
-    )
+    return _stg_groepen(rows, files, defs, keys=keys, first=("kenmerk_titel",))
 
 
 def stg_gemeente__aandachtsgroepen(

@@ -148,22 +148,21 @@ class FakeCbs:
         tabel, entity = parts[-2], parts[-1]
         skip = int(query.get("$skip", 0))
         odata_filter = query.get("$filter")
+        fault = self.fault_for(entity, skip, odata_filter)
+        # a faulty answer is not counted as active: the client may have given up on it already
+        counted = entity == "TypedDataSet" and fault is None
         with self.lock:
             self.log.append(f"{entity}:{skip}")
             if odata_filter:
                 self.filters.append(odata_filter)
             if entity == "TypedDataSet":
                 self.parts.append((skip, self.period_of(odata_filter)))
+            if counted:
                 self.active += 1
                 self.max_active = max(self.max_active, self.active)
-        try:
-            self.serve(request, tabel, entity, skip, query, self.fault_for(entity, skip, odata_filter))
-        finally:
-            if entity == "TypedDataSet":
-                with self.lock:
-                    self.active -= 1
+        self.serve(request, tabel, entity, skip, query, fault, counted)
 
-    def serve(self, request, tabel, entity, skip, query, fault) -> None:
+    def serve(self, request, tabel, entity, skip, query, fault, counted: bool = False) -> None:
         if entity == "TypedDataSet" and self.delay:
             time.sleep(self.delay)
         if fault == "500":
@@ -176,6 +175,9 @@ class FakeCbs:
             return
         records = self.tables.get(tabel, {}).get(entity)
         if records is None:
+            if counted:
+                with self.lock:
+                    self.active -= 1
             request.send_error(404, "Not Found")
             return
         if entity == "TypedDataSet":
@@ -189,6 +191,9 @@ class FakeCbs:
         if skip + PAGE < len(records):
             next_query = {**query, "$skip": str(skip + PAGE)}
             body["odata.nextLink"] = f"{self.url}/{tabel}/{entity}?{urllib.parse.urlencode(next_query)}"
+        if counted:  # no longer active once the answer goes out: the client may ask the next page
+            with self.lock:
+                self.active -= 1
         data = json.dumps(body).encode("utf-8")
         shown = data[: len(data) // 2] if fault == "truncated" else data
         request.send_response(200)

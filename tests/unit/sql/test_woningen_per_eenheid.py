@@ -3,30 +3,17 @@ test_sql.py: Aa has CBS woonruimten for its studenten, Bee only a suppressed cel
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
 from tests.unit.sql.test_sql import A, B, C, T, frames
-from woonzorg_analyse.load import warehouse as aggregate
+from tests.unit.sql.test_sql import run_sql as sql_upto
 from woonzorg_analyse.load.store import validate_table
 
 
 def run_sql(defs, tables: dict[str, pd.DataFrame], until: str) -> dict[str, pd.DataFrame]:
     """Run the SQL files in ORDER up to and including ``until`` on ``tables``, each validated."""
-    connection = duckdb.connect()
-    for name, frame in tables.items():
-        connection.register(f"_{name}", frame)
-        connection.execute(f"create table {name} as select * from _{name}")
-    result = {}
-    for file in aggregate.sql_files():
-        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
-        result[file.stem] = validate_table(
-            connection.sql(f'select * from "{file.stem}"').df(), file.stem, defs
-        )
-        if file.stem == until:
-            return result
-    raise AssertionError(f"{until} not in ORDER")
+    return {name: validate_table(frame, name, defs) for name, frame in sql_upto(tables, until).items()}
 
 
 def test_the_real_ratio_replaces_the_constant_where_cbs_gives_it(defs):

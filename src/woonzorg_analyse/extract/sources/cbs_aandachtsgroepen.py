@@ -58,14 +58,17 @@ EENHEDEN = ("personen", "huishoudens", "woonruimten")
 UNKNOWN = "."  # the CBS symbol a null of the TypedDataSet stands for
 _PERIOD_TITLE = re.compile(r"^(\d{4})\s+(.+?)\s*\**$")
 BREAKDOWN_KEY = ["gemeente_code", "peildatum", "aandachtsgroep", "kenmerk"]
-ROW_COLUMNS = [  # one row per data row of the file (what ``load`` returns)
+ROW_KEYS = [
     "regio_code",
     "gemeente_code",
     "peildatum",
     "aandachtsgroep",
     "kenmerk",
     "kenmerk_titel",
-    "telling",
+    "telling",  # kenmerk totaal on a moment that gives the group's count
+]
+ROW_COLUMNS = [  # one row per data row of the file (what ``load`` returns)
+    *ROW_KEYS,
     *(f"{e}_{part}" for e in EENHEDEN for part in ("aantal", "status")),
     "bestand",
     PLAATS,
@@ -139,36 +142,28 @@ def read_structure(path: Path, defs: Definitions) -> Structuur:
             continue
         kolommen[role], titels[role] = found[0]
     dimensions = [(k, ti) for k, t, ti in rows if t in DIMENSION_TYPES]
-    for role, title in (bron.dimensies or {}).items():
-        found = [k for k, ti in dimensions if ti == title]
-        if len(found) != 1:
-            shown = ", ".join(ti for _k, ti in dimensions)
-            problems.append(
-                _problem(
-                    properties_path,
-                    f"dimensie '{title}' ({role}, bronnen.yaml: dimensies) niet gevonden",
-                    title,
-                    f"dimensies van de tabel: {shown}",
-                )
-            )
-            continue
-        kolommen[role], titels[role] = found[0], title
     measures = [(k, ti) for k, t, ti in rows if t == MEASURE]
     maten: dict[str, str] = {}
-    for eenheid, title in (bron.maten or {}).items():
-        found = [k for k, ti in measures if ti == title]
-        if len(found) != 1:
-            shown = ", ".join(ti for _k, ti in measures)
-            problems.append(
-                _problem(
-                    properties_path,
-                    f"maat '{title}' ({eenheid}, bronnen.yaml: maten) niet gevonden of niet eenduidig",
-                    title,
-                    f"maten van de tabel: {shown}",
+    for wanted, found_in, what, target in (
+        (bron.dimensies or {}, dimensions, "dimensie", kolommen),
+        (bron.maten or {}, measures, "maat", maten),
+    ):
+        for role, title in wanted.items():
+            keys = [k for k, ti in found_in if ti == title]
+            if len(keys) != 1:
+                setting = "dimensies" if what == "dimensie" else "maten"
+                problems.append(
+                    _problem(
+                        properties_path,
+                        f"{what} '{title}' ({role}, bronnen.yaml: {setting}) niet gevonden of niet eenduidig",
+                        title,
+                        f"{setting} van de tabel: {', '.join(ti for _k, ti in found_in)}",
+                    )
                 )
-            )
-            continue
-        maten[eenheid] = found[0]
+                continue
+            target[role] = keys[0]
+            if what == "dimensie":
+                titels[role] = title
     if problems:
         raise DataError(problems)
     structuur = Structuur(kolommen, titels, maten, {})
@@ -429,18 +424,9 @@ def wide_rows(wide: pd.DataFrame, path: Path, defs: Definitions) -> pd.DataFrame
 
 def melt(frame: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
     """Return one row per data row and measure (``eenheid``) with value, status and interval."""
-    keep = [
-        "regio_code",
-        "gemeente_code",
-        "peildatum",
-        "aandachtsgroep",
-        "kenmerk",
-        "kenmerk_titel",
-        "telling",
-    ]
     parts = []
     for eenheid in EENHEDEN:
-        part = frame[[*keep, "bestand", PLAATS]].copy()
+        part = frame[[*ROW_KEYS, "bestand", PLAATS]].copy()
         part["eenheid"] = eenheid
         part["aantal"] = frame[f"{eenheid}_aantal"].astype("Float64")
         part["status"] = frame[f"{eenheid}_status"].astype("str")
