@@ -28,6 +28,7 @@ from woonzorg_analyse.transform.seeds import analysis_tables
 ORDER: tuple[str, ...] = (
     "int__regio_gemeente",
     "int__aandachtsgroep_gemeente",
+    "int__woningen_per_eenheid",
     "int__regio_aandachtsgroep",
     "agg__verdeling_gemeente",
     "agg__verdeling_regio",

@@ -110,8 +110,13 @@ def check_duplicates(frame: pd.DataFrame, key: list[str]) -> list[Problem]:
     return problems
 
 
-def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
-    """Return problems where laag, eenheid or peildatum do not fit the row's aandachtsgroep."""
+def check_aandachtsgroep_rows(
+    frame: pd.DataFrame, defs: Definitions, stand_op_1_januari: bool = True
+) -> list[Problem]:
+    """Return problems where laag, eenheid or peildatum do not fit the row's aandachtsgroep.
+
+    ``stand_op_1_januari``: a stand must be dated 1 January (a delivery); CBS also publishes the
+    stand of 31 December (its ``momenten`` in bronnen.yaml), so its rows pass False."""
     groepen = defs.aandachtsgroepen
     known = frame["aandachtsgroep"].isin(list(groepen))
     lagen = frame["aandachtsgroep"].map(lambda c: groepen[c].lagen if c in groepen else ())
@@ -131,7 +136,7 @@ def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Pr
     instroom = instroom.astype(bool)
     dated = known & dates.notna()
     bad_date = dated & instroom & ~((dates.dt.month == 12) & (dates.dt.day == 31))
-    bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1))
+    bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1)) & stand_op_1_januari
     problems = []
     for row in _rows(frame[bad_laag]):
         allowed = ", ".join(groepen[row["aandachtsgroep"]].lagen)
@@ -400,13 +405,16 @@ def check_prognose_rows(frame: pd.DataFrame) -> list[Problem]:
     ]
 
 
-def validate_aandachtsgroepen(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
-    """Return every problem of aandachtsgroepen rows (one delivery, or all together)."""
+def validate_aandachtsgroepen(
+    frame: pd.DataFrame, defs: Definitions, stand_op_1_januari: bool = True
+) -> list[Problem]:
+    """Return every problem of aandachtsgroepen rows (one delivery, or all together);
+    ``stand_op_1_januari`` as in :func:`check_aandachtsgroep_rows`."""
     gm = frame[frame["gemeente_code"].notna()]
     return (
         check_values(frame, ["aandachtsgroep", "laag", "eenheid", "aantal"], defs)
         + check_gemeente_exists(gm, defs)
-        + check_aandachtsgroep_rows(frame, defs)
+        + check_aandachtsgroep_rows(frame, defs, stand_op_1_januari)
         + check_duplicates(gm, GROEP_KEY)
         + check_hierarchy(gm, defs)
     )

@@ -235,6 +235,8 @@ def test_a_file_over_the_size_limit_stops_the_build_before_it_is_read(mini_proje
         encoding="utf-8",
     )
     assert build_problems(mini_project) == [
+        "cbs_aandachtsgroepen/85980NED_TypedDataSet.csv: bestand is te groot: 0,1 MB, de grens is 20,0 kB "
+        "(max_bestand_mb in definitions/definitions.yaml)",
         "gemeenten/levering_aanbod_WD24_2024.csv: bestand is te groot: 27,2 kB, de grens is 20,0 kB "
         "(max_bestand_mb in definitions/definitions.yaml)",
         "geo/gemeenten_2023_2025.geojson: bestand is te groot: 0,2 MB, de grens is 20,0 kB "
