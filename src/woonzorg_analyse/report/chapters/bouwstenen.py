@@ -33,6 +33,16 @@ def build(ctx: Context) -> list[Blok]:
     groepen = hoofdgroepen(ctx)
     if not groepen:
         return [Alinea("De regio heeft geen cijfers voor de aandachtsgroepen van de evenredige verdeling.")]
+    if len(ctx.gemeenten) == 1:  # nothing to divide: the region is one gemeente
+        snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
+        return [
+            Alinea(
+                f"{ctx.regio_naam} bestaat uit één gemeente: er is binnen de regio niets te verdelen, dus "
+                "geen keuzes voor de verdeling, geen ingroeipad en geen uitruil. Wel de druk op de sociale "
+                "huurwoningen die vrijkomen."
+            ),
+            *druk(ctx, snamen, list(ctx.defs.rapport.bouwstenen) or None),
+        ]
     snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
     pad_sleutel = ctx.defs.instellingen.ingroeipad.verdeelsleutel
     blocks: list[Blok] = [

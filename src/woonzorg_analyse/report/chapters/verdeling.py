@@ -28,6 +28,13 @@ def build(ctx: Context) -> list[Blok]:
     alle = ctx.mart(MART)
     hoofd = [r for r in records(ctx.mart(REGIO)) if r["hoofdgroep"]]
     blocks: list[Blok] = []
+    if len(ctx.gemeenten) == 1:  # one gemeente: its figures are the region's (the samenvatting)
+        return [
+            Alinea(
+                f"{ctx.regio_naam} bestaat uit één gemeente: er is geen verdeling over gemeenten. De "
+                "omvang van elke groep staat in de samenvatting; de details in de verantwoording."
+            )
+        ]
     for r in (r for r in hoofd if r["rol"] == "verdeling"):
         groep = r["aandachtsgroep"]
         frame = alle[alle["aandachtsgroep"] == groep]

@@ -61,7 +61,7 @@ tekort as (
         s.aantal_gemeenten,
         s.tekort as rangorde
     from samenvatting as s
-    where s.hoofdgroep and s.tekort > 0
+    where s.hoofdgroep and s.tekort >= 0.5  -- at least one woning as printed
 ),
 
 groei as (
