@@ -67,11 +67,25 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
         year_start = pd.to_datetime(when.dt.year.astype("str") + "-01-01").astype(when.dtype)
         when = when.where(~instroom.astype(bool), year_start)
     known = frame["gemeente_code"].notna() & when.notna()
+    first = int(defs.gemeenten["indeling_jaar"].min())
+    early = known & (when.dt.year < first)  # before the register: no indeling, no inhabitants
+    column = "peildatum" if "peildatum" in frame.columns else "jaar"
+    problems = [
+        _problem(
+            row,
+            column,
+            f"peildatum ligt vóór 1 januari {first}, de eerste gemeentelijke indeling in "
+            "definitions/regios/gemeenten.csv; zo'n cijfer kan niet worden ingedeeld of vergeleken",
+            row[column] if column in row else kaal(pd.Timestamp(moment)),
+            f"lever cijfers vanaf {first}",
+        )
+        for row, moment in zip(_rows(frame[early]), when[early], strict=True)
+    ]
+    known &= ~early
     bad = pd.Series(False, index=frame.index)
     for moment in when[known].unique():
         at = known & (when == moment)
         bad |= at & ~frame["gemeente_code"].isin(defs.gemeenten_op(pd.Timestamp(moment).date()))
-    problems = []
     for row, moment in zip(_rows(frame[bad]), when[bad], strict=True):
         problems.append(
             _problem(
