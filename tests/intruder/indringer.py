@@ -21,7 +21,16 @@ import duckdb
 from tests.intruder.lp import Stelsel
 from tests.intruder.openbaar import Openbaar, lees_openbaar
 from tests.intruder.publicatie import KERNCIJFERS, Plaats, Publicatie, Waarneming, lees_publicatie
-from tests.intruder.relaties import NIET_NEGATIEF, RELATIES, TELLINGEN, Kennis, V, aantal, ongedekt
+from tests.intruder.relaties import (
+    NIET_NEGATIEF,
+    RELATIES,
+    TEKORT_REGIO,
+    TELLINGEN,
+    Kennis,
+    V,
+    aantal,
+    ongedekt,
+)
 
 # The lower end of "< 10": None reads it from the published rule (1 when the rule says a masked
 # cell holds 1 to 9, because zeros are published as 0), else 0 or 1 as given.
@@ -119,10 +128,19 @@ def _onzeker(s: Stelsel, p: Publicatie) -> set:
 
 
 def controleer(
-    p: Publicatie, o: Openbaar, drempel: int, ondergrens: int | None = ONDERGRENS, maximum: int | None = None
+    p: Publicatie,
+    o: Openbaar,
+    drempel: int,
+    ondergrens: int | None = ONDERGRENS,
+    maximum: int | None = None,
+    klein: frozenset = frozenset(),
 ) -> Uitkomst:
     """Return the disclosures in what was published for a region (with ``maximum``: at most that
-    many, the search stops there)."""
+    many, the search stops there).
+
+    ``klein``: the counts shown as "x" that hold 1 to drempel − 1 persons (known to the test from
+    the warehouse, not to the intruder). Such a count must be as safe as a "< 10": its feasible
+    range must still hold every count from 1 to drempel − 1."""
     uncovered = ongedekt(p.tabellen)
     if uncovered:
         raise AssertionError(
@@ -135,15 +153,25 @@ def controleer(
     for w in p.waarnemingen:
         if w.lezing.soort == "gemaskeerd" and (w.grootheid.mart, w.grootheid.veld) in TELLINGEN:
             masked.setdefault(s.wortel(w.grootheid), []).append(w)
+    verborgen: dict = {}
+    for w in p.waarnemingen:
+        if w.lezing.soort == "geheim" and w.grootheid in klein and s.wortel(w.grootheid) not in masked:
+            verborgen.setdefault(s.wortel(w.grootheid), []).append(w)
     onzeker = _onzeker(s, p)
     checked = [root for root in masked if root not in onzeker]
-    result = Uitkomst(p.regio_code, len(checked), len(set(masked) & onzeker), relaties=per_familie)
+    checked_x = [root for root in verborgen if root not in onzeker]
+    result = Uitkomst(
+        p.regio_code, len(checked) + len(checked_x), len(set(masked) & onzeker), relaties=per_familie
+    )
     result.overgeslagen.update(r.familie for r in s.overgeslagen)
     labels: dict = {}
     for root in checked:
         cells = masked[root]
         top = int(min(w.lezing.hoog for w in cells))
         labels[root] = (lower, top - 1 if top == min(w.lezing.drempel for w in cells) else top)
+    for root in checked_x:
+        labels[root] = (1, drempel - 1)
+    masked.update(verborgen)
     for root, (lo, hi) in s.vernauwd(labels, maximum).items():
         cells = masked[root]
         found = Onthulling(
@@ -209,10 +237,25 @@ def lees_regio(
 
 
 def controleer_regio(
-    regio: Regio, ondergrens: int | None = ONDERGRENS, maximum: int | None = None
+    regio: Regio,
+    ondergrens: int | None = ONDERGRENS,
+    maximum: int | None = None,
+    klein: frozenset = frozenset(),
 ) -> Uitkomst:
-    """Return the disclosures in what was published for a region."""
-    return controleer(regio.publicatie, regio.openbaar, regio.drempel, ondergrens, maximum)
+    """Return the disclosures in what was published for a region (``klein``: see :func:`controleer`)."""
+    return controleer(regio.publicatie, regio.openbaar, regio.drempel, ondergrens, maximum, klein)
+
+
+def kleine_geheimen(con: duckdb.DuckDBPyConnection, regio: Regio) -> frozenset:
+    """The counts of persons now shown as "x" that hold 1 to drempel − 1 (from the warehouse: for
+    the test, which knows what the intruder does not)."""
+    namen = {
+        w.grootheid
+        for w in regio.publicatie.waarnemingen
+        if w.lezing.soort == "geheim" and (w.grootheid.mart, w.grootheid.veld) in TELLINGEN
+    }
+    exact = exacte_waarden(con, regio.regio_type, regio.regio_code, namen)
+    return frozenset(g for g, v in exact.items() if v is not None and 0 < v < regio.drempel)
 
 
 def stelsel_van(regio: Regio, ondergrens: int | None = ONDERGRENS) -> tuple[Stelsel, Counter]:
@@ -220,6 +263,20 @@ def stelsel_van(regio: Regio, ondergrens: int | None = ONDERGRENS) -> tuple[Stel
     p = regio.publicatie
     lower = ondergrens_uit_regel(p.regel) if ondergrens is None else ondergrens
     return stelsel(p, regio.openbaar, lower, regio.drempel)
+
+
+# The exact values of the intruder's own unknowns, per region (regio_type, regio_code as columns).
+_HULP = {
+    TEKORT_REGIO: """
+        select p.regio_type, p.regio_code, p.aandachtsgroep, p.gebied_code,
+            sum(greatest(v.vraag_woningen * p.aantal_publicatie / p.aantal_schatting - v.aanbod, 0)) as tekort
+        from int__afscherming as p
+        join agg__vraag_aanbod as v on v.gemeente_code = p.gebied_code and v.aandachtsgroep = p.aandachtsgroep
+        join ref_analyse_instelling as i on v.jaar = i.doeljaar
+        where not p.totaalrij and p.afscherming is not null
+        group by all
+    """
+}
 
 
 def exacte_waarden(con: duckdb.DuckDBPyConnection, regio_type: str, regio_code: str, namen) -> dict:
@@ -232,8 +289,9 @@ def exacte_waarden(con: duckdb.DuckDBPyConnection, regio_type: str, regio_code: 
     for (mart, keys), quantities in per_mart.items():
         velden = sorted({g.veld for g in quantities})
         cols = ", ".join(f'"{c}"' for c in (*keys, *velden))
+        source = f"({_HULP[mart]})" if mart in _HULP else f'"{mart}"'
         rows = con.execute(
-            f'select {cols} from "{mart}" where regio_type = ? and regio_code = ?', [regio_type, regio_code]
+            f"select {cols} from {source} where regio_type = ? and regio_code = ?", [regio_type, regio_code]
         ).fetchall()
         table = {tuple(r[: len(keys)]): dict(zip(velden, r[len(keys) :], strict=True)) for r in rows}
         for g in quantities:

@@ -7,6 +7,12 @@
   because its share depends on today's (masked) location quotients;
 - the growth factor of every scenario per gemeente, group and year (scenarios.yaml and the public
   prognosis): ``agg__groeibehoefte.groeifactor``;
+- the sociale huurwoningen that become free per gemeente and year (the public housing stock of CBS
+  times the mutatiegraad of definitions/woningmarkt.yaml, which the report prints too):
+  ``int__vrijkomende_woningen.vrijkomende_woningen``;
+- the woningen per eenheid per gemeente and group that turn demand into woningen (the ratio of
+  woonruimten to persons or households in the public CBS table 85980NED, else the definition):
+  ``int__woningen_per_eenheid.woningen_per_eenheid``;
 - the definitions: woningen_per_eenheid, maat, rol, subgroups, and the settings (referentiejaar,
   doeljaar, central scenario, first verdeelsleutel, key of the ingroeipad).
 
@@ -15,7 +21,7 @@ Only these are read from the warehouse; every other value comes from the publish
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -38,14 +44,19 @@ class Openbaar:
     eerste_verdeelsleutel: str
     ingroeipad_verdeelsleutel: str
     groepen: dict[str, Any]  # code -> Aandachtsgroep definition
+    wpe_gemeente: dict[tuple[str, str], float] = field(default_factory=dict)  # (gemeente, groep) -> factor
+    vrijkomend: dict[tuple[str, int], float] = field(default_factory=dict)  # (gemeente, jaar) -> woningen
 
     @property
     def jaren_tot_doeljaar(self) -> int:
         """The years over which a stock gap is closed."""
         return self.doeljaar - self.referentiejaar
 
-    def wpe(self, groep: str) -> float:
-        """woningen_per_eenheid of a group."""
+    def wpe(self, groep: str, gemeente: str | None = None) -> float:
+        """woningen_per_eenheid of a group (definition); with ``gemeente`` the factor the demand of
+        that gemeente uses (int__woningen_per_eenheid: from CBS where it gives one)."""
+        if gemeente is not None and (gemeente, groep) in self.wpe_gemeente:
+            return self.wpe_gemeente[(gemeente, groep)]
         return float(self.groepen[groep].woningen_per_eenheid)
 
 
@@ -85,6 +96,23 @@ def lees_openbaar(
             region,
         ).fetchall()
     }
+    wpe_gemeente = {
+        (c, g): float(w)
+        for c, g, w in con.execute(
+            "select w.gemeente_code, w.aandachtsgroep, w.woningen_per_eenheid from int__woningen_per_eenheid w "
+            "join int__regio_gemeente r using (gemeente_code) where r.regio_type = ? and r.regio_code = ? "
+            "and w.woningen_per_eenheid is not null",
+            region,
+        ).fetchall()
+    }
+    vrijkomend = {
+        (c, int(j)): float(v)
+        for c, j, v in con.execute(
+            "select gemeente_code, jaar, vrijkomende_woningen from int__vrijkomende_woningen "
+            "where regio_type = ? and regio_code = ? and vrijkomende_woningen is not null",
+            region,
+        ).fetchall()
+    }
     scenarios = [
         r[0] for r in con.execute("select scenario from ref_scenario order by volgorde, scenario").fetchall()
     ]
@@ -93,6 +121,8 @@ def lees_openbaar(
         inwoners=inwoners,
         sleutelaandeel=sleutel,
         groeifactor=factor,
+        wpe_gemeente=wpe_gemeente,
+        vrijkomend=vrijkomend,
         scenarios=scenarios,
         centraal=setting[2],
         referentiejaar=int(setting[0]),

@@ -250,6 +250,8 @@ def kerncijfer_waarnemingen(path: Path, defs) -> list[Waarneming]:
     for kolom in defs.rapport.overzicht:
         entry = figures.get(kolom.sleutel)
         value = entry.get("waarde") if isinstance(entry, dict) else entry
+        if isinstance(entry, dict) and entry.get("gemaskeerd"):
+            value = "x"  # masked: the number is not in the file (index.html shows "< 10" or "x")
         if kolom.groep:
             g = grootheid("rpt__samenvatting", "aantal_schatting", aandachtsgroep=kolom.groep)
         else:

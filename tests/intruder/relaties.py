@@ -15,9 +15,10 @@ about persons (``personen``) or derived from persons (``afgeleid_van``, a typed 
 | eerlijk_aandeel | verschil = doel - nu; woningen per jaar = verschil x woningen_per_eenheid (/ jaren tot doeljaar bij een stand); doelen tellen op tot het afgeronde totaal van nu; doel = sleutelaandeel x totaal, +-1 (grootste rest) | bouwstenen, eerlijk aandeel, factsheet |
 | uitruil | saldo = som van de groepscellen | uitruil |
 | ingroeipad | totaal per jaar = afgeronde regionale vraag (centraal scenario) = som groeifactor x aantal; doel = totaal x (aandeel nu + stap x (sleutelaandeel - aandeel nu)), +-1 | ingroeipad |
-| groeibehoefte | basis = som aantallen; vraag = som groeifactor x aantal; vraag in woningen = woningen_per_eenheid x vraag; bandbreedte = min/max over de scenario's | samenvatting, vraag (5.1, E.2, E.3), vraag en aanbod, factsheet |
+| groeibehoefte | basis = som aantallen; vraag = som groeifactor x aantal; vraag in woningen = woningen per eenheid (per gemeente) x vraag; bandbreedte = min/max over de scenario's | samenvatting, vraag (5.1, E.2, E.3), vraag en aanbod, factsheet |
 | tekort | 0 <= tekort <= vraag in woningen, tekort >= vraag - aanbod; tekort - overschot = vraag - aanbod (alle gemeenten met cijfer); sommen over gemeenten, groepen en rollen | samenvatting, kerncijfers, vraag en aanbod, tekort per gemeente, factsheet |
 | subgroepen | hoofdgroep = som van de subgroepen (som_van_subgroepen), per gemeente, bij dezelfde peildatum | verdeling, factsheet |
+| druk | druk x vrijkomende woningen (public) = som woningen_per_eenheid x aantal nu (optie nu), x eerlijk aandeel (een verdeelsleutel) of x doel in het doeljaar (ingroeipad), over de instroom-verdeelgroepen met cijfer; het totaal over de gemeenten met cijfer | druk sociale huur |
 | bandbreedte | een door CBS afgeschermde cel: aantal = midden van ondergrens en bovengrens; een zekere cel: ondergrens = bovengrens = aantal | verdeling detail, volledigheid, vraag en aanbod |
 """
 
@@ -41,6 +42,11 @@ VM = "rpt__vraag_aanbod_gemeente"
 KR = "rpt__kerncijfer_rol"
 U = "rpt__uitruil"
 US = "rpt__uitruil_saldo"
+D = "rpt__druk"
+# Not a mart: the tekort a masked count adds to the region's tekort (its aantal_publicatie's
+# demand against the gemeente's supply), an unknown of the intruder's own (tests/intruder/indringer.py
+# computes its exact value for the check that every relation holds).
+TEKORT_REGIO = "_tekort_regio"
 
 # The fields that are a count of persons now: a masked one must not be narrowed.
 TELLINGEN = frozenset(
@@ -94,10 +100,13 @@ class Kennis:
         self.regio = p.regio_code
         self._k: dict[str, list[str]] = {}
         self._alle: dict[str, list[str]] = {}
+        self._gemaskeerd: dict[str, set[str]] = {}
         for w in p.van(V, "aantal_schatting"):
             a, c = w.grootheid["aandachtsgroep"], w.grootheid["gebied_code"]
             if c == self.regio:
                 continue
+            if w.lezing.soort in ("gemaskeerd", "geheim"):
+                self._gemaskeerd.setdefault(a, set()).add(c)
             self._alle.setdefault(a, [])
             if c not in self._alle[a]:
                 self._alle[a].append(c)
@@ -131,8 +140,26 @@ class Kennis:
             return None
         return sum(self.o.inwoners[(groep, c)] for c in k)
 
-    def vraag_termen(self, groep: str, scenario: str, jaar: int, schaal: float = 1.0) -> list[Term] | None:
-        """``schaal x sum(groeifactor x aantal)`` over the gemeenten with a figure, or None."""
+    def publicatie_termen(self, groep: str, code: str, getal: float = 1.0) -> list[Term]:
+        """``getal x`` the count a regional figure uses for a gemeente (int__afscherming): the
+        count itself, or for a masked one its share by inhabitants of what the masked counts of
+        the group add up to (the regional total minus the published counts)."""
+        masked = sorted(self._gemaskeerd.get(groep, set()))
+        if code not in masked:
+            return [Term(self.n(groep, code), getal)]
+        weights = [self.o.inwoners.get((groep, c)) for c in masked]
+        if any(w is None or w <= 0 for w in weights):
+            weights = [1.0] * len(masked)
+        share = weights[masked.index(code)] / sum(weights)
+        published = [c for c in self.k(groep) or [] if c not in masked]
+        return [
+            Term(self.n(groep, self.regio), getal * share),
+            *(Term(self.n(groep, c), -getal * share) for c in published),
+        ]
+
+    def vraag_termen(self, groep: str, scenario: str, jaar: int, woningen: bool = False) -> list[Term] | None:
+        """``sum(groeifactor x aantal)`` over the gemeenten with a figure (in woningen: each times
+        its gemeente's woningen per eenheid), or None."""
         k = self.k(groep)
         if k is None:
             return None
@@ -140,8 +167,27 @@ class Kennis:
         for c in k:
             f = self.o.groeifactor.get((c, groep, scenario, jaar))
             if f is not None:  # a gemeente without a factor has no demand: the sum skips it
-                terms.append(Term(self.n(groep, c), schaal * f))
+                schaal = self.o.wpe(groep, c) if woningen else 1.0
+                terms += self.publicatie_termen(groep, c, schaal * f)
         return terms
+
+    def klein(self, groep: str) -> bool:
+        """True when the group's regional total is masked: the sums over groups leave it out."""
+        return any(
+            w.lezing.soort in ("gemaskeerd", "geheim")
+            for w in [
+                *self.p.van(V, "aantal_schatting", aandachtsgroep=groep, gebied_code=self.regio),
+                *self.p.van(S, "aantal_schatting", aandachtsgroep=groep),
+            ]
+        )
+
+    def zeker(self, groep: str) -> bool:
+        """True when the summary says no cell of the group was suppressed by CBS: every count is
+        certain (its interval is the count itself)."""
+        return any(
+            w.lezing.soort == "getal" and w.lezing.hoog < 1
+            for w in self.p.van(S, "onderdrukte_cellen", aandachtsgroep=groep)
+        )
 
     def getoond(self, mart: str, veld: str | None = None, **vast) -> list[Waarneming]:
         """Published cells (a number, a mask or an "x") of ``mart``."""
@@ -243,6 +289,8 @@ def som_gemeenten(k: Kennis) -> Iterator[Relatie]:
         ]
         yield _som(fam, totaal, delen, f"{a}, {j}: ingroeipad {totaal.veld}")
     for totaal in _unieke(k.getoond(VM, gebied_code=R)):
+        if totaal.veld == "tekort":  # the region's tekort counts a masked count otherwise: see tekort()
+            continue
         rol, maat = totaal["rol"], totaal["maat"]
         delen = [g for g in _unieke(k.getoond(VM, totaal.veld, rol=rol, maat=maat)) if g["gebied_code"] != R]
         yield _som(fam, totaal, delen, f"{rol}, {maat}: {totaal.veld} per gemeente")
@@ -322,7 +370,7 @@ def uitruil(k: Kennis) -> Iterator[Relatie]:
     """saldo = de som van de groepscellen van de gemeente."""
     for saldo in _unieke(k.getoond(US, "saldo_per_jaar")):
         c = saldo["gebied_code"]
-        delen = _unieke(k.getoond(U, gebied_code=c))
+        delen = [g for g in _unieke(k.getoond(U, gebied_code=c)) if not k.klein(g["aandachtsgroep"])]
         yield _som("uitruil", saldo, delen, f"{c}: saldo")
 
 
@@ -367,14 +415,12 @@ def groeibehoefte(k: Kennis) -> Iterator[Relatie]:
         if g.veld == "basis":
             yield _som(fam, g, [k.n(a, c) for c in k.k(a)], f"{a}: basis")
         elif g.veld in ("vraag", "vraag_woningen"):
-            schaal = o.wpe(a) if g.veld == "vraag_woningen" else 1.0
-            terms = k.vraag_termen(a, s, j, schaal)
+            terms = k.vraag_termen(a, s, j, woningen=g.veld == "vraag_woningen")
             if terms is not None:
                 yield gelijk_aan(fam, [Term(g)], terms, waar=f"{a}, {s}, {j}: {g.veld}")
     for g in _unieke([*k.getoond(S, "vraag"), *k.getoond(VG, "vraag_woningen")]):
         a = g["aandachtsgroep"]
-        schaal = o.wpe(a) if g.veld == "vraag_woningen" else 1.0
-        terms = k.vraag_termen(a, o.centraal, o.doeljaar, schaal)
+        terms = k.vraag_termen(a, o.centraal, o.doeljaar, woningen=g.veld == "vraag_woningen")
         if terms is not None:
             yield gelijk_aan(fam, [Term(g)], terms, waar=f"{a}: {g.veld} {o.doeljaar}")
     for g in _unieke(k.getoond(F, "vraag")):
@@ -388,13 +434,19 @@ def groeibehoefte(k: Kennis) -> Iterator[Relatie]:
         if gemeenten is None or (g.veld.endswith("max") and not k.compleet(a)):
             continue
         end, pick = ("aantal_min", min) if g.veld.endswith("min") else ("aantal_max", max)
+        if k._gemaskeerd.get(a) and not k.zeker(a):
+            # a masked count's interval enters scaled by its published share over the count: not
+            # linear in what the reader does not know (and the interval is CBS's own)
+            continue
         terms = []
         for c in gemeenten:
             factors = [o.groeifactor.get((c, a, s, o.doeljaar)) for s in o.scenarios]
             if all(f is not None for f in factors):
-                terms.append(
-                    Term(grootheid(V, end, aandachtsgroep=a, gebied_code=c), o.wpe(a) * pick(factors))
-                )
+                coef = o.wpe(a, c) * pick(factors)
+                if c in k._gemaskeerd.get(a, set()):  # a masked count's interval is its own count
+                    terms += k.publicatie_termen(a, c, coef)
+                else:
+                    terms.append(Term(grootheid(V, end, aandachtsgroep=a, gebied_code=c), coef))
         yield gelijk_aan(fam, [Term(g)], terms, waar=f"{a}: {g.veld}")
 
 
@@ -408,7 +460,7 @@ def tekort(k: Kennis) -> Iterator[Relatie]:
         if f is not None:
             yield Relatie(
                 fam,
-                (Term(g), Term(k.n(a, c), -o.wpe(a) * f)),
+                (Term(g), Term(k.n(a, c), -o.wpe(a, c) * f)),
                 -float("inf"),
                 0.0,
                 f"{a}, {c}: tekort <= vraag",
@@ -440,19 +492,43 @@ def tekort(k: Kennis) -> Iterator[Relatie]:
             )
         gemeenten = k.k(a)
         if gemeenten is not None:
-            delen = [
-                grootheid(F, "tekort_doeljaar", aandachtsgroep=a, gemeente_code=c)
-                for c in gemeenten
-                if (c, a, o.centraal, o.doeljaar) in o.groeifactor
-            ]
+            masked = k._gemaskeerd.get(a, set())
+            delen = []
+            for c in gemeenten:
+                f = o.groeifactor.get((c, a, o.centraal, o.doeljaar))
+                if f is None:
+                    continue
+                if c not in masked:
+                    delen.append(grootheid(F, "tekort_doeljaar", aandachtsgroep=a, gemeente_code=c))
+                    continue
+                # a masked count: the region's tekort uses its aantal_publicatie (0 <= t <= its demand)
+                t = grootheid(TEKORT_REGIO, "tekort", aandachtsgroep=a, gebied_code=c)
+                delen.append(t)
+                yield Relatie(
+                    fam,
+                    (Term(t), *(Term(x.naam, -x.getal) for x in k.publicatie_termen(a, c, o.wpe(a, c) * f))),
+                    -float("inf"),
+                    0.0,
+                    f"{a}, {c}: tekort in de regio <= vraag",
+                )
+                yield Relatie(fam, (Term(t),), 0.0, float("inf"), f"{a}, {c}: tekort in de regio >= 0")
             yield _som(fam, tekort_, delen, f"{a}: tekort over de gemeenten")
-    hoofd = [a for a in groepen if o.groepen[a].ouder is None]
+    hoofd = [a for a in groepen if o.groepen[a].ouder is None and not k.klein(a)]
     for g in _unieke(k.getoond(VM, "tekort")):
         rol, maat, c = g["rol"], g["maat"], g["gebied_code"]
-        if c == R:
-            continue
         groups = [a for a in hoofd if o.groepen[a].rol == rol and o.groepen[a].maat == maat]
         if any(k.k(a) is None for a in groups):
+            continue
+        if c == R:  # the total: over the groups and gemeenten, a masked count's tekort in the region
+            delen = [
+                grootheid(TEKORT_REGIO, "tekort", aandachtsgroep=a, gebied_code=x)
+                if x in k._gemaskeerd.get(a, set())
+                else grootheid(F, "tekort_doeljaar", aandachtsgroep=a, gemeente_code=x)
+                for a in groups
+                for x in k.k(a)
+                if (x, a, o.centraal, o.doeljaar) in o.groeifactor
+            ]
+            yield _som(fam, g, delen, f"{rol}, {maat}: tekort van de regio over groepen en gemeenten")
             continue
         delen = [
             grootheid(F, "tekort_doeljaar", aandachtsgroep=a, gemeente_code=c)
@@ -518,6 +594,48 @@ def bandbreedte(k: Kennis) -> Iterator[Relatie | Gelijk]:
                 yield gelijk_aan(
                     fam, [Term(k.n(a, c))], [Term(lo, 0.5), Term(hi, 0.5)], waar=f"{a}, {c}: midden"
                 )
+
+
+def druk(k: Kennis) -> Iterator[Relatie]:
+    """druk x vrijkomende woningen = the demand in woningen per year of the instroom verdeel-groepen
+    with a figure in the gemeente: woningen_per_eenheid x their count now (optie nu), their fair
+    share (a verdeelsleutel) or their target in the doeljaar (ingroeipad); the total adds the
+    gemeenten with a figure (their vrijkomende woningen as well)."""
+    fam, o, R = "druk", k.o, k.regio
+    groepen = [
+        a
+        for a in k.groepen()
+        if o.groepen[a].rol == "verdeling"
+        and o.groepen[a].maat == "instroom"
+        and o.groepen[a].ouder is None
+        and not k.klein(a)
+    ]
+    if any(k.k(a) is None for a in groepen):
+        return
+    gemeenten = sorted({c for a in groepen for c in k.k(a)})
+
+    def vraag(optie: str, c: str) -> list[Term]:
+        terms = []
+        for a in groepen:
+            if c not in k.k(a):
+                continue
+            if optie == "nu":
+                g = k.n(a, c)
+            elif optie == "ingroeipad":
+                g = grootheid(I, "doel", aandachtsgroep=a, gebied_code=c, jaar=o.doeljaar)
+            else:
+                g = grootheid(E, "eerlijk_aandeel", aandachtsgroep=a, gebied_code=c, verdeelsleutel=optie)
+            terms.append(Term(g, o.wpe(a)))
+        return terms
+
+    for g in _unieke(k.getoond(D, "druk")):
+        optie, c = g["optie"], g["gebied_code"]
+        jaar = o.doeljaar if optie == "ingroeipad" else o.referentiejaar
+        leden = gemeenten if c == R else [c]
+        vrij = sum(o.vrijkomend.get((x, jaar), 0.0) for x in leden)
+        terms = [t for x in leden for t in vraag(optie, x)]
+        if vrij > 0 and terms:
+            yield gelijk_aan(fam, [Term(g, vrij)], terms, waar=f"{optie}, {c}: druk")
 
 
 @dataclass(frozen=True)
@@ -594,6 +712,7 @@ RELATIES: tuple[Familie, ...] = (
         },
     ),
     Familie("subgroepen", subgroepen, {V: ("aantal_schatting",)}),
+    Familie("druk", druk, {D: ("druk",)}),
     Familie(
         "bandbreedte",
         bandbreedte,

@@ -20,7 +20,7 @@ from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import WoonzorgError
 from woonzorg_analyse.load.store import validate_table, write_table
-from woonzorg_analyse.sql import SQL_DIR, TIERS
+from woonzorg_analyse.sql import PYTHON_MODELS, SQL_DIR, TIERS
 from woonzorg_analyse.transform.seeds import analysis_tables
 
 # The SQL models in execution order (a later one may select from any earlier one). The folder of
@@ -32,6 +32,7 @@ ORDER: tuple[str, ...] = (
     "int__regio_aandachtsgroep",
     "agg__verdeling_gemeente",
     "agg__verdeling_regio",
+    "int__afscherming",
     "int__taakstelling",
     "int__eerlijk_aandeel_sleutel",
     "agg__groeibehoefte",
@@ -107,10 +108,11 @@ def connect(paths, read_only: bool = True, threads: int | None = 1):
 
 
 def sql_files() -> list[Path]:
-    """Return the SQL files in execution order; raise when ORDER and sql/ disagree or a file sits
-    in the folder of another tier."""
+    """Return the models in execution order: their SQL file, or for a Python model (PYTHON_MODELS)
+    a bare path of its name (no suffix); raise when ORDER and sql/ disagree or a file sits in the
+    folder of another tier."""
     present = {p.stem: p for p in SQL_DIR.glob("*/*.sql")}
-    missing = [name for name in ORDER if name not in present]
+    missing = [name for name in ORDER if name not in present and name not in PYTHON_MODELS]
     unlisted = sorted(set(present) - set(ORDER))
     misplaced = sorted(
         name for name, p in present.items() if not name.startswith(TIERS.get(p.parent.name, "?"))
@@ -120,7 +122,24 @@ def sql_files() -> list[Path]:
             f"sql/ en warehouse.ORDER verschillen: ontbreekt {missing}, niet in ORDER {unlisted}, "
             f"in de verkeerde map {misplaced}"
         )
-    return [present[name] for name in ORDER]
+    return [present.get(name, Path(name)) for name in ORDER]
+
+
+def python_model(connection: duckdb.DuckDBPyConnection, name: str, defs: Definitions):
+    """Return the table of the Python model ``name`` (sql.PYTHON_MODELS) made on ``connection``."""
+    import importlib
+
+    return importlib.import_module(PYTHON_MODELS[name]).tabel(connection, defs)
+
+
+def create_model(connection: duckdb.DuckDBPyConnection, file: Path, defs: Definitions) -> None:
+    """Create the table of one model of :func:`sql_files` in ``connection`` (no validation)."""
+    if file.stem in PYTHON_MODELS:
+        connection.register("_python_model", python_model(connection, file.stem, defs))
+        connection.execute(f'create table "{file.stem}" as select * from _python_model')
+        connection.unregister("_python_model")
+    else:
+        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
 
 
 def run_all(
@@ -151,7 +170,10 @@ def run_all(
                 )
             if progress:
                 progress(f"aggregatie {file.stem}")
-            frame = connection.sql(file.read_text(encoding="utf-8")).to_arrow_table().to_pandas()
+            if file.stem in PYTHON_MODELS:
+                frame = python_model(connection, file.stem, defs)
+            else:
+                frame = connection.sql(file.read_text(encoding="utf-8")).to_arrow_table().to_pandas()
             counts[file.stem] = _store(connection, file.stem, frame, defs, parquet)
     finally:
         for name in absent:

@@ -18,13 +18,24 @@ aantallen``), worked out here:
   drempel − 1 − p, and without a secondary count also sum over the other primary counts of
   (drempel − 1 − count) ≥ p − 1. The counts chosen are deterministic: the smallest single
   count that is enough on its own, else the largest and the check again; a gemeente before the
-  total. When no count is left, the total is masked.
+  total. A count masked for one set is never the only masked count of another set with a
+  published total (that total would give it away): that set masks one more, the smallest.
+  When no count is left, the total is masked and the set's small counts read "x".
+- a small count that is part of a primary masked total (a gemeente of a group whose regional
+  total is below the threshold, a subgroup of a parent masked in the gemeente) reads "x", not
+  "< 10": several "< 10" parts, each at least 1, would tell that the total is at least their
+  number. Such a count keeps its protection in every other set it is part of;
+- the regional figures that weigh the gemeenten each with a factor of their own (demand, shortage,
+  the spread) count a masked count at its share of what the masked counts of the group add up
+  to (``aantal_publicatie`` of ``int__afscherming``, :func:`tabel`);
 - every figure derived from a masked count is masked ("x") wherever it appears (the tables mark
   it with ``afgeleid_van`` or a typed cell's ``basis``).
 
-The plan is computed once per region from the report mart ``rpt__verdeling_gemeente`` (the counts
-now of every group and gemeente, and the regional totals) and attached to every table; the
-warehouse keeps the exact figures. ``docs/methode/kleine-aantallen.md`` describes the rule.
+The plan is computed in the build for every region (:func:`tabel`, the warehouse table
+``int__afscherming``) from the counts now of every group and gemeente and the regional totals (the
+rows of ``rpt__verdeling_gemeente``); the report reads it and attaches it to every table. The
+warehouse keeps the exact figures in every gemeente table. ``docs/methode/kleine-aantallen.md``
+describes the rule.
 """
 
 from __future__ import annotations
@@ -104,22 +115,33 @@ def _room_ok(
     return True
 
 
-def _protect(s: _Set, primair: set[Sleutel], secundair: set[Sleutel], drempel: int) -> bool:
-    """Add secondary counts to ``secundair`` until the set leaves every primary count its room;
-    mask the set's total when no count is left. Return True when something was added."""
+def _protect(
+    s: _Set, primair: set[Sleutel], secundair: set[Sleutel], drempel: int, verborgen: set[Sleutel]
+) -> bool:
+    """Add secondary counts to ``secundair`` until the set leaves every primary count its room.
+    When no count is left, mask the set's total and show its primary counts as "x" (``verborgen``):
+    the total may be known from elsewhere (the fair shares add up to the regional total), and
+    "x" bounds nothing from below. Return True when something was added."""
     if s.totaal is None or s.totaal in primair or s.totaal in secundair:
         return False
     values = s.leden
-    if _room_ok(values, primair, secundair, drempel):
+
+    def safe(extra: frozenset = frozenset()) -> bool:
+        masked = [k for k in values if k in primair or k in secundair or k in extra]
+        # a count masked for another set must not be the only one here: the total would give it
+        return _room_ok(values, primair, secundair | extra, drempel) and len(masked) != 1
+
+    if safe():
         return False
     added = False
     # a published zero protects nothing (its room is below the threshold): only counts >= drempel
     candidates = [k for k in s.volgorde if k not in primair and k not in secundair and values[k] >= drempel]
-    while not _room_ok(values, primair, secundair, drempel):
+    while not safe():
         if not candidates:
             secundair.add(s.totaal)
+            verborgen.update(k for k in values if k in primair)
             return True
-        enough = [k for k in candidates if _room_ok(values, primair, secundair | {k}, drempel)]
+        enough = [k for k in candidates if safe(frozenset({k}))]
         choice = enough[0] if enough else candidates[-1]  # smallest that suffices, else the largest
         secundair.add(choice)
         candidates.remove(choice)
@@ -154,6 +176,8 @@ def plan(
         sets.append(_Set(leden, (groep, None) if (groep, None) in values else None, order))
     for sub, ouder in sorted(ouders.items()):  # the subgroups of a gemeente add up to their parent
         gebieden = sorted({m for g, m in values if g == sub and m is not None})
+        if (sub, None) in values:  # and so do their regional totals
+            gebieden = [*gebieden, None]
         for gebied in gebieden:
             subs = [s for s, o in ouders.items() if o == ouder]
             leden = {(s, gebied): values[(s, gebied)] for s in sorted(subs) if (s, gebied) in values}
@@ -161,9 +185,118 @@ def plan(
             total = (ouder, gebied) if (ouder, gebied) in values else None
             if leden and not any(x.leden == leden and x.totaal == total for x in sets):
                 sets.append(_Set(leden, total, order))
+    # primary counts shown as "x" rather than "< 10"; they keep their protection in every set
+    verborgen: set[Sleutel] = set()
+    for s in sets:
+        # the parts of a total below the threshold: k parts shown as "< 10" (each at least 1,
+        # since a 0 is published) would tell that the total is at least k
+        if s.totaal in primair:
+            verborgen.update(k for k in s.leden if k in primair)
     changed = True
     while changed:  # adding a count to one set may leave another set short: repeat until stable
         changed = False
         for s in sets:
-            changed |= _protect(s, primair, secundair, drempel)
+            changed |= _protect(s, primair, secundair, drempel, verborgen)
+    return Afscherming(regio_code, drempel, frozenset(primair - verborgen), frozenset(secundair | verborgen))
+
+
+def uit_rijen(
+    regio_code: str, drempel: int, rijen: Iterable[tuple[str, str | None, str | None]]
+) -> Afscherming:
+    """Return the plan of a region from the rows of ``int__afscherming``: (aandachtsgroep,
+    gemeente_code or None for the regional total, 'primair', 'secundair' or None)."""
+    rijen = list(rijen)
+    primair = {(g, m) for g, m, s in rijen if s == PRIMAIR}
+    secundair = {(g, m) for g, m, s in rijen if s == SECUNDAIR}
     return Afscherming(regio_code, drempel, frozenset(primair), frozenset(secundair))
+
+
+# The counts now of every region, group and gemeente (and the regional totals) that the report
+# publishes (rpt__verdeling_gemeente holds the same rows), with the inhabitants that weigh the
+# masked counts' share of what they add up to.
+INVOER = """
+select v.regio_type, v.regio_code, v.aandachtsgroep, v.gemeente_code as gebied_code, false as totaalrij,
+    v.aantal_schatting, v.inwoners
+from agg__verdeling_gemeente as v
+inner join int__regio_aandachtsgroep as g using (regio_type, regio_code, aandachtsgroep)
+where v.actueel
+union all
+select r.regio_type, r.regio_code, r.aandachtsgroep, r.regio_code, true, r.aantal_schatting, r.inwoners
+from agg__verdeling_regio as r
+inner join int__regio_aandachtsgroep as g using (regio_type, regio_code, aandachtsgroep)
+where r.actueel
+order by 1, 2, 3, 5, 4
+"""
+
+
+def tabel(connection, defs):
+    """Return ``int__afscherming``: the masking plan of every region, and the count each regional
+    figure uses (``aantal_publicatie``).
+
+    A regional figure that adds up the gemeenten with a coefficient of their own (the demand: a
+    count times the gemeente's growth factor and woningen per eenheid) would give away a weighted
+    sum of the masked counts, and with the published total and several such sums the counts
+    themselves. So the regional figures count every masked count of a group at its share of what
+    the masked counts of that group add up to (the published total minus the published counts),
+    shared out by inhabitants: a figure of public knowledge. The ends of an interval (a CBS cell
+    that CBS suppressed) scale with the count. A published count keeps its value;
+    the gemeente's own figures keep the exact count (and are masked). The warehouse keeps the
+    exact figures in every gemeente table.
+    """
+    import pandas as pd
+
+    rows = connection.execute(INVOER).fetchall()
+    drempel = defs.onthullingsdrempel
+    per_regio: dict[tuple[str, str], list] = {}
+    for row in rows:
+        per_regio.setdefault((row[0], row[1]), []).append(row)
+    out = []
+    for (regio_type, regio_code), regio_rows in per_regio.items():
+        groepen = {r[2] for r in regio_rows}
+        ouders = {
+            g: defs.aandachtsgroepen[g].ouder
+            for g in groepen
+            if g in defs.aandachtsgroepen and defs.aandachtsgroepen[g].ouder in groepen
+        }
+        counts = [(r[2], None if r[4] else r[3], _getal(r[5])) for r in regio_rows]
+        p = plan(regio_code, drempel, counts, ouders)
+        publicatie = _publicatie(regio_rows, p)
+        for r in regio_rows:
+            gebied = None if r[4] else r[3]
+            out.append(
+                {
+                    "regio_type": regio_type,
+                    "regio_code": regio_code,
+                    "aandachtsgroep": r[2],
+                    "gebied_code": r[3],
+                    "totaalrij": bool(r[4]),
+                    "aantal_schatting": _getal(r[5]),
+                    "afscherming": p.status(r[2], gebied),
+                    "aantal_publicatie": publicatie.get((r[2], gebied), _getal(r[5])),
+                }
+            )
+    columns = list(defs.tables["int__afscherming"].velden)
+    return pd.DataFrame(out, columns=columns)
+
+
+def _getal(value) -> float | None:
+    return None if value is None or value != value else float(value)
+
+
+def _publicatie(regio_rows: list, p: Afscherming) -> dict[Sleutel, float]:
+    """The count each regional figure uses for a masked gemeente count: what the masked counts of
+    the group add up to, shared out over them by inhabitants (equally when one has none)."""
+    found: dict[Sleutel, float] = {}
+    for groep in sorted({r[2] for r in regio_rows}):
+        leden = [r for r in regio_rows if r[2] == groep and not r[4] and _getal(r[5]) is not None]
+        masked = [r for r in leden if p.gemaskeerd(groep, r[3])]
+        if not masked:
+            continue
+        som = sum(_getal(r[5]) for r in masked)
+        gewichten = [r[6] for r in masked]
+        if any(w is None or w <= 0 for w in gewichten):
+            gewichten = [1] * len(masked)
+        totaal = sum(gewichten)
+        for r, w in zip(masked, gewichten, strict=True):
+            found[(groep, r[3])] = som * w / totaal
+    return found

@@ -162,23 +162,18 @@ class Context:
 
     @property
     def afscherming(self) -> Any:
-        """The region's masking plan (report.afscherming.plan) from the counts now of every group
-        and gemeente in rpt__verdeling_gemeente, computed once."""
+        """The region's masking plan, made in the build (int__afscherming, by
+        report.afscherming.tabel: the regional sums after it need it), read once."""
         if "_afscherming" not in self.__dict__:
-            from woonzorg_analyse.report.afscherming import plan
+            from woonzorg_analyse.report.afscherming import uit_rijen
 
-            frame = self.mart("rpt__verdeling_gemeente")
-            counts = (
-                [
-                    (r["aandachtsgroep"], None if r["totaalrij"] else r["gebied_code"], r["aantal_schatting"])
-                    for r in frame.to_dict("records")
-                ]
-                if len(frame)
-                else []
-            )
-            counts = [(g, m, None if v is None or v != v else v) for g, m, v in counts]
-            ouders = {g: self.groep(g).ouder for g in self.groepen if self.groep(g).ouder in self.groepen}
-            self.__dict__["_afscherming"] = plan(self.regio_code, self.drempel, counts, ouders)
+            rows = self.con.execute(
+                "select aandachtsgroep, case when totaalrij then null else gebied_code end, afscherming "
+                "from int__afscherming where regio_type = ? and regio_code = ? and afscherming is not null "
+                "order by all",
+                [self.regio_type, self.regio_code],
+            ).fetchall()
+            self.__dict__["_afscherming"] = uit_rijen(self.regio_code, self.drempel, rows)
         return self.__dict__["_afscherming"]
 
     def gemaskeerd(self, groep: str, gebied: str | None) -> bool:

@@ -6,7 +6,8 @@ wrote the workbook), the cell found, and its lineage printed, one fact per line:
 
 - ``cel:`` the cell as published;
 - ``tabel:`` the report mart (``rpt__``), the key of its row and the field the cell shows;
-- ``sql:`` the SQL files up the chain, from the mart down to the staged tables;
+- ``sql:`` the SQL files up the chain, from the mart down to the staged tables (``python:`` the
+  module of a Python model, the masking plan int__afscherming);
 - ``staging:`` each staged table with the source module and loader that made it;
 - ``definitie:`` the definitions used: the group, the field, the verdeelsleutel and scenario,
   the settings the SQL reads;
@@ -30,7 +31,7 @@ from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import Context, make_context
 from woonzorg_analyse.report.model import Kolom, Rapport, Tabel, Waarde
 from woonzorg_analyse.report.publish import publish
-from woonzorg_analyse.sql import SQL_DIR, sql_file
+from woonzorg_analyse.sql import PYTHON_MODELS, SQL_DIR, model_file, model_sql
 
 MAX_RIJEN = 10  # raw rows printed per staged table; the rest is counted
 SETTINGS = {
@@ -133,7 +134,7 @@ def sql_chain(table: str, defs: Definitions) -> list[str]:
             continue
         order.append(name)
         if name.startswith(("int__", "agg__", "rpt__")):
-            todo += tables_in(sql_file(name).read_text(encoding="utf-8"), known)
+            todo += tables_in(model_sql(name), known)
     return order
 
 
@@ -199,7 +200,7 @@ def trace(ctx: Context, rapport: Rapport, blad: str, rij: str, kolom: str) -> He
     lines.append(f"tabel: {mart} ({shown}), veld {' en '.join(fields)}: {values}")
     chain = sql_chain(mart, ctx.defs)
     lines += [
-        f"sql: {sql_file(t).relative_to(SQL_DIR.parent).as_posix()}"
+        f"{'python' if t in PYTHON_MODELS else 'sql'}: {model_file(t).relative_to(SQL_DIR.parent).as_posix()}"
         for t in chain
         if t.startswith(("int__", "agg__", "rpt__"))
     ]

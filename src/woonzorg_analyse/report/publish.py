@@ -100,6 +100,43 @@ def _below(value: Any, drempel: int) -> bool:
 BASIS = frozenset({"aantal_schatting", "huidig", "basis", "aantal_min", "aantal_max"})
 
 
+# mart fields that do not rest on the counts of a group: they stay when the group's regional total
+# is masked (see _klein_in_regio)
+OPENBAAR = frozenset(
+    {
+        "inwoners",
+        "aandeel_sleutel",
+        "aandeel_inwoners",
+        "vrijkomende_woningen",
+        "aanbod",
+        "aanbod_bestaand",
+        "aanbod_gepland",
+        "groeifactor",
+        "woningen_per_eenheid",
+        "drukdrempel",
+        "gemeenten_met_cijfer",
+        "aantal_gemeenten",
+        "onderdrukte_cellen",
+        "ontbrekende_gemeenten",
+    }
+)
+NUMBER_KINDS = frozenset({"aantal", "getal", "pct", "bereik", "cel"})
+
+
+def _klein_in_regio(tabel: Tabel, i: int, kolom: Kolom, value: Any) -> bool:
+    """True for a number about a group whose regional total the plan masks: its fair shares,
+    demand, shortage and every other figure resting on its counts would give the total away (the
+    fair shares add up to it, the demand is the total times a public factor)."""
+    plan = tabel.afscherming
+    if plan is None or kolom.soort not in NUMBER_KINDS:
+        return False
+    veld = value.veld if isinstance(value, Waarde) and value.veld else kolom.veld
+    if veld is None or veld.split(".")[-1] in OPENBAAR or veld in BASIS:
+        return False
+    groep, _ = _ident(tabel, i, kolom)
+    return groep is not None and plan.gemaskeerd(groep, None)
+
+
 def _ident(tabel: Tabel, i: int, kolom: Kolom) -> tuple[str | None, str | None]:
     """Return (aandachtsgroep, gebied) of the count in row ``i`` and column ``kolom``: from the row's
     mart key and the column's filter; (None, None) when the table does not say."""
@@ -128,10 +165,11 @@ def _rests_on_masked(value: Waarde, plan: Any) -> bool:
 
 
 def _typed(value: Waarde, drempel: int, plan: Any = None) -> Cel:
-    if value.personen and _below(value.waarde, drempel):
-        return _masked_cel(PRIMAIR, drempel)
+    # derived from a small count: "x" before its own value's "< 10", which would bound the count
     if value.afgeleid is not None and _below(value.afgeleid, drempel):
         return Cel(GEHEIM, GEHEIM, True)
+    if value.personen and _below(value.waarde, drempel):
+        return _masked_cel(PRIMAIR, drempel)
     if _rests_on_masked(value, plan):
         return Cel(GEHEIM, GEHEIM, True)
     return cel(value.waarde, Kolom("waarde", "", soort=value.soort, decimalen=value.decimalen))
@@ -156,11 +194,20 @@ def publish(tabel: Tabel, drempel: int) -> list[list[Cel]]:
             planned = _planned(tabel, i, k)
             if planned is not None:
                 status[k.naam] = planned
+        for k, v in zip(tabel.kolommen, row, strict=True):
+            if not k.personen or isinstance(v, Minimum | Waarde) or k.naam in status:
+                continue
+            if any(bron in status for bron in k.afgeleid_van) or _klein_in_regio(tabel, i, k, v):
+                # derived from a masked count: "x", even when small itself ("< 10" would bound the count)
+                status[k.naam] = SECUNDAIR
             elif _below(v, drempel):
                 status[k.naam] = PRIMAIR
         cells = []
         for kolom, value in zip(tabel.kolommen, row, strict=True):
-            if isinstance(value, Minimum):
+            shown = not isinstance(value, str) and not (not isinstance(value, Waarde) and is_missing(value))
+            if kolom.naam not in status and shown and _klein_in_regio(tabel, i, kolom, value):
+                cells.append(Cel(GEHEIM, GEHEIM, True))
+            elif isinstance(value, Minimum):
                 cells.append(onvolledig(value, kolom, drempel))
             elif isinstance(value, Waarde) and _rests_on_masked(value, tabel.afscherming):
                 cells.append(Cel(GEHEIM, GEHEIM, True))

@@ -41,8 +41,10 @@ def test_one_small_count_next_to_a_total_gets_a_partner_that_leaves_it_all_of_1_
 def test_without_a_partner_the_total_is_masked_and_zeros_are_published():
     rows = [("g", "A", 3), ("g", "B", 8), ("g", "C", 0), ("g", None, 11)]
     p = plan("R", 10, rows, {})
-    assert p.primair == {("g", "A"), ("g", "B")}  # 0 is published as 0
-    assert p.secundair == {("g", None)}
+    # the total goes, and the small counts read "x": the total may be known elsewhere (the fair
+    # shares add up to it), and two "< 10" (each at least 1) under a known 11 would be at most 10
+    assert p.secundair == {("g", None), ("g", "A"), ("g", "B")} and not p.primair
+    assert p.status("g", "C") is None  # 0 is published as 0
     assert p.status("g", "R") == "secundair"  # the region's own code is its total
 
 
@@ -111,4 +113,64 @@ def test_small_counts_that_only_add_up_among_themselves_keep_their_room_without_
         [("s1", "A", 9), ("s2", "A", 9), ("p", "A", 18), ("s3", "A", 0)],
         {"s1": "p", "s2": "p", "s3": "p"},
     )
-    assert tight.secundair == {("p", "A")}
+    assert tight.secundair == {("p", "A"), ("s1", "A"), ("s2", "A")}
+
+
+def test_the_parts_of_a_total_below_the_threshold_show_x_so_their_number_bounds_nothing():
+    # six subgroups of 1 under a parent of 6 in gemeente A: six "< 10" (each at least 1, a 0 is
+    # published) would tell the parent is at least 6; as "x" they tell nothing
+    subs = {f"s{i}": "p" for i in range(6)}
+    rows = [("p", "A", 6.0), ("p", "B", 40.0), ("p", None, 46.0)]
+    rows += [(s, "A", 1.0) for s in subs] + [(s, "B", 20.0) for s in subs] + [(s, None, 21.0) for s in subs]
+    p = plan("R", 10, rows, subs)
+    assert ("p", "A") in p.primair
+    assert all((s, "A") in p.secundair and (s, "A") not in p.primair for s in subs)
+    # a regional total below the threshold: its gemeenten show "x" as well
+    q = plan("R", 10, [("g", "A", 2.0), ("g", "B", 3.0), ("g", "C", 0.0), ("g", None, 5.0)], {})
+    assert q.primair == {("g", None)} and q.secundair == {("g", "A"), ("g", "B")}
+    assert q.status("g", "C") is None  # a 0 stays 0
+
+
+def test_the_regional_figures_count_a_masked_count_at_its_share_of_the_masked_sum(tmp_path):
+    import duckdb
+
+    from tests.conftest import ROOT
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.report.afscherming import tabel
+
+    defs = load_definitions(ROOT / "definitions")
+    con = duckdb.connect()
+    con.execute(
+        "create table agg__verdeling_gemeente as select * from (values "
+        "('wr', 'R1', 'statushouders', 'GM0001', 3.0, 1000, true), "
+        "('wr', 'R1', 'statushouders', 'GM0002', 5.0, 3000, true), "
+        "('wr', 'R1', 'statushouders', 'GM0003', 12.0, 2000, true), "
+        "('wr', 'R1', 'statushouders', 'GM0004', 80.0, 9000, true), "
+        "('wr', 'R1', 'statushouders', 'GM0004', 70.0, 9000, false)"
+        ") t(regio_type, regio_code, aandachtsgroep, gemeente_code, aantal_schatting, inwoners, actueel)"
+    )
+    con.execute(
+        "create table agg__verdeling_regio as select * from (values ('wr', 'R1', 'statushouders', 100.0, 15000, true)) "
+        "t(regio_type, regio_code, aandachtsgroep, aantal_schatting, inwoners, actueel)"
+    )
+    con.execute(
+        "create table int__regio_aandachtsgroep as select 'wr' as regio_type, 'R1' as regio_code, "
+        "'statushouders' as aandachtsgroep"
+    )
+    frame = tabel(con, defs).set_index("gebied_code")
+    # 3 and 5 are primary; 12 protects them (secondary); the three share 20 by inhabitants 1:3:2
+    assert frame["afscherming"].fillna("-").to_dict() == {
+        "GM0001": "primair",
+        "GM0002": "primair",
+        "GM0003": "secundair",
+        "GM0004": "-",
+        "R1": "-",
+    }
+    publicatie = frame["aantal_publicatie"]
+    assert [round(publicatie[c], 9) for c in ("GM0001", "GM0002", "GM0003")] == [
+        3.333333333,
+        10.0,
+        6.666666667,
+    ]
+    assert publicatie["GM0004"] == 80.0 and publicatie["R1"] == 100.0
+    assert bool(frame.loc["R1", "totaalrij"]) and not frame.loc["GM0001", "totaalrij"]

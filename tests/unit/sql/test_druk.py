@@ -98,7 +98,7 @@ def tables(defs) -> dict[str, pd.DataFrame]:
     for file in aggregate.sql_files():
         if file.stem.startswith("rpt__"):
             break
-        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
+        aggregate.create_model(connection, file, defs)
         if file.stem in MINE:
             result[file.stem] = validate_table(
                 connection.sql(f'select * from "{file.stem}"').df(), file.stem, defs
@@ -141,7 +141,7 @@ def test_vrijkomende_woningen_without_region_override_use_the_national_default(d
         connection.register(f"_{name}", frame)
         connection.execute(f"create table {name} as select * from _{name}")
     for file in aggregate.sql_files():
-        connection.execute(f'create table "{file.stem}" as {file.read_text(encoding="utf-8")}')
+        aggregate.create_model(connection, file, defs)
         if file.stem == "int__vrijkomende_woningen":
             break
     frame = connection.sql("select * from int__vrijkomende_woningen where jaar = 2025").df()

@@ -147,8 +147,9 @@ def headline(ctx: Context, regio: dict[str, Any]) -> dict[str, Any]:
         if kolom.groep:
             row = groepen.get(kolom.groep, {})
             waarde = row.get("aantal_schatting")
-            if ctx.afscherming.status(kolom.groep, None) == "secundair":
-                result[kolom.sleutel] = {"waarde": None, "gemaskeerd": True, "onvolledig": False}
+            status = ctx.afscherming.status(kolom.groep, None)
+            if status is not None:  # never the number itself: kerncijfers.json is published too
+                result[kolom.sleutel] = {"waarde": None, "gemaskeerd": status, "onvolledig": False}
                 continue
         else:
             row = rollen.get((kolom.rol, kolom.maat), {})

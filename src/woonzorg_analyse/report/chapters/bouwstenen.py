@@ -57,13 +57,28 @@ def build(ctx: Context) -> list[Blok]:
             "en krijgen geen doel."
         )
     ]
+    # a group whose regional total is masked gets no options and no ingroeipad: every fair share
+    # would give that total away (the publication layer would show them all as "x")
+    klein = [r for r in groepen if ctx.gemaskeerd(r["aandachtsgroep"], None)]
+    if klein:
+        namen = [ctx.groep(r["aandachtsgroep"]).naam for r in klein]
+        namen = [n[0].lower() + n[1:] for n in namen]
+        blocks.append(
+            Alinea(
+                "Geen keuzes en geen ingroeipad voor "
+                + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0])
+                + f": hun aantal in de regio is kleiner dan {ctx.drempel} of afgeschermd om kleine "
+                "aantallen te beschermen, en elk eerlijk aandeel zou dat aantal verraden."
+            )
+        )
+    zichtbaar = [r for r in groepen if r not in klein]
     alle = ctx.mart(OPTIES)
     keuzes = list(ctx.defs.rapport.bouwstenen) or None
-    tabellen = [t for r in groepen if (t := opties_tabel(ctx, r, alle, snamen, keuzes=keuzes)) is not None]
+    tabellen = [t for r in zichtbaar if (t := opties_tabel(ctx, r, alle, snamen, keuzes=keuzes)) is not None]
     # a group with more options (the taakstelling) gets a wider table, on a landscape page in the
     # PDF: it goes after the others, so that the chapter's first page is not left half empty
     blocks += sorted(tabellen, key=lambda t: len(t.kolommen))
-    blocks += ingroeipad(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
+    blocks += ingroeipad(ctx, zichtbaar, snamen.get(pad_sleutel, pad_sleutel))
     blocks += uitruil(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
     blocks += druk(ctx, snamen, keuzes)
     return blocks
@@ -294,7 +309,7 @@ def _datum(value: Any) -> str:
 def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> list[Blok]:
     """Return the ingroeipad per group: the share now and in the doeljaar, and the target per year."""
     alle = ctx.mart(PAD)
-    if alle.empty:
+    if alle.empty or not groepen:
         return []
     blocks: list[Blok] = [
         Kop("Ingroeipad"),
@@ -412,7 +427,18 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
     if not (ctx.has(UITRUIL) and ctx.has(SALDO)):
         return []
     per_groep = pivot(ctx.mart(UITRUIL), ("gebied_code",), ("aandachtsgroep",))
-    codes = [r["aandachtsgroep"] for r in groepen]
+    # a group whose regional total is masked has no uitruil: its fair shares would give the total away
+    klein = [r["aandachtsgroep"] for r in groepen if ctx.gemaskeerd(r["aandachtsgroep"], None)]
+    codes = [r["aandachtsgroep"] for r in groepen if r["aandachtsgroep"] not in klein]
+    namen = [ctx.groep(g).naam[0].lower() + ctx.groep(g).naam[1:] for g in klein]
+    weggelaten = (
+        " Niet in de uitruil: "
+        + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0])
+        + f". Hun aantal in de regio is kleiner dan {ctx.drempel} of afgeschermd; een eerlijk aandeel "
+        "zou het verraden."
+        if klein
+        else ""
+    )
     saldo = ctx.mart(SALDO)
     if saldo.empty:
         return []
@@ -458,6 +484,7 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
                 "Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens). Een saldo als "
                 "bandbreedte (\u221212 \u2013 \u22124): een aantal van de gemeente staat als "
                 '"< 10"; het saldo ligt dan binnen die grenzen, welk aantal van 1 tot 9 het ook is.'
+                + weggelaten
             ),
             blad="Uitruil",
         ),

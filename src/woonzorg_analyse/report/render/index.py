@@ -8,6 +8,7 @@ from pathlib import Path
 
 from woonzorg_analyse.formatting import getal, is_missing
 from woonzorg_analyse.load.files import atomic_write_bytes
+from woonzorg_analyse.report.afscherming import PRIMAIR
 from woonzorg_analyse.report.publish import gemaskeerd
 
 CSS = """
@@ -42,7 +43,7 @@ def _number(value, personen: bool, drempel: int) -> str:
     onvolledig = False
     if isinstance(value, dict):
         if value.get("gemaskeerd"):
-            return "x"
+            return gemaskeerd(drempel) if value["gemaskeerd"] == PRIMAIR else "x"
         value, onvolledig = value.get("waarde"), value.get("onvolledig", False)
     if is_missing(value):
         return "\u2013"
@@ -56,7 +57,7 @@ def _number(value, personen: bool, drempel: int) -> str:
 def _figure(value):
     if isinstance(value, dict):
         return {k: _figure(v) for k, v in sorted(value.items())}
-    if isinstance(value, bool):
+    if isinstance(value, bool | str):
         return value
     return None if is_missing(value) else round(float(value), 3)
 

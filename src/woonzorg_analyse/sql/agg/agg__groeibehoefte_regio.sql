@@ -1,10 +1,40 @@
 -- agg__groeibehoefte_regio: expected demand per region: the sum over its gemeenten with a figure
 -- (agg__groeibehoefte). With figures from K of the N gemeenten (gemeenten_met_cijfer,
 -- aantal_gemeenten) the sums are of the K and the upper bounds are unknown (empty): an open range.
-with gemeente as (
-    select rg.regio_type, rg.regio_code, g.*
+-- A count the report masks (int__afscherming) counts at its aantal_publicatie, its share of what
+-- the masked counts of the group add up to: its demand is scaled by aantal_publicatie / count,
+-- so that no regional sum weighs the masked counts each with a factor of their own (the ends of
+-- the interval of a CBS cell scale with it).
+with publicatie as (
+    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
+        aantal_publicatie / aantal_schatting as schaal
+    from int__afscherming
+    where not totaalrij and afscherming is not null and aantal_schatting > 0
+),
+
+gemeente as (
+    select
+        rg.regio_type,
+        rg.regio_code,
+        g.aandachtsgroep,
+        g.scenario,
+        g.jaar,
+        g.basis * coalesce(p.schaal, 1) as basis,
+        g.vraag * coalesce(p.schaal, 1) as vraag,
+        g.vraag_min * coalesce(p.schaal, 1) as vraag_min,
+        g.vraag_max * coalesce(p.schaal, 1) as vraag_max,
+        g.groei * coalesce(p.schaal, 1) as groei,
+        g.vraag_woningen * coalesce(p.schaal, 1) as vraag_woningen,
+        g.vraag_woningen_min * coalesce(p.schaal, 1) as vraag_woningen_min,
+        g.vraag_woningen_max * coalesce(p.schaal, 1) as vraag_woningen_max,
+        g.onzeker
     from int__regio_gemeente as rg
     inner join agg__groeibehoefte as g on rg.gemeente_code = g.gemeente_code
+    left join publicatie as p
+        on rg.regio_type = p.regio_type
+        and rg.regio_code = p.regio_code
+        and g.aandachtsgroep = p.aandachtsgroep
+        and g.gemeente_code = p.gemeente_code
     where rg.volledig
 ),
 

@@ -3,11 +3,44 @@
 -- house anyone in another). Like agg__groeibehoefte_regio, demand, tekort and overschot are sums
 -- over the K gemeenten with a figure (gemeenten_met_cijfer of aantal_gemeenten); the upper bound
 -- of the demand is unknown (empty) when a gemeente has no figure.
-with gemeente as (
-    select rg.regio_type, rg.regio_code, v.*
+-- A count the report masks counts at its aantal_publicatie (int__afscherming, see
+-- agg__groeibehoefte_regio): its demand is scaled, and tekort and overschot follow from that.
+with publicatie as (
+    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
+        aantal_publicatie / aantal_schatting as schaal
+    from int__afscherming
+    where not totaalrij and afscherming is not null and aantal_schatting > 0
+),
+
+geschaald as (
+    select
+        rg.regio_type,
+        rg.regio_code,
+        v.aandachtsgroep,
+        v.woonvorm,
+        v.jaar,
+        v.vraag_woningen * coalesce(p.schaal, 1) as vraag_woningen,
+        v.vraag_woningen_min * coalesce(p.schaal, 1) as vraag_woningen_min,
+        v.vraag_woningen_max * coalesce(p.schaal, 1) as vraag_woningen_max,
+        v.aanbod,
+        v.onzeker
     from int__regio_gemeente as rg
     inner join agg__vraag_aanbod as v on rg.gemeente_code = v.gemeente_code
+    left join publicatie as p
+        on rg.regio_type = p.regio_type
+        and rg.regio_code = p.regio_code
+        and v.aandachtsgroep = p.aandachtsgroep
+        and v.gemeente_code = p.gemeente_code
     where rg.volledig
+),
+
+gemeente as (
+    -- as in agg__vraag_aanbod: unknown demand gives an unknown tekort, never a silent 0
+    select
+        *,
+        case when vraag_woningen is not null then greatest(vraag_woningen - aanbod, 0) end as tekort,
+        case when vraag_woningen is not null then greatest(aanbod - vraag_woningen, 0) end as overschot
+    from geschaald
 ),
 
 totaal as (

@@ -11,8 +11,16 @@
 -- figure for (groepen_met_cijfer of aantal_groepen); the total adds the gemeenten with a figure.
 -- kleinste_aantal: the smallest count now behind the gemeente's demand (the publication layer
 -- masks a 'nu' figure that would reveal a count below the threshold).
+-- A group whose regional total the report masks is left out (its count and fair shares would give
+-- that total away).
 with instelling as (
     select referentiejaar, doeljaar from ref_analyse_instelling
+),
+
+klein as (
+    -- groups whose regional total the report masks (int__afscherming, below the threshold or
+    -- protecting one): left out of every sum over groups, which would give that total away
+    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
 ),
 
 markt as (
@@ -23,6 +31,8 @@ groep as (
     select g.regio_type, g.regio_code, g.aandachtsgroep, a.woningen_per_eenheid
     from int__regio_aandachtsgroep as g
     inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
+    anti join klein as k
+        on g.regio_type = k.regio_type and g.regio_code = k.regio_code and g.aandachtsgroep = k.aandachtsgroep
     where g.hoofdgroep and a.rol = 'verdeling' and a.maat = 'instroom'
 ),
 

@@ -2,9 +2,19 @@
 -- specifiek, wonen_zorg) and measure, never adding a yearly inflow to a stock: for the main groups
 -- of that role and maat, the demand in woningen, the supply and the shortage in the doeljaar
 -- (central scenario; instroom in woningen per jaar, stand in woningen). onvolledig: a group of it
--- rests on part of the gemeenten.
-with groep as (
-    select * from rpt__samenvatting where hoofdgroep
+-- rests on part of the gemeenten. A group whose regional total the report masks is left out.
+with klein as (
+    -- groups whose regional total the report masks (int__afscherming, below the threshold or
+    -- protecting one): left out of every sum over groups, which would give that total away
+    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
+),
+
+groep as (
+    select s.*
+    from rpt__samenvatting as s
+    anti join klein as k
+        on s.regio_type = k.regio_type and s.regio_code = k.regio_code and s.aandachtsgroep = k.aandachtsgroep
+    where s.hoofdgroep
 ),
 
 final as (

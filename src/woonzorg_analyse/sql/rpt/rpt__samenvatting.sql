@@ -9,6 +9,8 @@
 -- aantal_gemeenten) the totals are of those K and onvolledig is true: the report prints them as
 -- an open range. grootste_eerlijk_aandeel: the largest gemeente's key share under the first
 -- verdeelsleutel (verdeel-groepen only; the same figure as chapter 'Bouwstenen').
+-- The dissimilarity index counts a count the report masks at its aantal_publicatie
+-- (int__afscherming): the printed index gives away nothing about a masked count.
 with instelling as (
     select referentiejaar, doeljaar, eerste_verdeelsleutel from ref_analyse_instelling
 ),
@@ -30,6 +32,38 @@ scenario as (
 
 regio as (
     select * from agg__verdeling_regio where actueel
+),
+
+gemeente_publicatie as (
+    select
+        v.regio_type,
+        v.regio_code,
+        v.aandachtsgroep,
+        a.aantal_publicatie,
+        v.inwoners / sum(v.inwoners) over (partition by v.regio_type, v.regio_code, v.aandachtsgroep)
+            as inwoneraandeel
+    from agg__verdeling_gemeente as v
+    inner join int__afscherming as a
+        on v.regio_type = a.regio_type
+        and v.regio_code = a.regio_code
+        and v.aandachtsgroep = a.aandachtsgroep
+        and v.gemeente_code = a.gebied_code
+        and not a.totaalrij
+    where v.actueel and v.aantal_schatting is not null
+),
+
+spreiding as (
+    select
+        p.regio_type,
+        p.regio_code,
+        p.aandachtsgroep,
+        case when r.aantal_schatting > 0 then least(
+            0.5 * sum(abs(p.aantal_publicatie / r.aantal_schatting - p.inwoneraandeel)), 1.0
+        ) end as dissimilariteitsindex
+    from gemeente_publicatie as p
+    inner join regio as r
+        on p.regio_type = r.regio_type and p.regio_code = r.regio_code and p.aandachtsgroep = r.aandachtsgroep
+    group by p.regio_type, p.regio_code, p.aandachtsgroep, r.aantal_schatting
 ),
 
 vraag as (
@@ -94,7 +128,7 @@ final as (
         r.ontbrekende_gemeenten,
         r.gemeenten_met_cijfer,
         r.gemeenten_met_cijfer < r.aantal_gemeenten as onvolledig,
-        r.dissimilariteitsindex,
+        sp.dissimilariteitsindex,
         r.grootste_gemeente_code,
         coalesce(gm.gemeente_naam, r.grootste_gemeente_code) as grootste_gemeente_naam,
         r.aandeel_grootste_gemeente,
@@ -114,6 +148,8 @@ final as (
     cross join instelling as i
     left join ref_gemeente as gm
         on r.grootste_gemeente_code = gm.gemeente_code and gm.indeling_jaar = i.referentiejaar
+    left join spreiding as sp
+        on g.regio_type = sp.regio_type and g.regio_code = sp.regio_code and g.aandachtsgroep = sp.aandachtsgroep
     left join boven as b
         on g.regio_type = b.regio_type and g.regio_code = b.regio_code and g.aandachtsgroep = b.aandachtsgroep
     left join vraag as v

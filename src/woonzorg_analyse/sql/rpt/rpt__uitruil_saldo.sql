@@ -7,8 +7,15 @@
 -- woningen per year fall as the count rises: (fair share - count) x woningen per eenheid, per year
 -- for an inflow, spread over the years to the doeljaar for a stock), the other counts as they are.
 -- The report prints this range instead of the balance when a count of the gemeente is masked.
+-- A group whose regional total the report masks is left out (its fair shares give the total away).
 with instelling as (
     select onthullingsdrempel, doeljaar - referentiejaar as jaren from ref_analyse_instelling
+),
+
+klein as (
+    -- groups whose regional total the report masks (int__afscherming, below the threshold or
+    -- protecting one): left out of every sum over groups, which would give that total away
+    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
 ),
 
 uitruil as (
@@ -21,6 +28,8 @@ uitruil as (
     from rpt__uitruil as u
     inner join ref_aandachtsgroep as a on u.aandachtsgroep = a.aandachtsgroep
     cross join instelling as i
+    anti join klein as k
+        on u.regio_type = k.regio_type and u.regio_code = k.regio_code and u.aandachtsgroep = k.aandachtsgroep
 ),
 
 final as (

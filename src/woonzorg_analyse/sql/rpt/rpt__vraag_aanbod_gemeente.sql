@@ -6,14 +6,51 @@
 -- role and measure. groepen_met_cijfer of aantal_groepen: for how many of those groups the
 -- gemeente has a figure; a gemeente without any has no demand (empty), one with some of them has
 -- a partial sum (onvolledig), and so has the total when any gemeente is partial or empty.
+-- The total counts a count the report masks at its aantal_publicatie (int__afscherming, see
+-- agg__groeibehoefte_regio): its demand scaled, tekort, overschot and opgave following from that;
+-- the gemeente's own row keeps the exact figures (the report masks them).
 with instelling as (
-    select doeljaar from ref_analyse_instelling
+    select doeljaar, doeljaar - referentiejaar as jaren_tot_doeljaar from ref_analyse_instelling
+),
+
+publicatie as (
+    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
+        aantal_publicatie / aantal_schatting as schaal
+    from int__afscherming
+    where not totaalrij and afscherming is not null and aantal_schatting > 0
+),
+
+vraag_aanbod as (
+    select
+        rg.regio_type,
+        rg.regio_code,
+        v.*,
+        v.vraag_woningen * coalesce(p.schaal, 1) as vraag_woningen_pub,
+        v.vraag_woningen_min * coalesce(p.schaal, 1) as vraag_woningen_min_pub,
+        v.vraag_woningen_max * coalesce(p.schaal, 1) as vraag_woningen_max_pub
+    from int__regio_gemeente as rg
+    inner join agg__vraag_aanbod as v on rg.gemeente_code = v.gemeente_code
+    inner join instelling as i on v.jaar = i.doeljaar
+    left join publicatie as p
+        on rg.regio_type = p.regio_type
+        and rg.regio_code = p.regio_code
+        and v.aandachtsgroep = p.aandachtsgroep
+        and v.gemeente_code = p.gemeente_code
+),
+
+klein as (
+    -- groups whose regional total the report masks (int__afscherming, below the threshold or
+    -- protecting one): left out of every sum over groups, which would give that total away
+    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
 ),
 
 hoofdgroep as (
+    -- a group whose regional total the report masks is left out
     select g.regio_type, g.regio_code, g.aandachtsgroep, a.rol, a.maat
     from int__regio_aandachtsgroep as g
     inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
+    anti join klein as k
+        on g.regio_type = k.regio_type and g.regio_code = k.regio_code and g.aandachtsgroep = k.aandachtsgroep
     where g.hoofdgroep
 ),
 
@@ -34,12 +71,24 @@ per_groep as (
         sum(v.saldo) as saldo,
         sum(v.tekort) as tekort,
         sum(v.overschot) as overschot,
-        bool_or(v.vraag_woningen is not null) as met_cijfer
+        bool_or(v.vraag_woningen is not null) as met_cijfer,
+        sum(v.vraag_woningen_pub) as vraag_woningen_pub,
+        sum(v.vraag_woningen_min_pub) as vraag_woningen_min_pub,
+        sum(v.vraag_woningen_max_pub) as vraag_woningen_max_pub,
+        sum(v.aanbod - v.vraag_woningen_pub) as saldo_pub,
+        sum(case when v.vraag_woningen is not null then greatest(v.vraag_woningen_pub - v.aanbod, 0) end)
+            as tekort_pub,
+        sum(case when v.vraag_woningen is not null then greatest(v.aanbod - v.vraag_woningen_pub, 0) end)
+            as overschot_pub,
+        -- as agg__opgave: the shortage in the doeljaar, unknown when a woonvorm's is
+        case when bool_and(v.tekort is not null) then
+            sum(greatest(v.vraag_woningen_pub - v.aanbod, 0))
+            / case when any_value(h.maat) = 'instroom' then 1 else any_value(i.jaren_tot_doeljaar) end
+        end as opgave_vraag_per_jaar_pub
     from hoofdgroep as h
-    inner join int__regio_gemeente as rg on h.regio_type = rg.regio_type and h.regio_code = rg.regio_code
-    inner join agg__vraag_aanbod as v
-        on rg.gemeente_code = v.gemeente_code and h.aandachtsgroep = v.aandachtsgroep
-    inner join instelling as i on v.jaar = i.doeljaar
+    inner join vraag_aanbod as v
+        on h.regio_type = v.regio_type and h.regio_code = v.regio_code and h.aandachtsgroep = v.aandachtsgroep
+    cross join instelling as i
     group by h.regio_type, h.regio_code, h.rol, h.maat, h.aandachtsgroep, v.gemeente_code
 ),
 
@@ -68,7 +117,14 @@ gemeente as (
         sum(p.aanbod) as aanbod,
         sum(p.saldo) as saldo,
         sum(p.tekort) filter (where p.met_cijfer) as tekort,
-        sum(p.overschot) filter (where p.met_cijfer) as overschot
+        sum(p.overschot) filter (where p.met_cijfer) as overschot,
+        sum(p.vraag_woningen_pub) as vraag_woningen_pub,
+        sum(p.vraag_woningen_min_pub) as vraag_woningen_min_pub,
+        sum(p.vraag_woningen_max_pub) as vraag_woningen_max_pub,
+        sum(p.saldo_pub) as saldo_pub,
+        sum(p.tekort_pub) filter (where p.met_cijfer) as tekort_pub,
+        sum(p.overschot_pub) filter (where p.met_cijfer) as overschot_pub,
+        sum(p.opgave_vraag_per_jaar_pub) as opgave_vraag_per_jaar_pub
     from per_groep as p
     group by p.regio_type, p.regio_code, p.rol, p.maat, p.gemeente_code
 ),
@@ -99,14 +155,14 @@ totaal as (
         max(aantal_groepen) as aantal_groepen,
         min(groepen_met_cijfer) as groepen_met_cijfer,
         bool_or(onvolledig) as onvolledig,
-        sum(vraag_woningen) as vraag_woningen,
-        sum(vraag_woningen_min) as vraag_woningen_min,
-        sum(vraag_woningen_max) as vraag_woningen_max,
+        sum(vraag_woningen_pub) as vraag_woningen,
+        sum(vraag_woningen_min_pub) as vraag_woningen_min,
+        sum(vraag_woningen_max_pub) as vraag_woningen_max,
         sum(aanbod) as aanbod,
-        sum(saldo) as saldo,
-        sum(tekort) as tekort,
-        sum(overschot) as overschot,
-        sum(opgave_vraag_per_jaar) as opgave_vraag_per_jaar
+        sum(saldo_pub) as saldo,
+        sum(tekort_pub) as tekort,
+        sum(overschot_pub) as overschot,
+        sum(opgave_vraag_per_jaar_pub) as opgave_vraag_per_jaar
     from met_opgave
     group by regio_type, regio_code, rol, maat
 ),
