@@ -21,6 +21,7 @@ tree. The project's own data/raw is only read; everything is built in a temporar
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -195,7 +196,9 @@ def run(schalen: list[int], tests: bool) -> dict:
             if scaled != project:
                 shutil.rmtree(scaled)
     if tests:
-        m["test"] = measured([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dict(os.environ), ROOT)
+        m["test"] = measured(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dict(os.environ), ROOT
+        )
     results["doelen"] = targets(m)
     results["machine"] = machine()
     return results
@@ -246,10 +249,8 @@ def machine() -> dict:
     except (OSError, StopIteration):
         cpu = platform.processor()
     memory = 0
-    try:
+    with contextlib.suppress(OSError, IndexError, ValueError):
         memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
-    except (OSError, IndexError, ValueError):
-        pass
     return {
         "cpu": cpu,
         "kernen": os.cpu_count(),

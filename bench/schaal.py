@@ -14,9 +14,10 @@ build demands. The real gemeente indeling in definitions/regios starts in 2019; 
 synthetic rounds the scaled project's definitions get the indeling of 2019 for each earlier
 year, and the year fields of velden*.yaml a lower bound of that first year (nothing else in
 definitions/ changes); the CBS kerncijfers get the inhabitants of 2020 as an edition of that first
-year, so that every older round has inhabitants (the latest 1 January on or before it). The older rounds of a region go into one file,
-``levering_aandachtsgroepen_<regio>_historie.csv``, listed in provenance.yaml with its checksum,
-so the number of files stays that of the embedded data and only the rows grow.
+year, so that every older round has inhabitants (the latest 1 January on or before it). The
+older rounds of a region go into one file, ``levering_aandachtsgroepen_<regio>_historie.csv``,
+listed in provenance.yaml with its checksum, so the number of files stays that of the embedded
+data and only the rows grow.
 
 Deterministic: the same factor gives the same bytes.
 
@@ -78,9 +79,7 @@ def extend_indeling(definitions: Path, first_year: int) -> None:
     text = path.read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     base = [r for r in rows if int(r["indeling_jaar"]) == FIRST_INDELING]
-    extra = [
-        {**r, "indeling_jaar": str(year)} for year in range(first_year, FIRST_INDELING) for r in base
-    ]
+    extra = [{**r, "indeling_jaar": str(year)} for year in range(first_year, FIRST_INDELING) for r in base]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
