@@ -13,9 +13,12 @@ tree. The project's own data/raw is only read; everything is built in a temporar
 4. the size of reports/, whether every PDF keeps its tags and every HTML is self-contained;
 5. build --force on projects with 1, 10 and 100 times the delivery rounds (bench/schaal.py),
    and beside each the fair share two ways (bench/eerlijk_aandeel.py);
-6. ``make test`` (the test suite as the Makefile runs it).
+6. ``woonzorg build --bron cbs`` on a copy of the project with a generated snapshot of CBS
+   85980NED as large as the real table (32 million observations,
+   :mod:`woonzorg_analyse.bench_cbs`): wall time and peak memory (issue 16);
+7. ``make test`` (the test suite as the Makefile runs it).
 
-    python bench/run.py [--out bench/results.json] [--zonder-tests] [--schalen 1 10 100]
+    python bench/run.py [--out bench/results.json] [--zonder-tests] [--zonder-cbs] [--schalen 1 10 100]
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ DOELEN = (
     ("eerlijk_aandeel_10x", "verhouding", 1.5, "eerlijk aandeel 10x: stap / kale DuckDB"),
     ("eerlijk_aandeel_100x", "verhouding", 1.5, "eerlijk aandeel 100x: stap / kale DuckDB"),
     ("test", "wall_s", 240.0, "make test: seconden (wand, 2 kernen)"),
+    # issue 16: a user may fetch the whole CBS table
+    ("cbs_volledig", "wall_s", 60.0, "volledige CBS 85980NED (32 mln. waarnemingen) laden: seconden (wand)"),
+    ("cbs_volledig", "piek_proces_mb", 2048.0, "volledige CBS 85980NED laden: piekgeheugen (MB)"),
 )
 
 
@@ -80,6 +86,13 @@ def measured(args: list[str], env: dict[str, str], cwd: Path | None = None, chec
         result.pop("returncode")
     result["uitvoer"] = process.stderr.strip().splitlines()[-3:]
     return result
+
+
+def project_env(project: Path) -> dict[str, str]:
+    """Return this environment with every path of the project at ``project`` (no WOONZORG_*
+    folder of the caller's own project leaks in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WOONZORG_")}
+    return {**env, "WOONZORG_ROOT": str(project)}
 
 
 def cli() -> list[str]:
@@ -153,15 +166,14 @@ def change_one_input(project: Path) -> str:
     return path.name
 
 
-def run(schalen: list[int], tests: bool) -> dict:
+def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
     """Return every measurement and the targets."""
     results: dict = {"metingen": {}}
     m = results["metingen"]
     with tempfile.TemporaryDirectory(prefix="woonzorg-bench-") as tmp:
         work = Path(tmp)
         project = make_scaled_project(work / "land", 1)
-        env = {**os.environ, "WOONZORG_ROOT": str(project)}
-        env.pop("WOONZORG_DATA", None)
+        env = project_env(project)
         woonzorg = cli()
         m["build"] = measured([*woonzorg, "build", "--force"], env)
         m["rapporten"] = measured([*woonzorg, "report", "--all", "--jobs", "2"], env)
@@ -178,9 +190,7 @@ def run(schalen: list[int], tests: bool) -> dict:
         m["analysis_gewijzigd"]["gewijzigd_bestand"] = changed
         for factor in schalen:
             scaled = project if factor == 1 else make_scaled_project(work / f"schaal{factor}", factor)
-            scaled_env = {**os.environ, "WOONZORG_ROOT": str(scaled)}
-            scaled_env.pop("WOONZORG_DATA", None)
-            build = measured([*woonzorg, "build", "--force"], scaled_env)
+            build = measured([*woonzorg, "build", "--force"], project_env(scaled))
             build["leverrijen"] = delivery_rows(scaled)
             m[f"build_{factor}x"] = build
             fair = subprocess.run(
@@ -198,6 +208,14 @@ def run(schalen: list[int], tests: bool) -> dict:
             m[f"eerlijk_aandeel_{factor}x"] = json.loads(fair.stdout.strip().splitlines()[-1])
             if scaled != project:
                 shutil.rmtree(scaled)
+        if cbs:
+            from woonzorg_analyse.bench_cbs import make_project
+
+            full = work / "cbs"
+            snapshot = make_project(ROOT, full)
+            m["cbs_volledig"] = measured([*woonzorg, "build", "--bron", "cbs"], project_env(full))
+            m["cbs_volledig"]["snapshot"] = snapshot
+            shutil.rmtree(full)
     if tests:
         m["test"] = measured(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dict(os.environ), ROOT
@@ -272,8 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH / "results.json", help="Resultatenbestand (JSON).")
     parser.add_argument("--schalen", type=int, nargs="+", default=[1, 10, 100], help="Schaalfactoren.")
     parser.add_argument("--zonder-tests", action="store_true", help="Sla het meten van make test over.")
+    parser.add_argument(
+        "--zonder-cbs", action="store_true", help="Sla het laden van de volledige CBS-tabel over."
+    )
     args = parser.parse_args(argv)
-    results = run(args.schalen, tests=not args.zonder_tests)
+    results = run(args.schalen, tests=not args.zonder_tests, cbs=not args.zonder_cbs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for row in results["doelen"]:

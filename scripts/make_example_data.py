@@ -5,7 +5,10 @@ The figures per aandachtsgroep and gemeente are invented, but scaled on the real
 inhabitants and housing stock in ``data/raw/cbs_kwb/kwb-2020.csv`` .. ``kwb-2025.csv``.
 The script writes the raw files in the exact formats the pipeline loads:
 
-* ``cbs_aandachtsgroepen/``: CBS-shaped table 85980NED (TypedDataSet plus dimension files);
+* ``cbs_aandachtsgroepen/``: CBS-shaped table 85980NED in its real shape (aandachtsgroep,
+  Kenmerken, region and two moments a year; personen, huishoudens, woonruimten): the
+  TypedDataSet (Parquet for all gemeenten, CSV for a subset) plus DataProperties and one list
+  per dimension;
 * ``gemeenten/``: municipal deliveries (aandachtsgroepen per woondealregio and round, CSV or
   XLSX) and supply deliveries (aanbod per woonvorm);
 * ``pbl_cbs_prognose/``: a stand-in for the PBL/CBS regional prognosis;
@@ -784,9 +787,54 @@ def parse_selection(inputs: Inputs, args: argparse.Namespace) -> Selection:
 
 # --------------------------------------------------------------------------- CBS 85980NED
 
+CBS_DIMENSIONS = (  # Key, Type, Title: the real table's dimensions
+    ("AandachtsgroepVolkshuisvesting", "Dimension", "Aandachtsgroep volkshuisvesting"),
+    ("Kenmerken", "Dimension", "Kenmerken"),
+    ("RegioS", "GeoDimension", "Regio's"),
+    ("Perioden", "TimeDimension", "Perioden"),
+)
+CBS_MEASURES = (  # unit, TopicGroup title, Topic Key
+    ("personen", "Personen", "TotaalPersonen_1"),
+    ("huishoudens", "Huishoudens", "TotaalHuishoudens_2"),
+    ("woonruimten", "Woonruimten", "TotaalWoonruimten_3"),
+)
+CBS_MOMENTS = (("januari", "MM01"), ("december", "MM12"))  # period title word, key suffix
+# Fictitious keys of the kenmerken (codes of bronnen.yaml); the titles come from bronnen.yaml.
+KENMERK_KEYS = {
+    "totaal": "T001038",
+    "geslacht_man": "3000",
+    "geslacht_vrouw": "4000",
+    "leeftijd_tot_18": "70100",
+    "leeftijd_18_27": "70200",
+    "leeftijd_27_65": "70300",
+    "leeftijd_65_plus": "70400",
+    "eenpersoons": "1050010",
+    "meerpersoons": "1050015",
+    "institutioneel": "1050020",
+    "huishouden_onbekend": "1050099",
+}
+# Share of men and of each age group, per group (the ages add up to 1).
+GESLACHT_MAN = {"studenten": 0.46, "ouderen": 0.42, "statushouders": 0.56, "arbeidsmigranten": 0.62}
+LEEFTIJD = {
+    "studenten": (0.01, 0.86, 0.13, 0.0),
+    "ouderen": (0.0, 0.0, 0.0, 1.0),
+    "statushouders": (0.34, 0.24, 0.40, 0.02),
+    "arbeidsmigranten": (0.01, 0.31, 0.66, 0.02),
+}
+# Share of persons in a one-person, an institutional and an unknown household (the rest: multi-person).
+HUISHOUDEN = {
+    "studenten": (0.09, 0.03, 0.01),
+    "ouderen": (0.38, 0.06, 0.0),
+    "statushouders": (0.18, 0.02, 0.01),
+    "arbeidsmigranten": (0.30, 0.05, 0.04),
+}
 
-def cbs_cell(value: int) -> str:
-    """A published CBS count: rounded to a multiple of 5, '.' when the true value is below 5."""
+
+def cbs_cell(value: int | None) -> str:
+    """A published CBS count: rounded to a multiple of 5, '.' when the true value is below 5,
+    empty when the cell cannot exist (None)."""
+    if value is None:
+        return ""
     return "." if value < 5 else str(5 * round_half_up(value / 5))
 
 
@@ -802,71 +850,208 @@ def region_title(inputs: Inputs, key: str) -> str:
     return f"{naam} (gemeente)" if naam in provinces else naam
 
 
+def cbs_periods() -> list[tuple[str, str, int, str]]:
+    """(key, title, year, moment word) of every period of the table, in time order."""
+    return [(f"{y}{suffix}", f"{y} {word}", y, word) for y in CBS_YEARS for word, suffix in CBS_MOMENTS]
+
+
+def in_force(inputs: Inputs, year: int, word: str) -> list[Gemeente]:
+    """The gemeenten of indeling ``year`` in force on the moment (Weesp ended on 24 March 2022)."""
+    ended = {
+        r["oud_code"]
+        for r in inputs.herindelingen
+        if r["datum"] <= f"{year}-12-31" and r["datum"] > f"{year}-01-01"
+    }
+    return [g for g in inputs.indeling[year].values() if word == "januari" or g.code not in ended]
+
+
+def moment_figures(
+    inputs: Inputs, figures: Figures, group: str, year: int, word: str
+) -> dict[str, tuple[int, int, int]]:
+    """True (personen, huishoudens, woonruimten) per gemeente on one moment.
+
+    The moment that carries the group's count (1 January for a stand, 31 December for an
+    instroom) holds the generated figure of that year; the other moment is that figure moved by
+    a within-year step with noise.
+    """
+    anchor = "december" if inputs.group(group)["maat"] == "instroom" else "januari"
+    base = figures.cbs[group][year]
+    if word == anchor:
+        codes = [g.code for g in inputs.indeling[year].values()]
+        return {c: base[c] for c in codes}
+    model = MODELS[group]
+    result = {}
+    for gemeente in in_force(inputs, year, word):
+        step = clip(
+            math.exp(model.trend / 2 + model.trend_sd * normal(group, gemeente.code, year, word)),
+            *STEP_BOUNDS,
+        )
+        result[gemeente.code] = cbs_measures(
+            inputs, group, gemeente.code, figures.cbs_float[group][year][gemeente.code] * step
+        )
+    return result
+
+
+def largest_remainder(total: int, shares: tuple[float, ...]) -> list[int]:
+    """Split ``total`` by ``shares`` (summing to 1) into whole numbers that add up to it."""
+    exact = [total * s for s in shares]
+    parts = [math.floor(x) for x in exact]
+    rest = total - sum(parts)
+    for index in sorted(range(len(exact)), key=lambda i: (-(exact[i] - parts[i]), i))[:rest]:
+        parts[index] += 1
+    return parts
+
+
+def breakdown(
+    group: str, code: str, year: int, word: str, measures: tuple[int, int, int]
+) -> dict[str, tuple]:
+    """True (personen, huishoudens, woonruimten) per kenmerk code; None where the cell cannot
+    exist (a breakdown fills only the personen, and the huishoudens of the household kinds)."""
+    personen, huishoudens, woonruimten = measures
+    man_share = clip(GESLACHT_MAN[group] + 0.03 * normal(group, code, year, word, "man"), 0.05, 0.95)
+    man, vrouw = largest_remainder(personen, (man_share, 1 - man_share))
+    ages = largest_remainder(personen, LEEFTIJD[group])
+    one, institutional, unknown = HUISHOUDEN[group]
+    noise = between(0.8, 1.2, group, code, "huishouden")
+    p1, pi, pu, pm = largest_remainder(
+        personen, (one * noise, institutional, unknown, 1 - one * noise - institutional - unknown)
+    )
+    h1 = min(p1, huishoudens)
+    hi = min(huishoudens - h1, round_half_up(pi / 12))
+    rows = {
+        "totaal": (personen, huishoudens, woonruimten),
+        "geslacht_man": (man, None, None),
+        "geslacht_vrouw": (vrouw, None, None),
+        "eenpersoons": (p1, h1, None),
+        "meerpersoons": (pm, huishoudens - h1 - hi, None),
+        "institutioneel": (pi, hi, None),
+        "huishouden_onbekend": (pu, None, None),
+    }
+    for name, value in zip(
+        ("leeftijd_tot_18", "leeftijd_18_27", "leeftijd_27_65", "leeftijd_65_plus"), ages, strict=True
+    ):
+        rows[name] = (value, None, None)
+    return rows
+
+
 def cbs_rows(inputs: Inputs, figures: Figures, selection: Selection) -> tuple[list[list[object]], set[str]]:
-    """Rows of 85980NED_TypedDataSet and the region keys used."""
+    """Rows of 85980NED_TypedDataSet (cells as StatLine writes them) and the region keys used."""
     categories = list(cbs_groups(inputs).items())
-    cells: dict[tuple[str, str, int], list[str]] = {}
+    kenmerken = list(inputs.bronnen["cbs_aandachtsgroepen"]["kenmerken"].values())
+    cells: dict[tuple[str, str, str, str], list[str]] = {}
     for _title, group in categories:
-        for year in CBS_YEARS:
-            gemeenten = [g for g in inputs.indeling[year].values() if selection.has(g.code)]
-            sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-            for gemeente in gemeenten:
-                measures = figures.cbs[group][year][gemeente.code]
-                cells[(group, gemeente.code, year)] = [cbs_cell(m) for m in measures]
-                for key in ("NL01", gemeente.provincie):
-                    sums[key] = [a + b for a, b in zip(sums[key], measures, strict=True)]
-            for key, measures in sums.items():
-                cells[(group, key, year)] = [cbs_cell(m) for m in measures]
-            if year > 2022 and selection.has(WEESP):
-                cells[(group, WEESP, year)] = [".", ".", "."]
-    regions = {key for (_, key, _) in cells}
+        for key, _ptitle, year, word in cbs_periods():
+            figures_now = moment_figures(inputs, figures, group, year, word)
+            sums: dict[tuple[str, str], list[int | None]] = {}
+            for code, measures in figures_now.items():
+                if not selection.has(code):
+                    continue
+                province = inputs.indeling[year][code].provincie
+                for kenmerk, values in breakdown(group, code, year, word, measures).items():
+                    cells[(group, code, key, kenmerk)] = [cbs_cell(v) for v in values]
+                    for region in ("NL01", province):
+                        total = sums.setdefault((region, kenmerk), [None, None, None])
+                        sums[(region, kenmerk)] = [
+                            None if v is None else (t or 0) + v for t, v in zip(total, values, strict=True)
+                        ]
+            for (region, kenmerk), values in sums.items():
+                cells[(group, region, key, kenmerk)] = [cbs_cell(v) for v in values]
+            if selection.has(WEESP) and WEESP not in figures_now:
+                for kenmerk in kenmerken:
+                    shape = cells.get((group, "NL01", key, kenmerk), [".", ".", "."])
+                    cells[(group, WEESP, key, kenmerk)] = ["" if v == "" else "." for v in shape]
+    regions = {key for (_, key, _, _) in cells}
     order = sorted(regions, key=lambda k: ({"NL": 0, "PV": 1, "GM": 2}[k[:2]], k))
     rows: list[list[object]] = []
     for key_index, (_title, group) in enumerate(categories):
-        for region in order:
-            for year in CBS_YEARS:
-                if (group, region, year) in cells:
-                    rows.append(
-                        [
-                            len(rows),
-                            pad(CBS_CATEGORY_KEYS[key_index]),
-                            pad(region),
-                            f"{year}JJ00",
-                            *cells[(group, region, year)],
-                        ]
-                    )
+        for kenmerk in kenmerken:
+            for region in order:
+                for period, _ptitle, _year, _word in cbs_periods():
+                    if (group, region, period, kenmerk) in cells:
+                        rows.append(
+                            [
+                                len(rows),
+                                pad(CBS_CATEGORY_KEYS[key_index]),
+                                pad(KENMERK_KEYS[kenmerk]),
+                                pad(region),
+                                period,
+                                *cells[(group, region, period, kenmerk)],
+                            ]
+                        )
     return rows, regions
 
 
-def write_cbs(inputs: Inputs, figures: Figures, selection: Selection, out: Path) -> list[Written]:
-    """Write the CBS-shaped 85980NED files and their provenance."""
+def write_parquet(path: Path, header: list[str], rows: list[list[object]]) -> Written:
+    """Write the rows as a TypedDataSet Parquet file, as ``woonzorg fetch cbs`` does: keys as text,
+    measures as numbers with null for '.' and for an empty cell (the TypedDataSet has no symbols)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n_keys = 4
+    columns = {"ID": pa.array([r[0] for r in rows], pa.int64())}
+    for index, name in enumerate(header[1 : 1 + n_keys], start=1):
+        columns[name] = pa.array([r[index] for r in rows], pa.string())
+    for index, name in enumerate(header[1 + n_keys :], start=1 + n_keys):
+        columns[name] = pa.array(
+            [float(r[index]) if r[index] not in ("", ".") else None for r in rows], pa.float64()
+        )
+    pq.write_table(pa.table(columns), path, compression="zstd")
+    return Written(path, len(rows), "")
+
+
+def write_cbs(
+    inputs: Inputs, figures: Figures, selection: Selection, out: Path, formaat: str
+) -> list[Written]:
+    """Write the CBS-shaped 85980NED files (data as Parquet or CSV) and their provenance."""
     folder = out / "cbs_aandachtsgroepen"
-    prepare_folder(folder, ("85980NED_*.csv", "provenance.yaml"))
-    maten = inputs.bronnen["cbs_aandachtsgroepen"]["maten"]
+    prepare_folder(folder, ("85980NED_*.csv", "85980NED_*.parquet", "provenance.yaml"))
+    bron = inputs.bronnen["cbs_aandachtsgroepen"]
     rows, regions = cbs_rows(inputs, figures, selection)
-    periods = ", ".join(f"{y}JJ00" for y in CBS_YEARS)
-    header = [
-        "ID",
-        "Aandachtsgroepen",
-        "RegioS",
-        "Perioden",
-        maten["personen"],
-        maten["huishoudens"],
-        maten["woonruimten"],
-    ]
-    written = [write_csv(folder / "85980NED_TypedDataSet.csv", header, rows)]
+    periods = ", ".join(key for key, _title, _y, _w in cbs_periods())  # as fetch writes them
+    header = ["ID", *(key for key, _t, _title in CBS_DIMENSIONS), *(key for _u, _g, key in CBS_MEASURES)]
+    if formaat == "parquet":
+        written = [write_parquet(folder / "85980NED_TypedDataSet.parquet", header, rows)]
+    else:
+        written = [write_csv(folder / "85980NED_TypedDataSet.csv", header, rows)]
+    properties = []
+    for position, (key, kind, title) in enumerate(CBS_DIMENSIONS):
+        properties.append([key, kind, title, "", "", "", position, position, ""])
+    for offset, (unit, group_title, key) in enumerate(CBS_MEASURES):
+        group_id = len(properties)
+        properties.append(["", "TopicGroup", group_title, "", "", "", group_id, "", ""])
+        properties.append(
+            [key, "Topic", bron["maten"][unit], "aantal", "0", "", group_id + 1, 4 + offset, group_id]
+        )
+    written.append(
+        write_csv(
+            folder / "85980NED_DataProperties.csv",
+            ["Key", "Type", "Title", "Unit", "Decimals", "Description", "ID", "Position", "ParentID"],
+            properties,
+        )
+    )
     categories = [
         [pad(CBS_CATEGORY_KEYS[i]), title, CBS_CATEGORY_DESCRIPTIONS[group]]
         for i, (title, group) in enumerate(cbs_groups(inputs).items())
     ]
     written.append(
-        write_csv(folder / "85980NED_Aandachtsgroepen.csv", ["Key", "Title", "Description"], categories)
+        write_csv(
+            folder / "85980NED_AandachtsgroepVolkshuisvesting.csv",
+            ["Key", "Title", "Description"],
+            categories,
+        )
+    )
+    written.append(
+        write_csv(
+            folder / "85980NED_Kenmerken.csv",
+            ["Key", "Title", "Description"],
+            [[pad(KENMERK_KEYS[code]), title, ""] for title, code in bron["kenmerken"].items()],
+        )
     )
     written.append(
         write_csv(
             folder / "85980NED_Perioden.csv",
             ["Key", "Title", "Status"],
-            [[f"{y}JJ00", str(y), "Definitief"] for y in CBS_YEARS],
+            [[key, title, "Definitief"] for key, title, _y, _w in cbs_periods()],
         )
     )
     order = sorted(regions, key=lambda k: ({"NL": 0, "PV": 1, "GM": 2}[k[:2]], k))
@@ -879,18 +1064,23 @@ def write_cbs(inputs: Inputs, figures: Figures, selection: Selection, out: Path)
     )
     for item in written:
         item.peildatum = periods
-    bron = inputs.bronnen["cbs_aandachtsgroepen"]
     toelichting = (
-        "Fictief voorbeeld: vorm als CBS 85980NED, cijfers verzonnen en geschaald op echte "
-        f"CBS-inwoners (kwb-2020..2025); gemaakt door {GEMAAKT_DOOR}. Vergunninghouders: "
-        "instroom in het jaar (indeling van dat jaar); overige categorieen: stand op 1 januari. "
-        "Afgerond op veelvouden van 5; ware waarde 0-4 is onderdrukt (.). Provincie- en "
-        "NL01-rijen zijn de afgeronde som van de onafgeronde gemeentecijfers."
+        "Fictief voorbeeld: vorm als CBS 85980NED (dimensies Aandachtsgroep volkshuisvesting, "
+        "Kenmerken, Regio's en Perioden met 1 januari en 31 december; maten personen, huishoudens en "
+        "woonruimten, een uitsplitsing naar kenmerk vult alleen personen en bij de huishoudsoorten "
+        "huishoudens), cijfers verzonnen en geschaald op echte "
+        f"CBS-inwoners (kwb-2020..2025); gemaakt door {GEMAAKT_DOOR}. Vergunninghouders: instroom in "
+        "het jaar op 31 december (indeling van dat jaar); overige categorieen: stand op de dag. "
+        "Afgerond op veelvouden van 5; ware waarde 0-4 is onderdrukt (.); een lege cel bestaat niet. "
+        "Provincie- en NL01-rijen zijn de afgeronde som van de onafgeronde gemeentecijfers."
     )
-    if selection.has(WEESP):
+    if formaat == "parquet":
         toelichting += (
-            " Weesp (GM0457) staat in 2023JJ00 en 2024JJ00 met '.', zoals CBS opgeheven gemeenten toont."
+            " De gegevens staan als Parquet, zoals 'woonzorg fetch cbs' ze schrijft: '.' en een lege "
+            "cel zijn daarin allebei leeg (null)."
         )
+    if selection.has(WEESP):
+        toelichting += " Weesp (GM0457) staat na 24 maart 2022 met '.', zoals CBS opgeheven gemeenten toont."
     if selection.is_subset:
         toelichting += (
             " Uitsnede: provincie- en NL01-rijen zijn sommen over de geselecteerde gemeenten "
@@ -1419,10 +1609,10 @@ def write_kwb_copies(inputs: Inputs, selection: Selection, out: Path) -> list[Wr
 def summary(inputs: Inputs, figures: Figures) -> list[str]:
     """National totals per group and peildatum (all gemeenten), for the report."""
     lines = [f"centrumgemeenten: {len(figures.centrum)}"]
-    for group, per_year in figures.cbs.items():
-        for year, cells in per_year.items():
-            personen = sum(v[0] for v in cells.values())
-            lines.append(f"cbs {group:<18} {year}JJ00 personen={personen}")
+    for group in figures.cbs:
+        for _key, title, year, word in cbs_periods():
+            personen = sum(v[0] for v in moment_figures(inputs, figures, group, year, word).values())
+            lines.append(f"cbs {group:<18} {title:<13} personen={personen}")
     for group, per_laag in figures.levering.items():
         maat = inputs.group(group)["maat"]
         for laag, per_year in per_laag.items():
@@ -1450,6 +1640,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--summary", action="store_true", help="print national totals per group and peildatum"
     )
+    parser.add_argument(
+        "--cbs-formaat",
+        choices=("parquet", "csv"),
+        help="format of 85980NED_TypedDataSet (default: parquet for all gemeenten, as 'woonzorg fetch "
+        "cbs' writes it; csv for a subset, readable in a text editor)",
+    )
     return parser.parse_args(argv)
 
 
@@ -1463,7 +1659,8 @@ def main(argv: list[str] | None = None) -> int:
     if selection.is_subset and out == (REPO / "data" / "raw").resolve():
         raise SystemExit("a subset would overwrite the full example data: give --out")
     figures = make_figures(inputs)
-    written = write_cbs(inputs, figures, selection, out)
+    formaat = args.cbs_formaat or ("csv" if selection.is_subset else "parquet")
+    written = write_cbs(inputs, figures, selection, out, formaat)
     written += write_gemeenten(inputs, figures, selection, out)
     written += write_prognose(inputs, figures, selection, out)
     if selection.is_subset:

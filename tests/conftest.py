@@ -35,9 +35,12 @@ def defs() -> Definitions:
 
 def make_mini_project(target: Path) -> Path:
     """Copy the definitions and the miniature raw data (koploperregio Hart van Brabant) to
-    ``target`` and return it; build with ``Paths.from_root(target)``."""
+    ``target`` and return it; build with ``Paths.from_root(target)``. The gemeente boundaries
+    (real reference data, for the maps) come from the project's data/raw/geo."""
     shutil.copytree(ROOT / "definitions", target / "definitions")
     shutil.copytree(MINI_RAW, target / "data" / "raw")
+    if not (target / "data" / "raw" / "geo").exists():
+        shutil.copytree(ROOT / "data" / "raw" / "geo", target / "data" / "raw" / "geo")
     (target / "data" / "processed").mkdir(parents=True)
     return target
 

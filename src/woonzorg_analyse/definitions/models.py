@@ -9,6 +9,7 @@ error later on. Rules that span files (a group naming an unknown source) are che
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -204,8 +205,34 @@ class AandachtsgroepenBestand(Model):
 # --- bronnen.yaml ------------------------------------------------------------------------------
 
 
+TOTAAL_KENMERK = "totaal"  # the kenmerk code whose rows are the counts (never a sum over kenmerken)
+CBS_DIMENSIES = ("categorie", "kenmerk")  # dimensions found by their Title; regio and periode by Type
+_KENMERK_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_DAG = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def dag_en_maand(text: str) -> tuple[int, int]:
+    """Return (day, month) of a ``dd-mm`` text such as ``31-12``; ValueError when it is no day."""
+    match = _DAG.match(str(text).strip())
+    if not match:
+        raise ValueError(f"'{text}' is geen dag (verwacht dd-mm, bv. 31-12)")
+    day, month = int(match.group(1)), int(match.group(2))
+    try:
+        date(2023, month, day)  # not a leap year: 29-02 would not exist every year
+    except ValueError:
+        raise ValueError(f"'{text}' is geen dag die elk jaar bestaat") from None
+    return day, month
+
+
 class Bron(Model):
-    """One source of bronnen.yaml."""
+    """One source of bronnen.yaml.
+
+    A CBS table read by title (85980NED) also says how: ``dimensies`` (role -> dimension Title in
+    DataProperties), ``categorieen`` (category Title -> aandachtsgroep), ``kenmerken`` (kenmerk
+    Title -> code, one of them ``totaal``), ``maten`` (unit -> measure Title), ``perioden`` (the
+    word after the year in a period Title -> the day ``dd-mm`` it stands for) and ``momenten``
+    (per maat of a group: which of those words give its counts).
+    """
 
     code: str
     producent: str
@@ -218,9 +245,76 @@ class Bron(Model):
     vermelding: str
     toelichting: str = ""
     categorieen: dict[str, str] | None = None  # CBS category title -> aandachtsgroep
-    maten: dict[str, str] | None = None  # group unit -> CBS measure
+    maten: dict[Eenheid, str] | None = None  # group unit -> CBS measure title
+    dimensies: dict[Literal["categorie", "kenmerk"], str] | None = None  # role -> dimension title
+    kenmerken: dict[str, str] | None = None  # CBS kenmerk title -> kenmerk code
+    perioden: dict[str, str] | None = None  # word after the year in a period title -> dd-mm
+    momenten: dict[Maat, tuple[str, ...]] | None = None  # maat -> words of perioden giving its counts
 
     _toelichting = field_validator("toelichting", mode="before")(_text)
+
+    @field_validator("perioden")
+    @classmethod
+    def _days(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for day in (value or {}).values():
+            dag_en_maand(day)
+        return {k.strip().lower(): v for k, v in value.items()} if value else value
+
+    @model_validator(mode="after")
+    def _cbs_reading(self) -> Bron:
+        parts = {
+            "categorieen": self.categorieen,
+            "maten": self.maten,
+            "dimensies": self.dimensies,
+            "kenmerken": self.kenmerken,
+            "perioden": self.perioden,
+            "momenten": self.momenten,
+        }
+        given = [name for name, value in parts.items() if value is not None]
+        if not given:
+            return self
+        missing = [name for name, value in parts.items() if value is None]
+        if missing:
+            raise ValueError(f"een CBS-tabel die op titel wordt gelezen vraagt ook {', '.join(missing)}")
+        problems = []
+        absent = [d for d in CBS_DIMENSIES if d not in self.dimensies]
+        if absent:
+            problems.append(f"dimensies: {', '.join(absent)} ontbreekt")
+        codes = list(self.kenmerken.values())
+        if TOTAAL_KENMERK not in codes:
+            problems.append(f"kenmerken: geen kenmerk met code {TOTAAL_KENMERK} (de tellingen)")
+        bad = sorted({c for c in codes if not _KENMERK_CODE.match(c)})
+        if bad:
+            problems.append(f"kenmerken: code {', '.join(bad)} is geen code (kleine letters, cijfers, _)")
+        double = sorted({c for c in codes if codes.count(c) > 1})
+        if double:
+            problems.append(f"kenmerken: code {', '.join(double)} staat er meer dan eens in")
+        absent = sorted(set(EENHEDEN) - set(self.maten))
+        if absent:
+            problems.append(f"maten: {', '.join(absent)} ontbreekt")
+        for maat in MATEN:
+            words = self.momenten.get(maat)
+            if not words:
+                problems.append(f"momenten: {maat} ontbreekt of is leeg")
+                continue
+            unknown = [w for w in words if w.strip().lower() not in self.perioden]
+            if unknown:
+                problems.append(f"momenten.{maat}: {', '.join(unknown)} staat niet in perioden")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def moment(self, woord: str, jaar: int) -> date | None:
+        """Return the day a period titled '<jaar> <woord>' stands for; None when not mapped."""
+        day = (self.perioden or {}).get(woord.strip().lower())
+        if day is None:
+            return None
+        dag, maand = dag_en_maand(day)
+        return date(jaar, maand, dag)
+
+    def telt(self, maat: str, woord: str) -> bool:
+        """Return whether the moment ``woord`` gives the counts of a group with ``maat``."""
+        return woord.strip().lower() in {w.strip().lower() for w in (self.momenten or {}).get(maat, ())}
 
 
 class BronnenBestand(Model):
@@ -367,7 +461,14 @@ class Kernboodschap(Model):
     """A rule that writes key messages on the first page from the data (rpt__kernboodschap)."""
 
     regel: Literal[
-        "concentratie", "tekort_instroom", "tekort_stand", "groei", "kloof", "onvolledig", "bron_ontbreekt"
+        "concentratie",
+        "tekort_instroom",
+        "tekort_stand",
+        "groei",
+        "kloof",
+        "druk",
+        "onvolledig",
+        "bron_ontbreekt",
     ]
     tekst: str
     drempel: float | None = None
@@ -517,7 +618,7 @@ class CbsTabel(Model):
 
 
 class CbsTabellenBestand(Model):
-    """cbs_tabellen.yaml: the service, retry settings and the tables to download."""
+    """cbs_tabellen.yaml: the service, retry settings, limits per request and the tables to download."""
 
     basis_url: str
     licentie: str = "CC BY 4.0"
@@ -525,6 +626,9 @@ class CbsTabellenBestand(Model):
     wachttijd_s: float = Field(default=2.0, ge=0)
     max_wachttijd_s: float = Field(default=60.0, ge=0)
     time_out_s: float = Field(default=60.0, gt=0)
+    deadline_s: float = Field(default=300.0, gt=0)  # one whole response, body included
+    max_mb: float = Field(default=100.0, gt=0)  # size cap of one response body
+    parallel: int = Field(default=4, ge=1, le=16)  # page requests at the same time
     tabellen: tuple[CbsTabel, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -112,6 +112,33 @@ def is_xlsx(data: bytes) -> bool:
         return False
 
 
+def is_parquet(path: Path) -> bool:
+    """Return whether ``path`` is a Parquet file (starts and ends with the magic ``PAR1``).
+
+    Only a regular file is opened (a FIFO or device is left to the other readers' checks).
+    """
+    if not Path(path).is_file():
+        return False
+    try:
+        with Path(path).open("rb") as stream:
+            if stream.read(4) != b"PAR1":
+                return False
+            stream.seek(-4, 2)
+            return stream.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def parquet_columns(path: Path) -> list[str]:
+    """Return the column names of a Parquet file; DataError when its footer cannot be read."""
+    import pyarrow.parquet as pq
+
+    try:
+        return list(pq.read_schema(path).names)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _file_problem(path, "Parquet-bestand kan niet worden gelezen", type(exc).__name__) from None
+
+
 def decode_text(path: Path, data: bytes) -> str:
     """Return the text of a delimited file: UTF-8 (with or without BOM), else Windows-1252."""
     if data.startswith(b"PK\x03\x04"):

@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from woonzorg_analyse.errors import DataError, Problem
-from woonzorg_analyse.extract.readers import display_name, is_xlsx, read_bytes_checked, read_header
+from woonzorg_analyse.extract.readers import (
+    check_file,
+    display_name,
+    is_parquet,
+    is_xlsx,
+    parquet_columns,
+    read_bytes_checked,
+    read_header,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +59,13 @@ class Kop:
 
 def read_kop(path: Path, max_bytes: int | None = None) -> Kop:
     """Return the head of ``path``; DataError for a file that cannot be read at all, that is no
-    regular file, or that is larger than ``max_bytes`` (:func:`max_bytes` of the definitions)."""
+    regular file, or that is larger than ``max_bytes`` (:func:`max_bytes` of the definitions).
+
+    A Parquet file (a CBS snapshot) is recognised by its columns, read from its schema only.
+    """
+    if is_parquet(path):
+        check_file(path, max_bytes)
+        return Kop(Path(path), False, frozenset(parquet_columns(path)), ())
     data = read_bytes_checked(path, max_bytes)
     if is_xlsx(data):
         from io import BytesIO

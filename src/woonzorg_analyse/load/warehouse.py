@@ -28,6 +28,7 @@ from woonzorg_analyse.transform.seeds import analysis_tables
 ORDER: tuple[str, ...] = (
     "int__regio_gemeente",
     "int__aandachtsgroep_gemeente",
+    "int__woningen_per_eenheid",
     "int__regio_aandachtsgroep",
     "agg__verdeling_gemeente",
     "agg__verdeling_regio",
@@ -64,6 +65,7 @@ ORDER: tuple[str, ...] = (
     "rpt__ingroeipad",
     "rpt__uitruil",
     "rpt__uitruil_saldo",
+    "rpt__druk",
     "rpt__factsheet",
     "rpt__invoer",
     "rpt__tabel",

@@ -8,6 +8,7 @@ labels, units and source lines come from the definitions. Nothing here calculate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from string import Template
 from typing import Any
 
@@ -20,6 +21,8 @@ from woonzorg_analyse.errors import UsageError
 # The staged tables whose sources chapters cite beside the aandachtsgroepen figures; the source
 # codes come from the registry (which source stages which table), never from the chapters.
 KERNCIJFERS = "stg_cbs__kerncijfers"
+GRENZEN = "stg_cbs__gemeentegrens"
+_VORMEN: dict[str, Any] = {}  # the boundaries of one build (by its fingerprint), shared by a worker's regions
 PROGNOSE = "stg_pbl__prognose"
 AANBOD = "stg_gemeente__aanbod"
 
@@ -52,9 +55,17 @@ class Context:
 
     def mart(self, table: str, **where: Any) -> pd.DataFrame:
         """Return the rows of report mart ``table`` for this region (and ``where``), in printed
-        order (``volgorde`` when the mart has it); empty when the mart is missing."""
+        order (``volgorde`` when the mart has it); empty when the mart is missing. Read once per
+        region and selection; callers must not change the frame."""
         if not self.has(table):
             return pd.DataFrame()
+        key = (table, tuple(sorted(where.items())))
+        cache = self.__dict__.setdefault("_marts", {})
+        if key not in cache:
+            cache[key] = self._mart(table, **where)
+        return cache[key]
+
+    def _mart(self, table: str, **where: Any) -> pd.DataFrame:
         conditions = ["regio_type = ?", "regio_code = ?"] + [f'"{name}" = ?' for name in where]
         spec = self.defs.tables[table]
         order = [f'"{name}"' for name in ("volgorde", *spec.sleutel) if name in spec.velden]
@@ -87,9 +98,7 @@ class Context:
 
     def bron(self, *codes: str) -> str:
         """Return the source line for bron codes or staged tables: "Bron: CBS, 85980NED; ..."."""
-        from woonzorg_analyse.extract.registry import sources
-
-        staged = {table: s.bron for s in sources() for table in s.tabellen}
+        staged = _staged()
         seen: list[str] = []
         for code in (staged.get(c, c) for c in codes):
             if self.bronnen and code in self.vermelding and code not in self.bronnen:
@@ -101,9 +110,7 @@ class Context:
 
     def bron_van(self, table: str) -> str:
         """Return the bron code that stages ``table`` (or ``table`` itself when it is a bron code)."""
-        from woonzorg_analyse.extract.registry import sources
-
-        return {t: s.bron for s in sources() for t in s.tabellen}.get(table, table)
+        return _staged().get(table, table)
 
     def ontbreekt(self, table: str) -> str:
         """Return the Dutch sentence that the source of ``table`` (a staged table or a bron code)
@@ -154,6 +161,51 @@ class Context:
         }
 
     @property
+    def afscherming(self) -> Any:
+        """The region's masking plan (report.afscherming.plan) from the counts now of every group
+        and gemeente in rpt__verdeling_gemeente, computed once."""
+        if "_afscherming" not in self.__dict__:
+            from woonzorg_analyse.report.afscherming import plan
+
+            frame = self.mart("rpt__verdeling_gemeente")
+            counts = (
+                [
+                    (r["aandachtsgroep"], None if r["totaalrij"] else r["gebied_code"], r["aantal_schatting"])
+                    for r in frame.to_dict("records")
+                ]
+                if len(frame)
+                else []
+            )
+            counts = [(g, m, None if v is None or v != v else v) for g, m, v in counts]
+            ouders = {g: self.groep(g).ouder for g in self.groepen if self.groep(g).ouder in self.groepen}
+            self.__dict__["_afscherming"] = plan(self.regio_code, self.drempel, counts, ouders)
+        return self.__dict__["_afscherming"]
+
+    def gemaskeerd(self, groep: str, gebied: str | None) -> bool:
+        """Return True when the report masks the count now of ``groep`` in ``gebied`` (a gemeente
+        code, or None / the region's code for the regional total): for charts and maps."""
+        return self.afscherming.gemaskeerd(groep, gebied)
+
+    def kaartbasis(self) -> Any:
+        """Return the shared base of the region's maps (report.maps.kaartbasis), or None when the
+        build has no boundaries for every gemeente of the region."""
+        if "_kaartbasis" in self.__dict__:
+            return self.__dict__["_kaartbasis"]
+        from woonzorg_analyse.report import maps
+
+        basis = None
+        if GRENZEN in self.tables and len(self.gemeenten):
+            key = self.meta.get("vingerafdruk", "")
+            if key not in _VORMEN:
+                _VORMEN.clear()
+                _VORMEN[key] = maps.vormen(self.q(f"select gemeente_code, geometrie from {GRENZEN}"))
+            codes = list(self.gemeenten["gemeente_code"])
+            if all(c in _VORMEN[key] for c in codes):
+                basis = maps.kaartbasis(_VORMEN[key], codes)
+        self.__dict__["_kaartbasis"] = basis
+        return basis
+
+    @property
     def referentiejaar(self) -> int:
         """The year of the gemeente indeling and the start of the groeibehoefte."""
         return self.defs.referentiejaar
@@ -183,6 +235,14 @@ class Context:
     def drempel(self) -> int:
         """Disclosure threshold."""
         return self.defs.onthullingsdrempel
+
+
+@cache
+def _staged() -> dict[str, str]:
+    """Return the bron code that stages each staged table (the source registry), once."""
+    from woonzorg_analyse.extract.registry import sources
+
+    return {table: s.bron for s in sources() for table in s.tabellen}
 
 
 def fill(text: str, values: dict[str, Any]) -> str:

@@ -26,6 +26,7 @@ def tabel_sleutels(regel: str, groep: str | None) -> tuple[str, ...]:
         "tekort_instroom": ("vraag_aanbod_groep",),
         "tekort_stand": ("vraag_aanbod_groep",),
         "groei": ("groeibehoefte_woningen", "groeibehoefte_detail_woningen"),
+        "druk": ("druk",),
         "onvolledig": ("cellen",),
         "bron_ontbreekt": ("cellen",),
     }[regel]
@@ -46,8 +47,12 @@ def zinnen(ctx: Context, nummers: dict[str, str]) -> list[str]:
     volgorde = list(teksten)
     eerste_naam = ctx.defs.verdeelsleutels[0].naam  # the key of the 'kloof' rule (eerste_verdeelsleutel)
     rows = sorted(records(ctx.mart(MART)), key=lambda r: (volgorde.index(r["regel"]), r["volgorde"]))
+    codes = dict(zip(ctx.gemeenten["gemeente_naam"], ctx.gemeenten["gemeente_code"], strict=True))
     result = []
     for r in rows:
+        gemeente = codes.get(r["gebied_naam"]) if r["gebied_naam"] else None
+        if r["aandachtsgroep"] and ctx.gemaskeerd(r["aandachtsgroep"], gemeente):
+            continue  # never a sentence about a count the tables mask
         nummer = next(
             (nummers[k] for k in tabel_sleutels(r["regel"], r["aandachtsgroep"]) if k in nummers), None
         )
@@ -80,6 +85,8 @@ def waarden(ctx: Context, r: dict[str, Any], nummer: str, sleutel_naam: str) -> 
         "richting": r["richting"] or "",
         "tekort": getal(r["tekort"], 0) if r["tekort"] is not None else "",
         "groei": procent(r["groei_aandeel"], 0),
+        "druk": procent(r["druk"], 0),
+        "drukdrempel": procent(r["drukdrempel"], 0),
         "aantal_groepen": r["aantal_groepen"] or "",
         "k": r["gemeenten_met_cijfer"] or "",
         "n": r["aantal_gemeenten"] or "",

@@ -50,8 +50,9 @@ class Waarde:
     """A typed cell in a column of soort "cel" (a key-value table mixing counts and shares).
 
     personen: a count about persons (masked below the threshold); afgeleid: the raw count this
-    value would reveal (masked as "x" when that count is below the threshold); veld: the column
-    of the table's report mart the value comes from.
+    value would reveal (masked as "x" when that count is below the threshold); basis: the counts
+    (aandachtsgroep, gemeente_code) it is derived from (masked as "x" when the report's masking
+    plan masks one of them); veld: the column of the table's report mart the value comes from.
     """
 
     waarde: Any
@@ -60,6 +61,7 @@ class Waarde:
     personen: bool = False
     afgeleid: Any = None
     veld: str | None = None
+    basis: tuple[tuple[str, str | None], ...] = ()  # (aandachtsgroep, gemeente) counts it rests on
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Tabel:
     mart: str | None = None  # the report mart (rpt__) every number of the table comes from
     sleutels: list[dict[str, Any]] = field(default_factory=list)  # per row (totaal last): its mart key
     nummer: str = ""  # "2.3" in the notitie, "B.1" in the verantwoording; set when the report is built
+    afscherming: Any = None  # the region's masking plan (report.afscherming), set when the report is built
 
     def koppen(self) -> list[str]:
         """Return the one header row of the table as the workbook prints it: each column label,
@@ -184,6 +187,7 @@ class Rapport:
     verantwoording: list[Hoofdstuk] = field(default_factory=list)
     kernboodschappen: list[str] = field(default_factory=list)  # sentences on the first page
     kerncijfers: dict[str, Any] = field(default_factory=dict)  # headline figures for the index
+    bronnen: list[str] = field(default_factory=list)  # the sources with input files (their citation)
     titel_verantwoording: str = "Verantwoording"
     ondertitel_verantwoording: str = ""
 

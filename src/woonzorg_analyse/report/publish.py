@@ -1,8 +1,11 @@
 """The publication layer: what leaves the program about persons passes through here.
 
 Every renderer (PDF, HTML, XLSX) takes its cell texts from :func:`publish`, so that a masked
-cell reads the same everywhere: a count about persons below the threshold shows as "< 10",
-and a cell that would reveal a masked count (a difference with it, say) shows as "x".
+cell reads the same everywhere: a count about persons of 1 to 9 shows as "< 10", a count masked
+to protect another (the region's plan, :mod:`woonzorg_analyse.report.afscherming`) and a cell
+that would reveal a masked count (a difference with it, say) show as "x". Numbers in the
+workbook are the rounded values the reader sees. Charts and maps take their masks from the same
+plan (``Context.gemaskeerd``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from woonzorg_analyse.formatting import LEEG, MINUS, NBSP, bereik, datum, getal, is_missing, procent
+from woonzorg_analyse.report.afscherming import PRIMAIR, SECUNDAIR
 from woonzorg_analyse.report.model import Kolom, Minimum, Tabel, Waarde
 
 GEHEIM = "x"  # CBS symbol for a secret cell; here: would reveal a masked count
@@ -64,8 +68,12 @@ def cel(value: Any, kolom: Kolom) -> Cel:
         return Cel(value, value, rechts=True)
     fmt = _excel_format(kolom)
     digits = kolom.cijfers
-    if kolom.soort == "pct":
-        return Cel(procent(value, digits), float(value), True, fmt)
+    if kolom.soort == "pct":  # the workbook holds the rounded share the reader sees, never the exact one
+        text = procent(value, digits)
+        shown = float(
+            text.replace(NBSP, "").rstrip("%").replace(".", "").replace(",", ".").replace(MINUS, "-")
+        )
+        return Cel(text, round(shown / 100, digits + 2), True, fmt)
     if kolom.soort == "bereik":
         laag, hoog = value
         return Cel(bereik(laag, hoog, digits), bereik(laag, hoog, digits), True)
@@ -75,19 +83,56 @@ def cel(value: Any, kolom: Kolom) -> Cel:
 
 
 def _below(value: Any, drempel: int) -> bool:
+    """Return True for a count of persons that is masked by itself: 1 to drempel − 1 (a true zero
+    is published: it reveals no one); a range when one end is."""
     if isinstance(value, Minimum | str):
         return False
     if is_missing(value):
         return False
     if isinstance(value, tuple):
         return any(_below(v, drempel) for v in value)
-    return abs(float(value)) < drempel
+    return 0 < abs(float(value)) < drempel
 
 
-def _typed(value: Waarde, drempel: int) -> Cel:
+# the fields that hold a count now of a group in a gemeente (or its regional total): the masking
+# plan of the report decides about them; other person columns follow their own value and what they
+# are derived from
+BASIS = frozenset({"aantal_schatting", "huidig", "basis", "aantal_min", "aantal_max"})
+
+
+def _ident(tabel: Tabel, i: int, kolom: Kolom) -> tuple[str | None, str | None]:
+    """Return (aandachtsgroep, gebied) of the count in row ``i`` and column ``kolom``: from the row's
+    mart key and the column's filter; (None, None) when the table does not say."""
+    key: dict[str, Any] = dict(tabel.sleutels[i]) if i < len(tabel.sleutels) else {}
+    key.update(dict(kolom.filter))
+    return key.get("aandachtsgroep"), key.get("gebied_code", key.get("gemeente_code"))
+
+
+def _planned(tabel: Tabel, i: int, kolom: Kolom) -> str | None:
+    """Return the masking plan's status of a base-count cell, or None."""
+    plan = tabel.afscherming
+    if plan is None or kolom.veld not in BASIS:
+        return None
+    groep, gebied = _ident(tabel, i, kolom)
+    return plan.status(groep, gebied)
+
+
+def _masked_cel(status: str, drempel: int) -> Cel:
+    if status == SECUNDAIR:
+        return Cel(GEHEIM, GEHEIM, True)
+    return Cel(gemaskeerd(drempel), gemaskeerd(drempel).replace(NBSP, " "), True)
+
+
+def _rests_on_masked(value: Waarde, plan: Any) -> bool:
+    return plan is not None and any(plan.gemaskeerd(g, m) for g, m in value.basis)
+
+
+def _typed(value: Waarde, drempel: int, plan: Any = None) -> Cel:
     if value.personen and _below(value.waarde, drempel):
-        return Cel(gemaskeerd(drempel), gemaskeerd(drempel).replace(NBSP, " "), True)
+        return _masked_cel(PRIMAIR, drempel)
     if value.afgeleid is not None and _below(value.afgeleid, drempel):
+        return Cel(GEHEIM, GEHEIM, True)
+    if _rests_on_masked(value, plan):
         return Cel(GEHEIM, GEHEIM, True)
     return cel(value.waarde, Kolom("waarde", "", soort=value.soort, decimalen=value.decimalen))
 
@@ -95,26 +140,37 @@ def _typed(value: Waarde, drempel: int) -> Cel:
 def publish(tabel: Tabel, drempel: int) -> list[list[Cel]]:
     """Return every row of ``tabel`` (totaal last) as published cells, with disclosure control.
 
-    A cell of a column with ``personen`` below ``drempel`` becomes "< drempel"; a cell of a
-    column ``afgeleid_van`` a masked cell in the same row becomes "x".
+    A count now of a group (a column showing a base field) follows the region's masking plan
+    (``tabel.afscherming``): "< drempel" for a primary masked count, "x" for a secondary one. Any
+    other column about persons is masked by its own value (1 to drempel − 1). A cell of a column
+    ``afgeleid_van`` a masked cell of the same row, or a typed cell derived from a masked count,
+    becomes "x".
     """
     rows = [*tabel.rijen, *([tabel.totaal] if tabel.totaal is not None else [])]
     published = []
-    for row in rows:
-        masked = {
-            k.naam for k, v in zip(tabel.kolommen, row, strict=True) if k.personen and _below(v, drempel)
-        }
+    for i, row in enumerate(rows):
+        status: dict[str, str] = {}
+        for k, v in zip(tabel.kolommen, row, strict=True):
+            if not k.personen or isinstance(v, Minimum | Waarde):
+                continue
+            planned = _planned(tabel, i, k)
+            if planned is not None:
+                status[k.naam] = planned
+            elif _below(v, drempel):
+                status[k.naam] = PRIMAIR
         cells = []
         for kolom, value in zip(tabel.kolommen, row, strict=True):
             if isinstance(value, Minimum):
                 cells.append(onvolledig(value, kolom, drempel))
+            elif isinstance(value, Waarde) and _rests_on_masked(value, tabel.afscherming):
+                cells.append(Cel(GEHEIM, GEHEIM, True))
             elif isinstance(value, Waarde) and isinstance(value.waarde, Minimum):
                 cells.append(onvolledig(value.waarde, kolom, drempel))
             elif isinstance(value, Waarde):
-                cells.append(_typed(value, drempel))
-            elif kolom.naam in masked:
-                cells.append(Cel(gemaskeerd(drempel), gemaskeerd(drempel).replace(NBSP, " "), True))
-            elif any(bron in masked for bron in kolom.afgeleid_van):
+                cells.append(_typed(value, drempel, tabel.afscherming))
+            elif kolom.naam in status:
+                cells.append(_masked_cel(status[kolom.naam], drempel))
+            elif any(bron in status for bron in kolom.afgeleid_van):
                 cells.append(Cel(GEHEIM, GEHEIM, True))
             else:
                 cells.append(cel(value, kolom))

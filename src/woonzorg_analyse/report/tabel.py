@@ -51,7 +51,13 @@ def records(frame: pd.DataFrame) -> list[Record]:
     """Return the rows of a mart selection as dicts (missing values as None)."""
     if frame.empty:
         return []
-    return [{k: (None if is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    columns = list(frame.columns)
+    missing = frame.isna().to_numpy()
+    values = frame.astype(object).to_numpy()
+    return [
+        {c: (None if gone else v) for c, v, gone in zip(columns, row, absent, strict=True)}
+        for row, absent in zip(values, missing, strict=True)
+    ]
 
 
 def mart_tabel(

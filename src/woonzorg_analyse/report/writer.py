@@ -148,7 +148,7 @@ def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None =
         data = data_fingerprints(con, [(regio_type, regio_code)])[(regio_type, regio_code)]
         record = fingerprint_record(_build_fingerprint(paths), defs.checksum(), data)
         result = write_region(con, defs, paths.reports, regio_type, regio_code, record=record)
-    index.write_index(paths.reports, defs)
+    index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     return result
 
 
@@ -420,7 +420,9 @@ def generate_all(
                     progress(f"rapport {t} {c} {result.regio_naam} ({result.seconden:.1f} s)")
                 results.append(result)
     if results or not (Path(paths.reports) / "index.html").is_file():
-        index.write_index(paths.reports, defs)
+        # the index reads only the reports' kerncijfers, the definitions and the boundaries in the
+        # warehouse: when no report was written none of these changed
+        index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     wall = time.perf_counter() - start
     return {
         "regios": len(results),

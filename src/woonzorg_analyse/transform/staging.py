@@ -170,29 +170,25 @@ def stg_cbs__kerncijfers(kwb: pd.DataFrame, defs: Definitions) -> pd.DataFrame:
     return merged.drop(columns=["_koop", "_woz"])
 
 
-def _stg_groepen(frame: pd.DataFrame, files: dict[str, InputFile], defs: Definitions) -> pd.DataFrame:
+def _stg_groepen(
+    frame: pd.DataFrame,
+    files: dict[str, InputFile],
+    defs: Definitions,
+    keys: list[str] = GROEP_KEYS,
+    first: tuple[str, ...] = ("eenheid",),
+) -> pd.DataFrame:
+    fictief = {name: item.fictief for name, item in files.items()}
     frame = frame.assign(
-        fictief=frame["bestand"].map(lambda b: files[b].fictief if b in files else False),
+        fictief=frame["bestand"].map(fictief).fillna(False).astype(bool),
         plaats=frame[PLAATS],
     )
+    values = ["aantal", "aantal_min", "aantal_max", "status", "fictief", "bestand", "plaats"]
     return harmonise(
-        frame[
-            [
-                *GROEP_KEYS,
-                "eenheid",
-                "aantal",
-                "aantal_min",
-                "aantal_max",
-                "status",
-                "fictief",
-                "bestand",
-                "plaats",
-            ]
-        ],
+        frame[[*keys, *first, *values]],
         defs,
-        keys=GROEP_KEYS,
+        keys=keys,
         sums=["aantal", "aantal_min", "aantal_max"],
-        first=("eenheid", "status", "fictief", "bestand"),
+        first=(*first, "status", "fictief", "bestand"),
         joined=("plaats",),
     )
 
@@ -205,6 +201,19 @@ def stg_cbs__aandachtsgroepen(
     One row per gemeente per peildatum per aandachtsgroep per laag.
     """
     return _stg_groepen(cbs[cbs["gemeente_code"].notna()], files, defs)
+
+
+def stg_cbs__aandachtsgroepen_kenmerken(
+    cbs: pd.DataFrame, files: dict[str, InputFile], defs: Definitions
+) -> pd.DataFrame:
+    """Return every mapped kenmerk and measure of CBS 85980NED of gemeenten, harmonised onto the
+    reference indeling; a cell that cannot exist (status bestaat_niet) is left out.
+
+    One row per gemeente per peildatum per aandachtsgroep per kenmerk per eenheid.
+    """
+    rows = cbs[cbs["gemeente_code"].notna() & cbs["status"].ne("bestaat_niet")]
+    keys = ["gemeente_code", "peildatum", "aandachtsgroep", "kenmerk", "eenheid"]
+    return _stg_groepen(rows, files, defs, keys=keys, first=("kenmerk_titel",))
 
 
 def stg_gemeente__aandachtsgroepen(

@@ -66,6 +66,21 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
         year_start = pd.to_datetime(when.dt.year.astype("str") + "-01-01").astype(when.dtype)
         when = when.where(~instroom, year_start)
     known = frame["gemeente_code"].notna() & when.notna()
+    first = int(defs.gemeenten["indeling_jaar"].min())
+    early = known & (when.dt.year < first)  # before the register: no indeling, no inhabitants
+    column = "peildatum" if "peildatum" in frame.columns else "jaar"
+    problems = [
+        _problem(
+            row,
+            column,
+            f"peildatum ligt vóór 1 januari {first}, de eerste gemeentelijke indeling in "
+            "definitions/regios/gemeenten.csv; zo'n cijfer kan niet worden ingedeeld of vergeleken",
+            row[column] if column in row else kaal(pd.Timestamp(moment)),
+            f"lever cijfers vanaf {first}",
+        )
+        for row, moment in zip(_rows(frame[early]), when[early], strict=True)
+    ]
+    known &= ~early
     # one lookup of (date, code) pairs instead of a pass over every row per distinct date
     in_force = [
         (moment, code)
@@ -75,7 +90,6 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
     rows = pd.MultiIndex.from_arrays([when, frame["gemeente_code"]])
     valid = pd.MultiIndex.from_tuples(in_force, names=rows.names) if in_force else rows[:0]
     bad = pd.Series(known.to_numpy() & ~rows.isin(valid), index=frame.index)
-    problems = []
     for row, moment in zip(_rows(frame[bad]), when[bad], strict=True):
         problems.append(
             _problem(
@@ -114,8 +128,13 @@ def check_duplicates(frame: pd.DataFrame, key: list[str]) -> list[Problem]:
     return problems
 
 
-def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
-    """Return problems where laag, eenheid or peildatum do not fit the row's aandachtsgroep."""
+def check_aandachtsgroep_rows(
+    frame: pd.DataFrame, defs: Definitions, stand_op_1_januari: bool = True
+) -> list[Problem]:
+    """Return problems where laag, eenheid or peildatum do not fit the row's aandachtsgroep.
+
+    ``stand_op_1_januari``: a stand must be dated 1 January (a delivery); CBS also publishes the
+    stand of 31 December (its ``momenten`` in bronnen.yaml), so its rows pass False."""
     groepen = defs.aandachtsgroepen
     known = frame["aandachtsgroep"].isin(list(groepen))
     allowed = pd.MultiIndex.from_tuples(
@@ -132,7 +151,7 @@ def check_aandachtsgroep_rows(frame: pd.DataFrame, defs: Definitions) -> list[Pr
     instroom = maat.eq("instroom").fillna(False).astype(bool)
     dated = known & dates.notna()
     bad_date = dated & instroom & ~((dates.dt.month == 12) & (dates.dt.day == 31))
-    bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1))
+    bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1)) & stand_op_1_januari
     problems = []
     for row in _rows(frame[bad_laag]):
         allowed = ", ".join(groepen[row["aandachtsgroep"]].lagen)
@@ -408,13 +427,16 @@ def check_prognose_rows(frame: pd.DataFrame) -> list[Problem]:
     ]
 
 
-def validate_aandachtsgroepen(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
-    """Return every problem of aandachtsgroepen rows (one delivery, or all together)."""
+def validate_aandachtsgroepen(
+    frame: pd.DataFrame, defs: Definitions, stand_op_1_januari: bool = True
+) -> list[Problem]:
+    """Return every problem of aandachtsgroepen rows (one delivery, or all together);
+    ``stand_op_1_januari`` as in :func:`check_aandachtsgroep_rows`."""
     gm = frame[frame["gemeente_code"].notna()]
     return (
         check_values(frame, ["aandachtsgroep", "laag", "eenheid", "aantal"], defs)
         + check_gemeente_exists(gm, defs)
-        + check_aandachtsgroep_rows(frame, defs)
+        + check_aandachtsgroep_rows(frame, defs, stand_op_1_januari)
         + check_duplicates(gm, GROEP_KEY)
         + check_hierarchy(gm, defs)
     )

@@ -196,19 +196,15 @@ def test_missing_file_and_usage_errors(tmp_path, capsys):
 
 
 def test_a_published_total_that_does_not_match_its_detail(tmp_path, capsys):
-    folder = tmp_path / "cbs"
-    folder.mkdir()
-    (folder / "85980NED_Aandachtsgroepen.csv").write_text(
-        "Key;Title;Description\nA048583 ;Studenten;x\n", encoding="utf-8"
-    )
-    path = folder / "85980NED_TypedDataSet.csv"
-    path.write_text(
-        "ID;Aandachtsgroepen;RegioS;Perioden;Personen_1;Huishoudens_2;Woonruimten_3\n"
-        "0;A048583 ;GM0855  ;2024JJ00;1000;.;.\n"
-        "1;A048583 ;GM0766  ;2024JJ00;.;.;.\n"
-        "2;A048583 ;PV30    ;2024JJ00;2000;.;.\n",
-        encoding="utf-8",
-    )
+    from tests.unit.extract.cbs_files import TOTAAL, write_statline
+
+    rows = [
+        ("A048583 ", TOTAAL, "GM0855  ", "2023MM01", "1000", "", ""),
+        ("A048583 ", TOTAAL, "GM0766  ", "2023MM01", ".", "", ""),
+        ("A048583 ", TOTAAL, "PV30    ", "2023MM01", "2000", "", ""),
+    ]
+    regions = {"GM0855  ": "Tilburg", "GM0766  ": "Dongen", "PV30    ": "Noord-Brabant (PV)"}
+    path = write_statline(tmp_path / "cbs", rows, regions=regions)
     code, _, err = validate(capsys, path)
     assert code == 1
     assert (
@@ -220,7 +216,10 @@ def test_a_published_total_that_does_not_match_its_detail(tmp_path, capsys):
 def test_the_embedded_example_data_is_valid(capsys):
     raw = ROOT / "data" / "raw"
     files = sorted(raw.glob("gemeenten/*.csv"))[:4] + sorted(raw.glob("gemeenten/*.xlsx"))[:1]
-    files += [raw / "cbs_aandachtsgroepen" / "85980NED_TypedDataSet.csv", raw / "cbs_kwb" / "kwb-2024.csv"]
+    files += [
+        raw / "cbs_aandachtsgroepen" / "85980NED_TypedDataSet.parquet",
+        raw / "cbs_kwb" / "kwb-2024.csv",
+    ]
     code, out, err = validate(capsys, *files)
     assert (code, err) == (0, "")
     assert out.count("in orde") == len(files)
@@ -245,7 +244,7 @@ def test_a_value_that_cannot_be_read_does_not_hide_the_other_problems(tmp_path, 
 
 
 def test_a_cbs_dimension_list_is_recognised_as_a_companion_file(capsys):
-    path = ROOT / "data" / "raw" / "cbs_aandachtsgroepen" / "85980NED_Aandachtsgroepen.csv"
+    path = ROOT / "data" / "raw" / "cbs_aandachtsgroepen" / "85980NED_AandachtsgroepVolkshuisvesting.csv"
     code, out, err = validate(capsys, path)
     assert (code, err) == (0, "")
     assert out.strip().endswith("in orde (bijlage bij CBS 85980NED aandachtsgroepen)")

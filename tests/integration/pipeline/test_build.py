@@ -235,8 +235,12 @@ def test_a_file_over_the_size_limit_stops_the_build_before_it_is_read(mini_proje
         encoding="utf-8",
     )
     assert build_problems(mini_project) == [
+        "cbs_aandachtsgroepen/85980NED_TypedDataSet.csv: bestand is te groot: 0,1 MB, de grens is 20,0 kB "
+        "(max_bestand_mb in definitions/definitions.yaml)",
         "gemeenten/levering_aanbod_WD24_2024.csv: bestand is te groot: 27,2 kB, de grens is 20,0 kB "
-        "(max_bestand_mb in definitions/definitions.yaml)"
+        "(max_bestand_mb in definitions/definitions.yaml)",
+        "geo/gemeenten_2023_2025.geojson: bestand is te groot: 0,2 MB, de grens is 20,0 kB "
+        "(max_bestand_mb in definitions/definitions.yaml)",
     ]
 
 
@@ -322,3 +326,40 @@ def test_outputs_get_the_permissions_of_the_umask(mini_project, umask, file_mode
     for path in [paths.warehouse, paths.fingerprint, *paths.parquet.glob("*.parquet")]:
         assert stat.S_IMODE(path.stat().st_mode) == file_mode, path
     assert stat.S_IMODE(paths.parquet.stat().st_mode) == folder_mode
+
+
+def test_a_figure_from_before_the_gemeente_register_is_named_by_validate_and_build_alike(mini_project):
+    from woonzorg_analyse.cli import run
+
+    path = mini_project / "data" / "raw" / "gemeenten" / "levering_vroeg.csv"
+    path.write_text(
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+        "GM0766;Dongen;31-12-2018;urgenten;urgente_vraag;huishoudens;64;\n",
+        encoding="utf-8",
+    )
+    message = (
+        "gemeenten/levering_vroeg.csv, regel 2, kolom 'peildatum': peildatum ligt vóór 1 januari 2019, de "
+        "eerste gemeentelijke indeling in definitions/regios/gemeenten.csv; zo'n cijfer kan niet worden "
+        "ingedeeld of vergeleken (waarde: '31-12-2018'); lever cijfers vanaf 2019"
+    )
+    assert build_problems(mini_project) == [message]
+    assert run(["validate", str(path), "--root", str(mini_project)]) == 1
+
+
+def test_a_figure_from_before_the_first_kerncijfers_gets_the_earliest_inhabitants(mini_project):
+    # the mini set has CBS kerncijfers from 1 January 2020; a 2019 figure used to pass validate and
+    # then fail the build with 'not_nullable' lines
+    (mini_project / "data" / "raw" / "gemeenten" / "levering_vroeg.csv").write_text(
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+        "GM0766;Dongen;31-12-2019;urgenten;urgente_vraag;huishoudens;64;\n",
+        encoding="utf-8",
+    )
+    paths = Paths.from_root(mini_project)
+    build(paths)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        row = con.execute(
+            "select a.inwoners, k.inwoners from int__aandachtsgroep_gemeente a join stg_cbs__kerncijfers k "
+            "using (gemeente_code) where a.gemeente_code = 'GM0766' and a.aandachtsgroep = 'urgenten' "
+            "and a.peildatum = date '2019-12-31' and k.peildatum = date '2020-01-01'"
+        ).fetchall()
+    assert row and row[0][0] == row[0][1]

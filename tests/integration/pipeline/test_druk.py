@@ -36,7 +36,7 @@ def test_delivered_mutatiegraad_and_boundaries_reach_the_warehouse(mini_project)
     deliver(
         mini_project, "gemeente_code;jaar;mutatiegraad;toelichting\nGM0855;2024;5 %;corporaties Tilburg\n"
     )
-    shutil.copytree(ROOT / "data" / "raw" / "geo", mini_project / "data" / "raw" / "geo")
+    shutil.copytree(ROOT / "data" / "raw" / "geo", mini_project / "data" / "raw" / "geo", dirs_exist_ok=True)
     paths = Paths.from_root(mini_project)
     build(paths)
     vrij = read_table("int__vrijkomende_woningen", paths.parquet)

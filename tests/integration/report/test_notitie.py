@@ -102,3 +102,22 @@ def test_headlines_per_role_and_measure_are_sums_within_that_measure_only(mini_b
         ).fetchall()[0][0]
     assert measures == 2  # the verdeel-groepen mix instroom and stand: the case that matters
     assert rows and all(n == 1 and tekort == pytest.approx(som) for _, _, tekort, som, n in rows)
+
+
+def test_the_notitie_has_its_maps_and_the_pressure_on_the_social_stock(rapporten):
+    complete, _ = rapporten
+    kaarten = [f for f in complete.figuren() if f.figuur and f.figuur.get("soort") == "kaart"]
+    assert "kaart_druk" in {f.sleutel for f in kaarten}
+    assert any(f.sleutel.startswith("kaart_verdeling_") for f in kaarten)
+    for kaart in kaarten:
+        assert "Bron: CBS, Kadaster" in kaart.bron and kaart.alt.startswith("Kaart: ")
+        # a masked gemeente is hatched and never coloured or labelled with a value
+        for vlak in kaart.figuur["vlakken"]:
+            if vlak["arcering"]:
+                assert vlak["kleur"] == "#ffffff" and vlak["waarde"] == ""
+    druk = next(t for t in complete.tabellen() if t.sleutel == "druk")
+    labels = [k.label for k in druk.kolommen]
+    assert labels[:3] == ["Gemeente", "Vrijkomende woningen per jaar", "Nu"] and labels[-1].startswith(
+        "Ingroeipad"
+    )
+    assert "Naar rato inwoners" in labels

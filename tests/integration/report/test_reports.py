@@ -202,16 +202,16 @@ def test_pdf_charts_are_vector_graphics_with_their_text(project):
     pdf = paths.reports / "koploperregio" / "KL07" / PDF
     text = pdf_text(pdf)
     for label in (
-        "aandeel in het regionale totaal (%)",
-        "Aandeel in de groep",
-        "Aandeel in de inwoners",
+        "Bron: CBS, Kadaster",  # the maps
+        "buurgemeente",
+        "100 % = naar rato",
         "groei ten opzichte van nu (%)",
         "woningen / woonruimten",
         "Vraag (woningen)",
         "Aanbod (woonruimten)",
     ):
         assert label in text, label
-    assert re.search(r"\n\s*< 10\s*\n", text)  # a "< 10" label on its own in a chart
+    assert "minder dan 10, niet getoond" in text  # a masked gemeente on a map, explained in its legend
     assert re.search(r"\b0 ?%\s+\d+ ?%\s+\d+ ?%", text)  # a percentage axis
     if shutil.which("pdfimages"):
         listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout
@@ -331,3 +331,13 @@ def test_cli_report_writes_one_region_and_rejects_bad_use(project, tmp_path, cap
     assert run(["report", "--all", "--root", str(empty)]) == 1
     err = capsys.readouterr().err
     assert "warehouse ontbreekt" in err and "Traceback" not in err
+
+
+def test_index_has_the_national_map_linking_each_woondealregio_to_its_notitie(project):
+    paths, _, _, result = project
+    index = (paths.reports / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="landkaart"><svg' in index and "Bron: CBS, Kadaster" in index
+    deals = [r for r in result["resultaten"] if r.regio_type == "woondealregio"]
+    assert deals
+    for r in deals:
+        assert f'href="woondealregio/{r.regio_code}/bouwstenennotitie.html"' in index

@@ -3,6 +3,8 @@
 The miniature tests (test_reports.py) check the details; this one renders all woondealregio's
 and koploperregio's of the full embedded data (about a minute on two cores) and checks each
 PDF's chapters, fictief marking and headline figures, each workbook's sheets and the index.
+The build and the reports are made once per test session (the ``embedded`` fixture in
+conftest.py), shared with the intruder test (test_intruder.py).
 """
 
 from __future__ import annotations
@@ -14,27 +16,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import ROOT
-from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.formatting import getal
-from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
-from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
+from woonzorg_analyse.report import HTML, PDF, XLSX
 from woonzorg_analyse.report.writer import VERANTWOORDING_PDF
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 PDFTOTEXT = shutil.which("pdftotext")
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("embedded") / "project"
-    shutil.copytree(ROOT / "definitions", root / "definitions")
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-    paths = Paths.from_root(root)
-    build(paths)
-    result = generate_all(paths, jobs=2)
-    return paths, load_definitions(paths.definitions), result
 
 
 def test_every_reported_region_type_and_region_has_its_files(embedded):

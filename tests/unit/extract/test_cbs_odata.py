@@ -207,3 +207,91 @@ def test_input_folders_replace_only_the_sources_the_snapshots_cover(tmp_path):
         cbs_odata.input_folders(raw, "iets")
     with pytest.raises(UsageError, match="fetch cbs"):
         cbs_odata.input_folders(tmp_path / "leeg", "cbs")
+
+
+class Announced(Response):
+    """A response whose headers announce a body length."""
+
+    def __init__(self, data: bytes, length: int):
+        super().__init__(data)
+        self.headers = {"Content-Length": str(length)}
+
+
+def test_a_body_announced_larger_than_the_cap_is_not_read_nor_retried():
+    calls = []
+
+    def opener(request, timeout):
+        calls.append(request.full_url)
+        return Announced(body([]), 5_000_000)
+
+    client = Client(pogingen=3, max_mb=1, sleep=lambda _s: None, opener=opener)
+    with pytest.raises(
+        FetchError, match=r"groter dan 1 MB; gestopt met lezen \(grens max_mb in cbs_tabellen.yaml\)"
+    ):
+        client.get("http://127.0.0.1/x")
+    assert len(calls) == 1
+
+
+def test_a_body_read_past_the_cap_stops_there():
+    big = b'{"value": [' + b" " * 3_000_000 + b"]}"
+    client = Client(pogingen=2, max_mb=1, sleep=lambda _s: None, opener=opener_of([big, big]))
+    with pytest.raises(FetchError, match="groter dan 1 MB"):
+        client.get("http://127.0.0.1/x")
+
+
+def test_limits_come_from_the_configuration(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "definitions", tmp_path / "definitions")
+    path = tmp_path / "definitions" / "cbs_tabellen.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("deadline_s: 300", "deadline_s: 12").replace("max_mb: 100", "max_mb: 2.5"), "utf-8"
+    )
+    config = cbs_odata.load_config(tmp_path / "definitions")
+    client = Client.from_config(config)
+    assert (config.deadline_s, config.max_mb, config.parallel) == (12, 2.5, 4)
+    assert (client.deadline_s, client.max_bytes) == (12, 2_500_000)
+    path.write_text(text.replace("max_mb: 100", "max_mb: nul"), "utf-8")
+    from woonzorg_analyse.errors import DefinitionError
+
+    with pytest.raises(DefinitionError, match="max_mb: moet een getal zijn"):
+        cbs_odata.load_config(tmp_path / "definitions")
+
+
+def test_measures_default_to_every_topic_and_parts_follow_the_time_dimension():
+    props = [
+        {"Type": "Dimension", "Key": "Kenmerken"},
+        {"Type": "TimeDimension", "Key": "Tijd"},
+        {"Type": "TopicGroup", "Key": ""},
+        {"Type": "Topic", "Key": "TotaalPersonen_1"},
+        {"Type": "Topic", "Key": "TotaalWoonruimten_3"},
+    ]
+    assert cbs_odata.resolve_measures([], props, "T") == {
+        "TotaalPersonen_1": "TotaalPersonen_1",
+        "TotaalWoonruimten_3": "TotaalWoonruimten_3",
+    }
+    assert cbs_odata.time_dimension(props) == "Tijd"
+    assert cbs_odata.time_dimension(props[:1]) is None
+    assert cbs_odata.part_filter("startswith(RegioS,'GM')", "Tijd", "2023MM01") == (
+        "(startswith(RegioS,'GM')) and Tijd eq '2023MM01'"
+    )
+    assert cbs_odata.part_filter(None, "Tijd", "it's") == "Tijd eq 'it''s'"
+
+
+def test_write_parquet_streams_pages_and_keeps_nulls(tmp_path):
+    import pyarrow.parquet as pq
+
+    schema = cbs_odata.parquet_schema(["RegioS"], ["TotaalPersonen_1"])
+    pages = iter(
+        [[{"ID": 0, "RegioS": "GM0074  ", "TotaalPersonen_1": 2645}], [], [{"ID": 1, "RegioS": "NL01    "}]]
+    )
+    path = tmp_path / "x.parquet"
+    assert cbs_odata.write_parquet(path, schema, pages) == 2
+    table = pq.read_table(path).to_pylist()
+    assert table == [
+        {"ID": 0, "RegioS": "GM0074  ", "TotaalPersonen_1": 2645.0},
+        {"ID": 1, "RegioS": "NL01    ", "TotaalPersonen_1": None},
+    ]
+    with pytest.raises(FetchError, match="geen getal"):
+        cbs_odata.write_parquet(path, schema, iter([[{"ID": 0, "RegioS": "x", "TotaalPersonen_1": "12,5"}]]))

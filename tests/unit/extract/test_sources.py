@@ -8,7 +8,7 @@ import pytest
 
 from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.extract.readers import read_delimited
-from woonzorg_analyse.extract.sources import cbs_aandachtsgroepen, cbs_kwb, levering
+from woonzorg_analyse.extract.sources import cbs_kwb, levering
 
 
 def write(path: Path, text: str, bom: bool = False) -> Path:
@@ -39,45 +39,6 @@ def test_kwb_loader_renames_and_keeps_symbols_missing(tmp_path, defs):
     assert pd.isna(frame.loc[1, "woningvoorraad"]) and pd.isna(frame.loc[1, "corporatie_pct"])
     assert frame.loc[1, "gem_woz_euro"] == 312_500
     assert frame["peildatum"].dt.year.tolist() == [2024, 2024]
-
-
-def test_cbs_table_with_padded_keys_and_suppressed_cells(tmp_path, defs):
-    folder = tmp_path / "raw" / "cbs_aandachtsgroepen"
-    write(
-        folder / "85980NED_Aandachtsgroepen.csv",
-        "Key;Title;Description\nA048583 ;Studenten;x\nA048585 ;Vergunninghouders;y\n",
-    )
-    path = write(
-        folder / "85980NED_TypedDataSet.csv",
-        "ID;Aandachtsgroepen;RegioS;Perioden;Personen_1;Huishoudens_2;Woonruimten_3\n"
-        "0;A048583 ;GM0014  ;2024JJ00;1235;.;.\n"
-        "1;A048583 ;GM0088  ;2024JJ00;.;.;.\n"
-        "2;A048585 ;GM0014  ;2023JJ00;275;150;125\n"
-        "3;A048583 ;NL01    ;2024JJ00;1240;.;.\n",
-    )
-    frame = cbs_aandachtsgroepen.load(path, defs)
-    row = frame[(frame["gemeente_code"] == "GM0088")].iloc[0]
-    assert pd.isna(row["aantal"]) and row["status"] == "onderdrukt"
-    assert (row["aantal_min"], row["aantal_max"]) == (0.0, 4.0)
-    statushouders = frame[frame["aandachtsgroep"] == "statushouders"].iloc[0]
-    assert statushouders["peildatum"] == pd.Timestamp("2023-12-31")  # instroom: end of the year
-    assert frame[frame["aandachtsgroep"] == "studenten"]["peildatum"].iloc[0] == pd.Timestamp("2024-01-01")
-    assert frame.loc[frame["regio_code"] == "NL01", "gemeente_code"].isna().all()
-
-
-def test_cbs_unknown_category_key_is_reported(tmp_path, defs):
-    folder = tmp_path / "raw" / "cbs_aandachtsgroepen"
-    write(folder / "85980NED_Aandachtsgroepen.csv", "Key;Title;Description\nA048583 ;Studenten;x\n")
-    path = write(
-        folder / "85980NED_TypedDataSet.csv",
-        "ID;Aandachtsgroepen;RegioS;Perioden;Personen_1;Huishoudens_2;Woonruimten_3\n0;A999999 ;GM0014  ;2024JJ00;5;.;.\n",
-    )
-    with pytest.raises(DataError) as error:
-        cbs_aandachtsgroepen.load(path, defs)
-    assert error.value.problems[0].message() == (
-        "cbs_aandachtsgroepen/85980NED_TypedDataSet.csv, regel 2, kolom 'Aandachtsgroepen': onbekende "
-        "categoriesleutel (waarde: 'A999999'); niet in 85980NED_Aandachtsgroepen.csv"
-    )
 
 
 def test_csv_delivery_with_bare_codes_and_dutch_thousands(tmp_path, defs):

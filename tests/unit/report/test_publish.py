@@ -66,7 +66,7 @@ def test_counts_about_persons_below_the_threshold_are_masked_and_derived_cells_h
     texts = [[c.tekst for c in row] for row in cells]
     assert texts[0] == ["A", f"<{NB}10", "x", "5"]  # inhabitants are not about a group: shown
     assert texts[1] == ["B", "10", f"70,0{NB}%", "20.000"]
-    assert texts[2][1] == f"<{NB}10"  # zero is below the threshold too
+    assert texts[2][1] == "0" and texts[2][2] == f"0,0{NB}%"  # a true zero reveals no one: published
     assert texts[3][1] == "19"
     assert cells[1][1].waarde == 10 and cells[1][1].nummerformaat == "#,##0"
     assert cells[0][1].waarde == "< 10"  # a masked cell is text in the spreadsheet as well

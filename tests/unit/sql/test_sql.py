@@ -219,6 +219,28 @@ def frames() -> dict[str, pd.DataFrame]:
                 for g, p, a, laag, n, lo, hi in cbs
             ]
         ).astype({"aantal": "Float64"}),
+        "stg_cbs__aandachtsgroepen_kenmerken": pd.DataFrame(
+            [
+                {
+                    "gemeente_code": g,
+                    "peildatum": T(p),
+                    "aandachtsgroep": "studenten",
+                    "kenmerk": k,
+                    "eenheid": e,
+                    "aantal": n,
+                }
+                for g, p, k, e, n in (
+                    (A, "2023-01-01", "totaal", "personen", 90.0),
+                    (A, "2023-01-01", "totaal", "woonruimten", 45.0),
+                    (A, "2024-01-01", "totaal", "personen", 100.0),
+                    (A, "2024-01-01", "totaal", "huishoudens", 80.0),
+                    (A, "2024-01-01", "totaal", "woonruimten", 60.0),  # 0.6 woningen per student
+                    (A, "2024-01-01", "eenpersoons", "personen", 30.0),  # a breakdown: never a ratio
+                    (B, "2024-01-01", "totaal", "personen", None),
+                    (B, "2024-01-01", "totaal", "woonruimten", None),  # suppressed: the constant
+                )
+            ]
+        ).astype({"aantal": "Float64"}),
         "stg_gemeente__aanbod": pd.DataFrame(
             {
                 "gemeente_code": [A, A, A],

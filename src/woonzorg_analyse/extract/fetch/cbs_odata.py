@@ -3,32 +3,42 @@
 ``fetch(dest, tabel, config)`` downloads one table configured in
 ``definitions/cbs_tabellen.yaml`` into ``<dest>/<tabel_id>/<jjjj-mm-dd>/`` (``dest`` is
 ``data/raw/cbs``) with a ``provenance.yaml`` (URL, table id, date, licence, sha256 and rows per
-file). It uses the standard library only (:mod:`urllib`, :mod:`json`): no extra dependency.
+file). HTTP uses the standard library (:mod:`urllib`, :mod:`json`); the data go into Parquet
+(:mod:`pyarrow`, already a dependency).
 
 How a download works:
 
-- ``TableInfos`` (title check), ``DataProperties`` (measures and dimensions), one endpoint per
-  dimension and ``TypedDataSet`` (with ``$filter`` and ``$select``) are read as JSON; every
-  response is followed by its ``odata.nextLink`` until there is none, so the 10,000-record
-  limit of one response does not matter.
-- A 5xx, 429, time-out, dropped connection or a truncated / invalid JSON body is retried with
-  exponential backoff and jitter, a bounded number of times; a 4xx is not retried.
+- ``TableInfos`` (title check), ``DataProperties`` (which properties are dimensions and which
+  measures, and their keys), one endpoint per dimension and ``TypedDataSet`` (with ``$filter``
+  and ``$select``) are read as JSON; every response is followed by its ``odata.nextLink`` until
+  there is none, so the 10,000-record limit of one response does not matter.
+- ``TypedDataSet`` is fetched in parts, one per category of the table's TimeDimension (found by
+  its Type in DataProperties, never by name), at most ``parallel`` requests at a time.
+- A 5xx, 429, time-out, dropped connection, a response that is not complete within
+  ``deadline_s`` (a body that trickles) or a truncated / invalid JSON body is retried with
+  exponential backoff and jitter, a bounded number of times; a 4xx is not retried, nor is a
+  body larger than ``max_mb`` (read no further than that: a body that never ends).
 - Everything is written into ``<jjjj-mm-dd>.partial/`` first: each page as a file whose sha256
   is kept in ``voortgang.json``. An interrupted download resumes from the pages whose checksum
-  still matches and the last ``odata.nextLink``. Only when every page is there are the files
-  for the loaders and ``provenance.yaml`` written, and the folder renamed to its final name in
-  one step. A ``.partial`` folder is never a snapshot; an existing snapshot is never replaced.
+  still matches and the last ``odata.nextLink`` of each part. Only when every page is there are
+  the files for the loaders and ``provenance.yaml`` written, and the folder renamed to its final
+  name in one step. A ``.partial`` folder is never a snapshot; an existing snapshot is never
+  replaced.
 
 What a snapshot holds (``vorm`` in cbs_tabellen.yaml):
 
-- ``statline``: the StatLine files as the loaders read them (85980NED:
-  ``85980NED_TypedDataSet.csv`` with ``;``, padded keys and ``.`` for a missing value, and
-  ``85980NED_<dimensie>.csv`` with Key;Title;...), plus ``85980NED_DataProperties.csv``.
+- ``statline``: the StatLine data as the source module reads it (85980NED:
+  ``85980NED_TypedDataSet.parquet``, keys as CBS sends them, padded, a missing value as null),
+  ``85980NED_<dimensie>.csv`` with Key;Title;... per dimension and ``85980NED_DataProperties.csv``.
 - ``kwb``: ``kwb-<editie>.csv`` in the shape :mod:`.cbs_kwb` reads, adapted from the
   Kerncijfers wijken en buurten table of that edition; the StatLine files go into ``statline/``
   (the build does not read subfolders).
 - ``prognose``: ``prognose_<tabel_id>.csv`` in the shape :mod:`.pbl_prognose` reads (values
   times ``factor``); the StatLine files go into ``statline/``.
+
+After a new snapshot the source module of the table reads it as the build would: what it reports
+(categories, kenmerken or periods that definitions/ does not map, problems) is returned as
+``opmerkingen``; the snapshot itself stays as CBS sent it.
 
 :func:`newest_snapshots` and :func:`input_folders` choose the snapshots a build reads; they do
 not use the network.
@@ -45,11 +55,13 @@ import os
 import random
 import re
 import shutil
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,8 +71,9 @@ import yaml
 
 from woonzorg_analyse.definitions.models import CbsTabel, CbsTabellenBestand, load_model
 from woonzorg_analyse.errors import UsageError, WoonzorgError
+from woonzorg_analyse.extract.provenance import sha256_of
 from woonzorg_analyse.formatting import getal, kaal
-from woonzorg_analyse.load.files import atomic_write_bytes
+from woonzorg_analyse.load.files import atomic_write, atomic_write_bytes
 
 CONFIG_FILE = "cbs_tabellen.yaml"
 SNAPSHOT_ROOT = "cbs"
@@ -71,6 +84,11 @@ STATLINE = "statline"
 PROVENANCE = "provenance.yaml"
 ENV_URL = "WOONZORG_CBS_URL"
 DIMENSION_TYPES = {"Dimension", "GeoDimension", "TimeDimension", "GeoDetail"}
+TIME_DIMENSION = "TimeDimension"
+MEASURE_TYPE = "Topic"
+TYPED = "TypedDataSet"
+BATCH_ROWS = 262_144  # rows per Parquet row group
+CHUNK = 65_536  # bytes read at a time from a response
 VORMEN = ("statline", "kwb", "prognose")
 _SNAPSHOT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 _STEM = re.compile(r"_\d+$")
@@ -88,7 +106,7 @@ TabelSpec = CbsTabel  # one table of cbs_tabellen.yaml (typed in definitions/mod
 
 @dataclass(frozen=True)
 class CbsConfig:
-    """Service, retry settings and the tables to download."""
+    """Service, retry settings, limits per request and the tables to download."""
 
     basis_url: str
     licentie: str
@@ -97,6 +115,10 @@ class CbsConfig:
     max_wachttijd_s: float
     time_out_s: float
     tabellen: dict[str, CbsTabel]
+    deadline_s: float = 300.0
+    max_mb: float = 100.0
+    parallel: int = 4
+    definitions: Path | None = None  # the folder the configuration came from
 
 
 def load_config(definitions: Path, basis_url: str | None = None) -> CbsConfig:
@@ -116,10 +138,18 @@ def load_config(definitions: Path, basis_url: str | None = None) -> CbsConfig:
         max_wachttijd_s=raw.max_wachttijd_s,
         time_out_s=raw.time_out_s,
         tabellen={t.tabel_id: t for t in raw.tabellen},
+        deadline_s=raw.deadline_s,
+        max_mb=raw.max_mb,
+        parallel=raw.parallel,
+        definitions=Path(definitions),
     )
 
 
 # --- HTTP with retries -----------------------------------------------------------------------
+
+
+class _Stopped(Exception):
+    """Another part of a download failed: this part stops after its current page."""
 
 
 class _Retryable(Exception):
@@ -134,7 +164,12 @@ def backoff_delay(attempt: int, base: float, maximum: float, rng: Callable[[], f
 
 
 class Client:
-    """GET JSON from the OData service, retrying faults; ``sleep`` and ``opener`` are injectable."""
+    """GET JSON from the OData service, retrying faults; ``sleep`` and ``opener`` are injectable.
+
+    Every request is bounded three ways: ``time_out_s`` for each network operation (connect, each
+    read), ``deadline_s`` for the whole response (a body that trickles in a byte at a time never
+    trips the first), and ``max_mb`` for the size of the body (one that never ends).
+    """
 
     def __init__(
         self,
@@ -143,29 +178,38 @@ class Client:
         wachttijd_s: float = 2.0,
         max_wachttijd_s: float = 60.0,
         time_out_s: float = 60.0,
+        deadline_s: float = 300.0,
+        max_mb: float = 100.0,
         sleep: Callable[[float], None] = time.sleep,
         opener: Callable[..., Any] = urllib.request.urlopen,
         rng: Callable[[], float] = random.random,
         log: Callable[[str], None] | None = None,
+        body_transform: Callable[[bytes], bytes] | None = None,
     ):
         self.pogingen = max(1, pogingen)
         self.wachttijd_s = wachttijd_s
         self.max_wachttijd_s = max_wachttijd_s
         self.time_out_s = time_out_s
+        self.deadline_s = deadline_s
+        self.max_bytes = int(max_mb * 1_000_000)
         self.sleep = sleep
         self.opener = opener
         self.rng = rng
         self.log = log or (lambda _message: None)
+        self.body_transform = body_transform  # turns another service's page into an OData page
         self.requests = 0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_config(cls, config: CbsConfig, **kwargs: Any) -> Client:
-        """Return a client with the retry settings of ``config``."""
+        """Return a client with the retry settings and limits of ``config``."""
         return cls(
             pogingen=config.pogingen,
             wachttijd_s=config.wachttijd_s,
             max_wachttijd_s=config.max_wachttijd_s,
             time_out_s=config.time_out_s,
+            deadline_s=config.deadline_s,
+            max_mb=config.max_mb,
             **kwargs,
         )
 
@@ -184,11 +228,15 @@ class Client:
         raise FetchError(f"CBS-download mislukt na {self.pogingen} pogingen: {last} ({url})")
 
     def _once(self, url: str) -> tuple[bytes, dict[str, Any]]:
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
+        started = time.monotonic()
         request = urllib.request.Request(url, headers={"Accept": "application/json"})
         try:
             with self.opener(request, timeout=self.time_out_s) as response:
-                body = response.read()
+                body = self._read_body(response, started, url)
+            if self.body_transform is not None:
+                body = self.body_transform(body)
         except urllib.error.HTTPError as error:
             if error.code >= 500 or error.code == 429:
                 raise _Retryable(f"HTTP {error.code}") from None
@@ -205,6 +253,32 @@ class Client:
             raise _Retryable("JSON-antwoord zonder lijst 'value'")
         return body, data
 
+    def _read_body(self, response: Any, started: float, url: str) -> bytes:
+        """Return the body, read in chunks; stop at the deadline or the size cap."""
+        headers = getattr(response, "headers", None)
+        announced = headers.get("Content-Length") if headers is not None else None
+        if announced and announced.isdigit() and int(announced) > self.max_bytes:
+            raise self._too_large(url)
+        read = getattr(response, "read1", None) or response.read
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() - started > self.deadline_s:
+                raise _Retryable(f"antwoord niet binnen {kaal(self.deadline_s)} s compleet ({size} bytes)")
+            chunk = read(CHUNK)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise self._too_large(url)
+            chunks.append(chunk)
+
+    def _too_large(self, url: str) -> FetchError:
+        return FetchError(
+            f"CBS-antwoord groter dan {kaal(self.max_bytes / 1_000_000)} MB; gestopt met lezen "
+            f"(grens max_mb in {CONFIG_FILE}) ({url})"
+        )
+
 
 # --- resumable download into a .partial folder ------------------------------------------------
 
@@ -215,7 +289,11 @@ def sha256_bytes(data: bytes) -> str:
 
 
 class _Partial:
-    """The unfinished snapshot: page files plus voortgang.json with their checksums."""
+    """The unfinished snapshot: page files plus voortgang.json with their checksums.
+
+    Safe to use from several threads: each entity (a dimension, or a part of TypedDataSet) is
+    fetched by one thread; the shared progress file is written under a lock.
+    """
 
     def __init__(self, folder: Path, start: dict[str, Any]):
         self.folder = folder
@@ -232,28 +310,42 @@ class _Partial:
                 shutil.rmtree(folder)
             state = {"start": start, "entiteiten": {}}
         self.state = state
+        self._lock = threading.Lock()
         folder.mkdir(parents=True, exist_ok=True)
         self.save()
         self.resumed_pages = 0
 
     def save(self) -> None:
         """Write voortgang.json atomically."""
-        atomic_write_bytes(self.state_path, json.dumps(self.state, indent=1).encode("utf-8"))
+        with self._lock:
+            data = json.dumps(self.state, indent=1).encode("utf-8")
+            atomic_write_bytes(self.state_path, data)
 
-    def download(self, client: Client, name: str, url: str) -> list[dict[str, Any]]:
-        """Return every record of one entity, fetching only the pages not yet on disk."""
-        entry = self.state["entiteiten"].setdefault(name, {"paginas": [], "volgende": url, "klaar": False})
-        kept = []
-        for page in entry["paginas"]:
-            path = self.folder / PAGES / page["bestand"]
-            if path.is_file() and sha256_bytes(path.read_bytes()) == page["sha256"]:
-                kept.append(page)
-                continue
-            entry["volgende"], entry["klaar"] = page["url"], False
-            break
-        self.resumed_pages += len(kept)
-        entry["paginas"] = kept
+    def fetch_pages(
+        self, client: Client, name: str, url: str, stop: threading.Event | None = None
+    ) -> list[dict[str, Any]]:
+        """Fetch the pages of one entity that are not yet on disk; return its page entries.
+
+        Raises FetchError when ``stop`` is set (another part failed) before the last page.
+        """
+        with self._lock:
+            entry = self.state["entiteiten"].get(name)
+            if entry is None or entry.get("begin") != url:
+                entry = {"begin": url, "paginas": [], "volgende": url, "klaar": False}
+                self.state["entiteiten"][name] = entry
+            kept = []
+            for page in entry["paginas"]:
+                path = self.folder / PAGES / page["bestand"]
+                if path.is_file() and sha256_bytes(path.read_bytes()) == page["sha256"]:
+                    kept.append(page)
+                    continue
+                entry["volgende"], entry["klaar"] = page["url"], False
+                break
+            self.resumed_pages += len(kept)
+            entry["paginas"] = kept
         while not entry["klaar"]:
+            if stop is not None and stop.is_set():
+                raise _Stopped
             current = entry["volgende"]
             if any(page["url"] == current for page in entry["paginas"]):
                 raise FetchError(f"CBS geeft een kringverwijzing in odata.nextLink ({current})")
@@ -261,26 +353,32 @@ class _Partial:
             number = len(entry["paginas"]) + 1
             filename = f"{name}-{number:05d}.json"
             atomic_write_bytes(self.folder / PAGES / filename, body)
-            entry["paginas"].append(
-                {
-                    "bestand": filename,
-                    "sha256": sha256_bytes(body),
-                    "rijen": len(data["value"]),
-                    "url": current,
-                }
-            )
             link = data.get("odata.nextLink")
-            if link:
-                entry["volgende"] = urllib.parse.urljoin(current, link)
-            else:
-                entry["volgende"], entry["klaar"] = None, True
+            with self._lock:
+                entry["paginas"].append(
+                    {
+                        "bestand": filename,
+                        "sha256": sha256_bytes(body),
+                        "rijen": len(data["value"]),
+                        "url": current,
+                    }
+                )
+                if link:
+                    entry["volgende"] = urllib.parse.urljoin(current, link)
+                else:
+                    entry["volgende"], entry["klaar"] = None, True
             self.save()
-        records: list[dict[str, Any]] = []
-        for page in entry["paginas"]:
-            records.extend(
-                json.loads((self.folder / PAGES / page["bestand"]).read_text("utf-8-sig"))["value"]
-            )
-        return records
+        return entry["paginas"]
+
+    def pages_of(self, name: str) -> Iterator[list[dict[str, Any]]]:
+        """Yield the records of one fetched entity, page by page."""
+        for page in self.state["entiteiten"][name]["paginas"]:
+            yield json.loads((self.folder / PAGES / page["bestand"]).read_text("utf-8-sig"))["value"]
+
+    def download(self, client: Client, name: str, url: str) -> list[dict[str, Any]]:
+        """Return every record of one entity, fetching only the pages not yet on disk."""
+        self.fetch_pages(client, name, url)
+        return [record for page in self.pages_of(name) for record in page]
 
 
 # --- writing the files the loaders read -------------------------------------------------------
@@ -328,9 +426,12 @@ def records_to_rows(records: list[dict[str, Any]], columns: list[str]) -> list[l
 def resolve_measures(wanted: list[str], properties: list[dict[str, Any]], tabel_id: str) -> dict[str, str]:
     """Return wanted name -> measure Key; a name is a Key (``Personen_1``) or its stem (``Personen``).
 
-    Raises FetchError naming every wanted measure that matches none or more than one Key.
+    With no ``wanted`` names, every measure of the table (each Key to itself). Raises FetchError
+    naming every wanted measure that matches none or more than one Key.
     """
-    keys = [str(p.get("Key")) for p in properties if p.get("Type") == "Topic"]
+    keys = [str(p.get("Key")) for p in properties if p.get("Type") == MEASURE_TYPE]
+    if not wanted:
+        return {key: key for key in keys}
     found: dict[str, str] = {}
     problems = []
     for name in wanted:
@@ -356,9 +457,80 @@ def _dimension_keys(properties: list[dict[str, Any]]) -> list[str]:
     return [str(p["Key"]) for p in properties if p.get("Type") in DIMENSION_TYPES]
 
 
-def _periods(records: list[dict[str, Any]]) -> str:
-    values = sorted({str(r.get("Perioden", "")).strip() for r in records} - {""})
-    return ", ".join(values)
+def time_dimension(properties: list[dict[str, Any]]) -> str | None:
+    """Return the Key of the table's TimeDimension (by its Type in DataProperties), if any."""
+    keys = [str(p["Key"]) for p in properties if p.get("Type") == TIME_DIMENSION]
+    return keys[0] if keys else None
+
+
+def part_filter(table_filter: str | None, dimension: str, key: str) -> str:
+    """Return the $filter of one part of TypedDataSet: the table's filter and one category."""
+    one = f"{dimension} eq '{key.replace(chr(39), chr(39) * 2)}'"
+    return f"({table_filter}) and {one}" if table_filter else one
+
+
+def parquet_schema(dimensions: list[str], measures: list[str]) -> Any:
+    """Return the Arrow schema of a TypedDataSet: ID, the dimension keys as text (as CBS sends
+    them, padded), every measure as a float (a missing value is null)."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            pa.field("ID", pa.int64()),
+            *(pa.field(d, pa.string()) for d in dimensions),
+            *(pa.field(m, pa.float64()) for m in measures),
+        ]
+    )
+
+
+def write_parquet(path: Path, schema: Any, pages: Iterator[list[dict[str, Any]]]) -> int:
+    """Write the records of ``pages`` to a Parquet file (zstd) atomically; return the row count.
+
+    Pages are read one at a time and written in row groups of BATCH_ROWS, so memory stays small
+    however large the table is.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 0
+
+    def write(temporary: Path) -> None:
+        nonlocal rows
+        buffered: list[Any] = []
+        pending = 0
+        with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+            for page in pages:
+                if not page:
+                    continue
+                columns = [
+                    pa.array([_number_or_text(r.get(f.name), f.type) for r in page], type=f.type)
+                    for f in schema
+                ]
+                buffered.append(pa.record_batch(columns, schema=schema))
+                pending += len(page)
+                rows += len(page)
+                if pending >= BATCH_ROWS:
+                    writer.write_table(pa.Table.from_batches(buffered, schema=schema))
+                    buffered, pending = [], 0
+            if buffered or rows == 0:
+                writer.write_table(pa.Table.from_batches(buffered, schema=schema))
+
+    atomic_write(path, write)
+    return rows
+
+
+def _number_or_text(value: Any, kind: Any) -> Any:
+    """A JSON value for an Arrow column: numbers stay numbers, keys stay text; a measure that is
+    not a number is a FetchError (never a silent null)."""
+    import pyarrow as pa
+
+    if value is None:
+        return None
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise FetchError(f"CBS geeft geen getal waar een getal hoort (waarde: {value!r})")
+        return float(value) if pa.types.is_floating(kind) else int(value)
+    return str(value)
 
 
 def adapt_kwb(
@@ -507,32 +679,38 @@ def fetch(
     for dimension in dimensions:
         say(f"{tabel.tabel_id}: dimensie {dimension}")
         categories[dimension] = partial.download(client, dimension, _url(base, dimension, json_query))
-    query = dict(json_query)
-    if tabel.filter:
-        query["$filter"] = tabel.filter
-    selected = ["ID", *dimensions, *dict.fromkeys(measures.values())]
-    query["$select"] = ",".join(selected)
-    say(f"{tabel.tabel_id}: gegevens")
-    typed = partial.download(client, "TypedDataSet", _url(base, "TypedDataSet", query))
+    kept_measures = list(dict.fromkeys(measures.values()))
+    selected = ["ID", *dimensions, *kept_measures]
+    parts = _typed_parts(base, tabel, properties, categories, selected)
+    say(f"{tabel.tabel_id}: gegevens ({len(parts)} {'deel' if len(parts) == 1 else 'delen'})")
+    _fetch_parts(partial, client, parts, config.parallel, say, tabel.tabel_id)
 
     files: list[dict[str, Any]] = []
-    periods = _periods(typed)
+    part_names = [name for name, _url_, _key in parts]
+    periods = ", ".join(
+        sorted(
+            key
+            for name, _url_, key in parts
+            if key and any(p["rijen"] for p in partial.state["entiteiten"][name]["paginas"])
+        )
+    )
     target = partial.folder if tabel.vorm == "statline" else partial.folder / STATLINE
-    prefix = "" if tabel.vorm == "statline" else f"{STATLINE}/"
 
     def add(path: Path, rows: int, peildatum: str = "") -> None:
-        entry = {
-            "bestand": path.relative_to(partial.folder).as_posix(),
-            "sha256": sha256_bytes(path.read_bytes()),
-        }
+        entry = {"bestand": path.relative_to(partial.folder).as_posix(), "sha256": sha256_of(path)}
         if peildatum:
             entry["peildatum"] = peildatum
         entry["rijen"] = rows
         files.append(entry)
 
-    typed_columns = _columns_of(typed, selected) if typed else selected
-    path = target / f"{tabel.tabel_id}_TypedDataSet.csv"
-    add(path, write_csv(path, typed_columns, records_to_rows(typed, typed_columns)), periods)
+    def typed_pages() -> Iterator[list[dict[str, Any]]]:
+        for name in part_names:
+            yield from partial.pages_of(name)
+
+    say(f"{tabel.tabel_id}: Parquet schrijven")
+    path = target / f"{tabel.tabel_id}_{TYPED}.parquet"
+    rows = write_parquet(path, parquet_schema(dimensions, kept_measures), typed_pages())
+    add(path, rows, periods)
     for dimension, records in categories.items():
         path = target / f"{tabel.tabel_id}_{dimension}.csv"
         columns = _columns_of(records, ["Key", "Title", "Description"])
@@ -541,16 +719,18 @@ def fetch(
     columns = _columns_of(properties, ["Key", "Type", "Title", "Unit", "Decimals", "Description"])
     add(path, write_csv(path, columns, records_to_rows(properties, columns)))
 
+    if tabel.vorm in ("kwb", "prognose"):
+        typed = sorted((r for page in typed_pages() for r in page), key=lambda r: r.get("ID", 0))
     if tabel.vorm == "kwb":
         kolommen = {loader: measures[name] for loader, name in (tabel.kolommen or {}).items()}
         geo = next((d for d in dimensions if d.startswith("WijkenEnBuurten")), dimensions[0])
-        header, rows = adapt_kwb(typed, kolommen, geo)
+        header, table_rows = adapt_kwb(typed, kolommen, geo)
         path = partial.folder / f"kwb-{tabel.editie}.csv"
-        add(path, write_csv(path, header, rows), f"01-01-{tabel.editie}")
+        add(path, write_csv(path, header, table_rows), f"01-01-{tabel.editie}")
     elif tabel.vorm == "prognose":
-        header, rows, skipped = adapt_prognose(typed, categories, tabel, measures[tabel.maat])
+        header, table_rows, skipped = adapt_prognose(typed, categories, tabel, measures[tabel.maat])
         path = partial.folder / f"prognose_{tabel.tabel_id}.csv"
-        add(path, write_csv(path, header, rows), ", ".join(sorted({r[1] for r in rows})))
+        add(path, write_csv(path, header, table_rows), ", ".join(sorted({r[1] for r in table_rows})))
         if skipped:
             notes.append(f"{skipped} gemeente-jaren zonder volledige prognose overgeslagen")
 
@@ -568,9 +748,10 @@ def fetch(
         "maten": sorted(set(measures.values())),
         "toelichting": (
             f"Gedownload met 'woonzorg fetch cbs' uit de CBS OData-dienst ({base}) op {datum.isoformat()}. "
+            f"{TYPED} als Parquet; een ontbrekende waarde (null) staat voor het CBS-symbool '.'. "
             + (
                 "De StatLine-bestanden staan in statline/; het bestand voor de lader is daaruit afgeleid. "
-                if prefix
+                if tabel.vorm != "statline"
                 else ""
             )
             + " ".join(notes)
@@ -590,14 +771,93 @@ def fetch(
             shutil.rmtree(partial.folder)
             return FetchResult(tabel.tabel_id, final, nieuw=False, opmerkingen=tuple(notes))
         raise
+    say(f"{tabel.tabel_id}: snapshot lezen zoals de bouw dat doet")
+    notes += check_snapshot(final, tabel.bron, config.definitions)
     return FetchResult(
         tabel.tabel_id,
         final,
         nieuw=True,
-        rijen=len(typed),
+        rijen=rows,
         paginas_hervat=partial.resumed_pages,
         opmerkingen=tuple(notes),
     )
+
+
+def _typed_parts(
+    base: str,
+    tabel: TabelSpec,
+    properties: list[dict[str, Any]],
+    categories: dict[str, list[dict[str, Any]]],
+    selected: list[str],
+) -> list[tuple[str, str, str]]:
+    """Return (entity name, first URL, period key) of every part of TypedDataSet: one per
+    category of the TimeDimension, or one part (key "") for a table without periods."""
+    time_dim = time_dimension(properties)
+    keys = [str(c["Key"]) for c in categories.get(time_dim, [])] if time_dim else []
+    parts = []
+    for number, key in enumerate(keys or [""], start=1):
+        query = {"$format": "json"}
+        if key:
+            query["$filter"] = part_filter(tabel.filter, str(time_dim), key)
+        elif tabel.filter:
+            query["$filter"] = tabel.filter
+        query["$select"] = ",".join(selected)
+        parts.append((f"{TYPED}-{number:04d}", _url(base, TYPED, query), key.strip()))
+    return parts
+
+
+def _fetch_parts(
+    partial: _Partial,
+    client: Client,
+    parts: list[tuple[str, str, str]],
+    parallel: int,
+    say: Callable[[str], None],
+    tabel_id: str,
+) -> None:
+    """Fetch every part with at most ``parallel`` requests at a time; the first failure stops the
+    others after their current page and is raised (the pages fetched so far stay for a resume)."""
+    stop = threading.Event()
+    failure: Exception | None = None
+    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="cbs") as pool:
+        futures = [pool.submit(partial.fetch_pages, client, name, url, stop) for name, url, _key in parts]
+        for done, future in enumerate(futures, start=1):
+            try:
+                future.result()
+            except _Stopped:
+                continue
+            except Exception as error:  # re-raised below, once the other parts have stopped
+                stop.set()
+                failure = failure or error
+                continue
+            if len(parts) > 1:
+                say(f"{tabel_id}: gegevens, deel {done} van {len(parts)}")
+    if failure is not None:
+        raise failure
+
+
+def check_snapshot(folder: Path, bron: str, definitions: Path | None) -> list[str]:
+    """Return what the source module reports on reading the snapshot as the build would: notes
+    (unmapped categories, kenmerken, periods) and problems, as lines. Never raises for them."""
+    if definitions is None:
+        return []
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.extract.registry import sources
+    from woonzorg_analyse.pipeline import Loaded, load_file
+
+    try:
+        defs = load_definitions(definitions)
+    except WoonzorgError as error:
+        return [f"snapshot niet gecontroleerd: {error}"]
+    candidates = tuple(s for s in sources() if s.bron == bron)
+    loaded = Loaded(files=[])
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.name != PROVENANCE):
+        try:
+            load_file(loaded, path, candidates, defs)
+        except WoonzorgError as error:
+            loaded.problems.extend(getattr(error, "problems", []) or [])
+            if not getattr(error, "problems", None):
+                loaded.notes.append(str(error))
+    return [*loaded.notes, *(f"FOUT bij het lezen: {p.message()}" for p in loaded.problems)]
 
 
 def _jsonable(value: Any) -> Any:

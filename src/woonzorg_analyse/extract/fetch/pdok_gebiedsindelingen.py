@@ -16,9 +16,9 @@ objects per request, paging onwards; the PDOK OGC API catalogue: CBS gebiedsinde
 api.pdok.nl/cbs/gebiedsindelingen/ogc/v1; public clients query the collection
 gemeente_gegeneraliseerd with f=json, limit and jaarcode and read statcode/statnaam/jaarcode.)
 
-It reuses the HTTP client, retries and resumable page store of :mod:`.cbs_odata`: the client's
-injectable ``opener`` is wrapped (:func:`ogc_opener`) so that an OGC API page reads as an OData
-page (``value`` = the features, ``odata.nextLink`` = the next link); a broken body is passed on
+It reuses the HTTP client, retries, deadline, size cap and resumable page store of
+:mod:`.cbs_odata`: the client's ``body_transform`` presents an OGC API page as an OData page
+(``value`` = the features, ``odata.nextLink`` = the next link); a broken body is passed on
 unchanged, so the client retries it as any other. Everything is written into
 ``<naam>.partial/`` first and renamed in one step; an interrupted download resumes from the pages
 whose checksum still matches. A snapshot of the same year and date is never replaced; another
@@ -90,15 +90,15 @@ def load_config(definitions: Path, basis_url: str | None = None) -> GeoConfig:
 
 
 def client_for(config: GeoConfig, **kwargs: Any) -> Client:
-    """Return the OData client of :mod:`.cbs_odata` with the retry settings of ``config``, reading
-    OGC API pages through :func:`ogc_opener`."""
-    inner = kwargs.pop("opener", urllib.request.urlopen)
+    """Return the OData client of :mod:`.cbs_odata` with the retry settings of ``config``: it reads
+    each body in chunks under the client's deadline and size cap, then presents the OGC API page
+    as an OData page (:func:`ogc_page_as_odata`)."""
     return Client(
         pogingen=config.pogingen,
         wachttijd_s=config.wachttijd_s,
         max_wachttijd_s=config.max_wachttijd_s,
         time_out_s=config.time_out_s,
-        opener=ogc_opener(inner),
+        body_transform=ogc_page_as_odata,
         **kwargs,
     )
 
@@ -130,32 +130,6 @@ def ogc_page_as_odata(body: bytes) -> bytes:
     if following:
         page["odata.nextLink"] = following
     return json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class _OgcResponse:
-    """A response whose body reads as an OData page (see :func:`ogc_page_as_odata`)."""
-
-    def __init__(self, response: Any):
-        self.response = response
-
-    def __enter__(self) -> _OgcResponse:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.response.close()
-
-    def read(self) -> bytes:
-        return ogc_page_as_odata(self.response.read())
-
-
-def ogc_opener(inner: Callable[..., Any] = urllib.request.urlopen) -> Callable[..., Any]:
-    """Return an opener for :class:`cbs_odata.Client` that fetches with ``inner`` and presents an
-    OGC API page as an OData page. HTTP errors and broken connections pass through unchanged."""
-
-    def open_(request: Any, timeout: float | None = None) -> _OgcResponse:
-        return _OgcResponse(inner(request, timeout=timeout))
-
-    return open_
 
 
 # --- the snapshot ----------------------------------------------------------------------------
@@ -330,6 +304,5 @@ __all__ = [
     "fetch",
     "gemeenten_geojson",
     "load_config",
-    "ogc_opener",
     "ogc_page_as_odata",
 ]

@@ -73,6 +73,8 @@ def build_report(ctx: Context) -> Rapport:
         nummer = chapter_number(spec.get("document", "notitie"), len(chapters))
         chapters.append(Hoofdstuk(nummer=nummer, titel=spec["titel"], blokken=blocks, code=spec["code"]))
     tables = number_tables([*documenten["notitie"], *documenten["verantwoording"]])
+    for table in tables:  # one masking plan for every table of the region
+        table.afscherming = ctx.afscherming
     regio = next(iter(records(ctx.mart("rpt__regio"))), {})
     return Rapport(
         regio_type=ctx.regio_type,
@@ -92,6 +94,7 @@ def build_report(ctx: Context) -> Rapport:
         verantwoording=documenten["verantwoording"],
         kernboodschappen=kernboodschappen.zinnen(ctx, {t.sleutel: t.nummer for t in tables}),
         kerncijfers=headline(ctx, regio),
+        bronnen=[ctx.vermelding.get(code, code) for code in sorted(ctx.bronnen)],
         titel_verantwoording=ctx.rapport.get("titel_verantwoording", "Verantwoording"),
         ondertitel_verantwoording=ctx.rapport.get("ondertitel_verantwoording", ""),
     )
@@ -144,8 +147,18 @@ def headline(ctx: Context, regio: dict[str, Any]) -> dict[str, Any]:
         if kolom.groep:
             row = groepen.get(kolom.groep, {})
             waarde = row.get("aantal_schatting")
+            if ctx.afscherming.status(kolom.groep, None) == "secundair":
+                result[kolom.sleutel] = {"waarde": None, "gemaskeerd": True, "onvolledig": False}
+                continue
         else:
             row = rollen.get((kolom.rol, kolom.maat), {})
             waarde = row.get("tekort")
         result[kolom.sleutel] = {"waarde": waarde, "onvolledig": bool(row.get("onvolledig"))}
+    # the pressure now on the vrijkomende sociale huurwoningen (the national map of index.html)
+    druk = next((r for r in records(ctx.mart("rpt__druk", optie="nu")) if r["totaalrij"]), {})
+    groepen_met_cijfer, aantal_groepen = druk.get("groepen_met_cijfer"), druk.get("aantal_groepen")
+    result["druk"] = {
+        "waarde": druk.get("druk"),
+        "onvolledig": groepen_met_cijfer is not None and groepen_met_cijfer < aantal_groepen,
+    }
     return result

@@ -6,6 +6,7 @@ no figures.
 
 from __future__ import annotations
 
+from woonzorg_analyse.formatting import is_missing
 from woonzorg_analyse.report.context import Context
 from woonzorg_analyse.report.model import Blok, Kolom, Tabel
 
@@ -39,7 +40,7 @@ def build(ctx: Context) -> list[Blok]:
                 r.titel,
                 r.tabel_id,
                 r.producent,
-                latest_periods(str(u["peildata"] or "")),
+                latest_periods("" if is_missing(u["peildata"]) else str(u["peildata"])) or "niet opgegeven",
                 r.licentie,
                 ("fictief voorbeeld. " if bool(u["fictief"]) else "") + (r.toelichting or ""),
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from woonzorg_analyse.formatting import procent
 from woonzorg_analyse.report.chapters.samenvatting import onvolledig_noot
 from woonzorg_analyse.report.context import KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Minimum, Tabel, Waarde
@@ -16,6 +17,7 @@ OPTIES = "rpt__eerlijk_aandeel"
 PAD = "rpt__ingroeipad"
 UITRUIL = "rpt__uitruil"
 SALDO = "rpt__uitruil_saldo"
+DRUK = "rpt__druk"
 GEEN = "geen gegevens"
 
 
@@ -31,6 +33,16 @@ def build(ctx: Context) -> list[Blok]:
     groepen = hoofdgroepen(ctx)
     if not groepen:
         return [Alinea("De regio heeft geen cijfers voor de aandachtsgroepen van de evenredige verdeling.")]
+    if len(ctx.gemeenten) == 1:  # nothing to divide: the region is one gemeente
+        snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
+        return [
+            Alinea(
+                f"{ctx.regio_naam} bestaat uit één gemeente: er is binnen de regio niets te verdelen, dus "
+                "geen keuzes voor de verdeling, geen ingroeipad en geen uitruil. Wel de druk op de sociale "
+                "huurwoningen die vrijkomen."
+            ),
+            *druk(ctx, snamen, list(ctx.defs.rapport.bouwstenen) or None),
+        ]
     snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
     pad_sleutel = ctx.defs.instellingen.ingroeipad.verdeelsleutel
     blocks: list[Blok] = [
@@ -47,12 +59,126 @@ def build(ctx: Context) -> list[Blok]:
     ]
     alle = ctx.mart(OPTIES)
     keuzes = list(ctx.defs.rapport.bouwstenen) or None
-    for r in groepen:
-        tabel = opties_tabel(ctx, r, alle, snamen, keuzes=keuzes)
-        if tabel is not None:
-            blocks.append(tabel)
+    tabellen = [t for r in groepen if (t := opties_tabel(ctx, r, alle, snamen, keuzes=keuzes)) is not None]
+    # a group with more options (the taakstelling) gets a wider table, on a landscape page in the
+    # PDF: it goes after the others, so that the chapter's first page is not left half empty
+    blocks += sorted(tabellen, key=lambda t: len(t.kolommen))
     blocks += ingroeipad(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
     blocks += uitruil(ctx, groepen, snamen.get(pad_sleutel, pad_sleutel))
+    blocks += druk(ctx, snamen, keuzes)
+    return blocks
+
+
+def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list[Blok]:
+    """Return the pressure on the vrijkomende sociale huurwoningen: per gemeente the woningen that
+    become free per year and the share the instroom verdeel-groepen need now, under each option
+    and at the end of the ingroeipad, and the map of the pressure now."""
+    if not ctx.has(DRUK):
+        return []
+    frame = ctx.mart(DRUK)
+    if frame.empty:
+        return []
+    present = list(dict.fromkeys(frame.sort_values("optie_volgorde")["optie"]))
+    opties = [o for o in present if o in ("nu", "ingroeipad") or keuzes is None or o in keuzes]
+    cel = pivot(frame, ("gebied_code",), ("optie",))
+    nu = frame[frame["optie"] == "nu"] if "nu" in opties else frame[frame["optie"] == opties[0]]
+    label = {"nu": "Nu", "ingroeipad": f"Ingroeipad {ctx.doeljaar}", **snamen}
+    drempel = float(frame["drukdrempel"].iloc[0])
+
+    instroom = [
+        g
+        for g in ctx.groepen
+        if ctx.groep(g).rol == "verdeling" and ctx.groep(g).maat == "instroom" and ctx.groep(g).ouder is None
+    ]
+
+    def waarde(x: dict[str, Any], optie: str) -> Any:
+        found = cel.get((x["gebied_code"], optie))
+        if found is None or found["druk"] is None:
+            return None if x["totaalrij"] else GEEN
+        # the demand now rests on the counts of the groups in the gemeente (or the region's totals)
+        basis = tuple((g, x["gebied_code"]) for g in instroom) if optie == "nu" else ()
+        afgeleid = found["kleinste_aantal"] if optie == "nu" else None
+        return Waarde(found["druk"], "pct", decimalen=0, afgeleid=afgeleid, basis=basis)
+
+    groepen = ", ".join(ctx.groep(g).naam.split(" (")[0].lower() for g in instroom)
+    blocks: list[Blok] = [
+        Kop("Druk op de vrijkomende sociale huurwoningen"),
+        Alinea(
+            "Van de corporatiewoningen die elk jaar vrijkomen (sociale huurvoorraad maal "
+            "mutatiegraad), welk deel hebben de aandachtsgroepen met een jaarlijkse instroom nodig "
+            f"({groepen})? Nu, bij elke keuze voor de verdeling, en aan het eind van het ingroeipad in "
+            f"{ctx.doeljaar}. Boven {procent(drempel, 0)} blijft er weinig over voor andere woningzoekenden."
+        ),
+        mart_tabel(
+            mart=DRUK,
+            frame=nu,
+            rij_sleutel=("gebied_code",),
+            rij=lambda x: (
+                x["gebied_naam"],
+                x["vrijkomende_woningen"],
+                *[waarde(x, o) for o in opties],
+            ),
+            sleutel="druk",
+            titel=f"Druk op de vrijkomende sociale huurwoningen, {ctx.regio_naam}",
+            eenheid="woningen per jaar; druk in % van de vrijkomende woningen",
+            bron=ctx.bron(
+                *sorted({b for g in ctx.groepen for b in ctx.groep_bron.get(g, [])}),
+                KERNCIJFERS,
+                "gemeentelijke_mutatiegraad",
+            ),
+            peildatum=f"vrijkomend in {ctx.referentiejaar}; vraag nu; ingroeipad {ctx.doeljaar}",
+            kolommen=[
+                gemeente_kolom(ctx),
+                Kolom(
+                    "vrijkomend",
+                    "Vrijkomende woningen per jaar",
+                    "aantal",
+                    veld="vrijkomende_woningen",
+                    filter=(("optie", opties[0]),),
+                ),
+                *[
+                    Kolom(f"druk_{o}", label.get(o, o), "cel", veld="druk", filter=(("optie", o),))
+                    for o in opties
+                ],
+            ],
+            noot=(
+                "Mutatiegraad: de levering van de gemeente, anders die van de regio, anders het "
+                "landelijke cijfer (definitions/woningmarkt.yaml). Groepen met een stand (zoals dak- en "
+                "thuislozen) zijn een achterstand die eenmalig gehuisvest wordt en tellen hier niet mee."
+            ),
+            blad="Druk sociale huur",
+        ),
+    ]
+    basis = ctx.kaartbasis()
+    if basis is not None:
+        from woonzorg_analyse.report import maps
+
+        rows = [x for x in records(nu) if not x["totaalrij"]]
+        gebieden = [
+            maps.Gebied(
+                x["gebied_code"],
+                x["gebied_naam"],
+                x["druk"],
+                gemaskeerd=any(ctx.gemaskeerd(g, x["gebied_code"]) for g in instroom),
+            )
+            for x in rows
+        ]
+        blocks.append(
+            maps.regiokaart(
+                "kaart_druk",
+                f"Druk op de vrijkomende sociale huurwoningen nu, {ctx.regio_naam}",
+                gebieden,
+                basis,
+                maps.klassen(
+                    [0.1, 0.2, 0.3, 0.4, 0.5], opmaak="pct", titel="Deel van de vrijkomende woningen"
+                ),
+                bron=ctx.alle_groep_bronnen(KERNCIJFERS),
+                peildatum=f"vrijkomend in {ctx.referentiejaar}; vraag nu",
+                eenheid="% van de vrijkomende sociale huurwoningen",
+                drempel=ctx.drempel,
+                stijl=maps.Kaartstijl(max_hoogte_cm=11.0),
+            )
+        )
     return blocks
 
 
@@ -219,7 +345,16 @@ def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -
                         filter=(("jaar", start),),
                     ),
                     *[
-                        Kolom(str(j), str(j), "aantal", personen=True, veld="doel", filter=(("jaar", j),))
+                        # a target on the path is derived from the count now (the doeljaar's is the
+                        # fair share, from public figures); a target is no count of persons
+                        Kolom(
+                            str(j),
+                            str(j),
+                            "aantal",
+                            afgeleid_van=() if j == ctx.doeljaar else ("huidig",),
+                            veld="doel",
+                            filter=(("jaar", j),),
+                        )
                         for j in jaren
                     ],
                     Kolom(
@@ -240,10 +375,36 @@ def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -
 
 def cel(found: dict[str, Any] | None) -> Waarde | None:
     """Return a group's cell of the uitruil: the woningen per year, masked ("x") when it would
-    reveal a count now below the threshold; empty for a gemeente without a figure."""
+    reveal a masked count now; empty for a gemeente without a figure."""
     if found is None or found["opgave_eerlijk_aandeel_per_jaar"] is None:
         return None
-    return Waarde(found["opgave_eerlijk_aandeel_per_jaar"], "getal", decimalen=0, afgeleid=found["huidig"])
+    return Waarde(
+        found["opgave_eerlijk_aandeel_per_jaar"],
+        "getal",
+        decimalen=0,
+        afgeleid=found["huidig"],
+        basis=((found["aandachtsgroep"], found["gebied_code"]),),
+    )
+
+
+def saldo_cel(ctx: Context, x: dict[str, Any], codes: list[str]) -> Waarde | None:
+    """Return a gemeente's balance over the groups: as it is when none of its counts is masked; as
+    the range a reader can know when a count is shown as "< 10" (that count anywhere from 1 to 9);
+    masked ("x") when a count is masked to protect another."""
+    if x["saldo_per_jaar"] is None:
+        return None
+    status = {ctx.afscherming.status(g, x["gebied_code"]) for g in codes}
+    basis = tuple(
+        (g, x["gebied_code"]) for g in codes if ctx.afscherming.status(g, x["gebied_code"]) == "secundair"
+    )
+    if "primair" in status and not basis:
+        return Waarde(
+            (x["saldo_per_jaar_min"], x["saldo_per_jaar_max"]),
+            "bereik",
+            decimalen=0,
+            veld="saldo_per_jaar_min",
+        )
+    return Waarde(x["saldo_per_jaar"], "getal", decimalen=0, basis=basis)
 
 
 def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> list[Blok]:
@@ -272,7 +433,7 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
             rij=lambda x: (
                 x["gebied_naam"],
                 *[cel(per_groep.get((x["gebied_code"], g))) for g in codes],
-                x["saldo_per_jaar"],
+                saldo_cel(ctx, x, codes),
             ),
             sleutel="uitruil",
             titel=f"Uitruil: woningen per jaar tot het eerlijk aandeel, {ctx.regio_naam}",
@@ -291,9 +452,13 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
                     )
                     for g in codes
                 ],
-                Kolom("saldo", "Saldo", "getal", decimalen=0, veld="saldo_per_jaar"),
+                Kolom("saldo", "Saldo", "cel", veld="saldo_per_jaar"),
             ],
-            noot="Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens).",
+            noot=(
+                "Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens). Een saldo als "
+                "bandbreedte (\u221212 \u2013 \u22124): een aantal van de gemeente staat als "
+                '"< 10"; het saldo ligt dan binnen die grenzen, welk aantal van 1 tot 9 het ook is.'
+            ),
             blad="Uitruil",
         ),
     ]

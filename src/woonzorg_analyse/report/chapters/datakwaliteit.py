@@ -16,6 +16,19 @@ from woonzorg_analyse.report.tabel import kolom, mart_tabel
 CELLEN = "rpt__samenvatting"
 
 
+def afscherming_tekst(ctx: Context) -> str:
+    """Return how many counts the report masks, and how many of them only to protect others."""
+    plan = ctx.afscherming
+    klein, extra = len(plan.primair), plan.extra
+    if not klein:
+        return f"In deze regio is geen aantal kleiner dan {ctx.drempel}; er is niets afgeschermd."
+    return (
+        f"In deze notitie en de verantwoording staan {klein} aantallen per gemeente of regio als "
+        f'"< {ctx.drempel}". Om te voorkomen dat ze uit totalen zijn terug te rekenen, zijn daarnaast '
+        f'{extra} grotere aantallen afgeschermd ("x"), met alle cijfers die daaruit volgen.'
+    )
+
+
 def build(ctx: Context) -> list[Blok]:
     """Return the cells table, the absent sources, the small-count rule and the example-data note."""
     blocks: list[Blok] = []
@@ -72,6 +85,7 @@ def build(ctx: Context) -> list[Blok]:
         Opsomming(tuple(absent)) if absent else Alinea("Alle bronnen waarop de notitie rust zijn gebruikt."),
         Kop("Kleine aantallen"),
         Alinea(ctx.tekst("kleine_aantallen")),
+        Alinea(afscherming_tekst(ctx)),
         Kop("Voorbeeldgegevens"),
         Alinea(
             ctx.tekst("fictief")

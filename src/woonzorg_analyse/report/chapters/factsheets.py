@@ -76,13 +76,21 @@ def build(ctx: Context) -> list[Blok]:
                     ),
                     kolom(ctx, "eerlijk_aandeel", "aantal", label="Eerlijk aandeel"),
                     kolom(ctx, "verschil", "aantal", afgeleid_van=("aantal_schatting",)),
-                    kolom(ctx, "vraag", "aantal", label=f"Vraag {ctx.doeljaar}", personen=True),
+                    # the demand is the count now times a public growth factor: masked with the count
+                    kolom(
+                        ctx,
+                        "vraag",
+                        "aantal",
+                        label=f"Vraag {ctx.doeljaar}",
+                        personen=True,
+                        afgeleid_van=("aantal_schatting",),
+                    ),
                     kolom(
                         ctx,
                         "tekort_doeljaar",
                         "aantal",
                         label=f"Tekort {ctx.doeljaar}",
-                        afgeleid_van=("vraag",),
+                        afgeleid_van=("vraag", "aantal_schatting"),
                     ),
                 ],
                 noot=(

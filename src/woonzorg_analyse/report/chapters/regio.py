@@ -14,6 +14,15 @@ MART = "rpt__regio_gemeente"
 HERINDELING = "rpt__regio_herindeling"
 
 
+def indeling(ctx: Context) -> str:
+    """Return where the region's membership comes from: the shared definitions or the user's own file."""
+    rows = ctx.q(
+        "select bron from ref_regio where regio_type = ? and regio_code = ?", ctx.regio_type, ctx.regio_code
+    )
+    bron = str(rows["bron"].iloc[0]) if len(rows) and "bron" in rows and rows["bron"].iloc[0] else ""
+    return bron if bron.startswith("eigen regio-indeling") else "definitions/regios (lidmaatschap)"
+
+
 def build(ctx: Context) -> list[Blok]:
     """Return the members table, the memberships not counted, and the herindelingen."""
     jaar = ctx.referentiejaar
@@ -66,7 +75,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="regio_gemeenten",
             titel=f"Gemeenten van {ctx.regio_naam} (indeling {jaar})",
             eenheid="gemeenten; inwoners in personen",
-            bron="Bron: definitions/regios (lidmaatschap); " + ctx.bron(KERNCIJFERS).removeprefix("Bron: "),
+            bron=f"Bron: {indeling(ctx)}; " + ctx.bron(KERNCIJFERS).removeprefix("Bron: "),
             peildatum=f"indeling 01-01-{jaar}; inwoners {datum(value(frame, 'peildatum'))}",
             kolommen=[
                 kolom(ctx, "gebied_code", "tekst", label="Code"),

@@ -17,7 +17,7 @@ ROLLEN = {
     "specifiek": "Groepen met een specifieke woonbehoefte",
     "wonen_zorg": "Wonen en zorg",
 }
-MATEN = {"instroom": "instroom, woningen per jaar", "stand": "stand, woningen"}
+MATEN = {"instroom": "instroom (woningen per jaar)", "stand": "stand (woningen)"}
 
 
 def onvolledig_noot(ctx: Context, rows: list[dict[str, Any]]) -> str:
@@ -98,7 +98,8 @@ def build(ctx: Context) -> list[Blok]:
                 rij_sleutel=("aandachtsgroep",),
                 rij=lambda r: (
                     ctx.groep(r["aandachtsgroep"]).naam,
-                    ctx.groep_eenheid(r["aandachtsgroep"]),
+                    ctx.groep(r["aandachtsgroep"]).eenheid,
+                    "per jaar" if r["maat"] == "instroom" else "stand",
                     omvang(r),
                     Minimum(r["vraag"]) if r["onvolledig"] and r["vraag"] is not None else r["vraag"],
                     Minimum(r["vraag_woningen"])
@@ -115,13 +116,22 @@ def build(ctx: Context) -> list[Blok]:
                 kolommen=[
                     Kolom("aandachtsgroep", "Aandachtsgroep", breed=True, veld="aandachtsgroep"),
                     Kolom("eenheid", "Eenheid"),
+                    Kolom("maat", "Maat", veld="maat"),
                     Kolom("nu", "Nu", "aantal", personen=True, veld="aantal_schatting"),
-                    Kolom("vraag", f"Vraag {ctx.doeljaar}", "aantal", personen=True, veld="vraag"),
+                    Kolom(
+                        "vraag",
+                        f"Vraag {ctx.doeljaar}",
+                        "aantal",
+                        personen=True,
+                        afgeleid_van=("nu",),
+                        veld="vraag",
+                    ),
                     Kolom(
                         "vraag_woningen",
                         f"Vraag {ctx.doeljaar} in woningen",
                         "aantal",
                         personen=True,
+                        afgeleid_van=("nu",),
                         veld="vraag_woningen",
                     ),
                     Kolom("aanbod", f"Aanbod {ctx.doeljaar}", "aantal", veld="aanbod"),
@@ -129,7 +139,7 @@ def build(ctx: Context) -> list[Blok]:
                         "tekort",
                         f"Tekort {ctx.doeljaar}",
                         "aantal",
-                        afgeleid_van=("vraag_woningen",),
+                        afgeleid_van=("vraag_woningen", "nu"),
                         veld="tekort",
                     ),
                 ],

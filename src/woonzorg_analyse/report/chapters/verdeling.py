@@ -12,6 +12,7 @@ from woonzorg_analyse.report.chapters.verdeling_detail import (
     MART,
     REGIO,
     groep_figuur,
+    groep_kaart,
     groep_tabel,
     spreiding,
 )
@@ -27,6 +28,13 @@ def build(ctx: Context) -> list[Blok]:
     alle = ctx.mart(MART)
     hoofd = [r for r in records(ctx.mart(REGIO)) if r["hoofdgroep"]]
     blocks: list[Blok] = []
+    if len(ctx.gemeenten) == 1:  # one gemeente: its figures are the region's (the samenvatting)
+        return [
+            Alinea(
+                f"{ctx.regio_naam} bestaat uit één gemeente: er is geen verdeling over gemeenten. De "
+                "omvang van elke groep staat in de samenvatting; de details in de verantwoording."
+            )
+        ]
     for r in (r for r in hoofd if r["rol"] == "verdeling"):
         groep = r["aandachtsgroep"]
         frame = alle[alle["aandachtsgroep"] == groep]
@@ -37,7 +45,11 @@ def build(ctx: Context) -> list[Blok]:
             Alinea(spreiding(ctx, r)),
             groep_tabel(ctx, groep, frame, r, detail=False),
         ]
-        figuur = groep_figuur(ctx, groep, frame, r)
+        figuur = (
+            groep_kaart(ctx, groep, frame, r)
+            if ctx.kaartbasis() is not None
+            else groep_figuur(ctx, groep, frame, r)
+        )
         if figuur is not None:
             blocks.append(figuur)
     overig = [r for r in hoofd if r["rol"] != "verdeling"]

@@ -75,11 +75,53 @@ def groep_tabel(ctx: Context, groep: str, frame: Any, r: dict[str, Any], *, deta
     )
 
 
+def groep_kaart(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Figuur | None:
+    """Return the map of a group's share against its share of the inhabitants per gemeente (the
+    location quotient as a percentage: 100 % is naar rato inwoners); a masked count is hatched,
+    a gemeente without a figure dotted. None without boundaries."""
+    basis = ctx.kaartbasis()
+    if basis is None:
+        return None
+    from woonzorg_analyse.report import maps
+
+    rows = [x for x in records(frame) if not x["totaalrij"]]
+    gebieden = [
+        maps.Gebied(
+            x["gebied_code"],
+            x["gebied_naam"],
+            x["locatiequotient"] if x["aantal_schatting"] is not None else None,
+            gemaskeerd=ctx.gemaskeerd(groep, x["gebied_code"]),
+        )
+        for x in rows
+    ]
+    shown = sum(g.waarde is not None and not g.gemaskeerd for g in gebieden)
+    if shown * 2 < len(gebieden):  # mostly hatched: the table says it better
+        return None
+    naam = ctx.groep(groep).naam
+    return maps.regiokaart(
+        f"kaart_verdeling_{groep}",
+        f"{naam}: aandeel in de groep ten opzichte van het aandeel in de inwoners",
+        gebieden,
+        basis,
+        maps.klassen(
+            [0.8, 0.95, 1.05, 1.25],
+            palet="divergerend",
+            opmaak="pct",
+            titel="Aandeel groep / aandeel inwoners (100 % = naar rato)",
+        ),
+        bron=ctx.groep_bronnen(groep, KERNCIJFERS),
+        peildatum=datum(r["peildatum"]),
+        eenheid="% (aandeel in de groep gedeeld door aandeel in de inwoners)",
+        drempel=ctx.drempel,
+        stijl=maps.Kaartstijl(max_hoogte_cm=7.5),
+    )
+
+
 def groep_figuur(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Figuur | None:
     """Return the chart of a group's share against the inhabitants' share per gemeente with a figure;
     none when fewer than half of them could be shown (small counts are masked)."""
     rows = [x for x in records(frame) if not x["totaalrij"] and x["aantal_schatting"] is not None]
-    shown = sum(x["aantal_schatting"] >= ctx.drempel for x in rows)
+    shown = sum(not ctx.gemaskeerd(groep, x["gebied_code"]) for x in rows)
     if len(rows) < 2 or shown * 2 < len(rows):
         return None
     return charts.aandeel_figuur(
@@ -93,7 +135,7 @@ def groep_figuur(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Fig
         bron=ctx.groep_bronnen(groep, KERNCIJFERS),
         peildatum=datum(r["peildatum"]),
         stijl=ctx.rapport.get("grafiek", {}),
-        gemaskeerd={"Aandeel in de groep": [x["aantal_schatting"] < ctx.drempel for x in rows]},
+        gemaskeerd={"Aandeel in de groep": [ctx.gemaskeerd(groep, x["gebied_code"]) for x in rows]},
         drempel=ctx.drempel,
     )
 
@@ -101,10 +143,16 @@ def groep_figuur(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Fig
 def spreiding(ctx: Context, r: dict[str, Any]) -> str:
     """Return the sentence on how concentrated a group is (rpt__samenvatting), or the small-group text."""
     peil = datum(r["peildatum"])
-    if r["aantal_schatting"] is not None and r["aantal_schatting"] < ctx.drempel:
+    status = ctx.afscherming.status(r["aandachtsgroep"], None)
+    if status == "primair":
         return (
             f"Peildatum {peil}. De groep is in deze regio kleiner dan {ctx.drempel}; "
             "details zijn afgeschermd."
+        )
+    if status is not None:
+        return (
+            f"Peildatum {peil}. De omvang van de groep in de regio is afgeschermd om kleine "
+            "aantallen te beschermen."
         )
     if r["dissimilariteitsindex"] is None:
         return f"Peildatum {peil}."
@@ -113,12 +161,16 @@ def spreiding(ctx: Context, r: dict[str, Any]) -> str:
         if r["onvolledig"]
         else ""
     )
-    return (
-        f"Peildatum {peil}. Spreidingsindex {procent(r['dissimilariteitsindex'], 0)}. "
-        f"{r['grootste_gemeente_naam']}, de grootste gemeente, heeft "
-        f"{procent(r['inwoneraandeel_grootste_gemeente'], 0)} van de inwoners en "
-        f"{procent(r['aandeel_grootste_gemeente'], 0)} van de groep.{basis}"
+    grootste = (
+        ""
+        if ctx.gemaskeerd(r["aandachtsgroep"], r["grootste_gemeente_code"])
+        else (
+            f" {r['grootste_gemeente_naam']}, de grootste gemeente, heeft "
+            f"{procent(r['inwoneraandeel_grootste_gemeente'], 0)} van de inwoners en "
+            f"{procent(r['aandeel_grootste_gemeente'], 0)} van de groep."
+        )
     )
+    return f"Peildatum {peil}. Spreidingsindex {procent(r['dissimilariteitsindex'], 0)}.{grootste}{basis}"
 
 
 def build(ctx: Context) -> list[Blok]:

@@ -10,7 +10,7 @@ from typing import Any
 from woonzorg_analyse.report import charts
 from woonzorg_analyse.report.chapters.samenvatting import MATEN, ROLLEN, onvolledig_noot
 from woonzorg_analyse.report.context import AANBOD, Context
-from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Minimum
+from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Minimum, Waarde
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, pivot, records
 
 GROEP = "rpt__vraag_aanbod_groep"
@@ -135,7 +135,12 @@ def per_gemeente(ctx: Context, bron: str) -> list[Blok]:
             if found is None or (found["groepen_met_cijfer"] == 0 and not found["totaalrij"]):
                 row.append(GEEN)
             else:
-                row.append(_open(found, "tekort"))
+                basis = tuple(
+                    (g, None if found["totaalrij"] else x["gebied_code"])
+                    for g in ctx.groepen
+                    if ctx.groep(g).ouder is None and ctx.groep(g).rol == rol and ctx.groep(g).maat == maat
+                )  # the sum rests on the counts of those groups in the gemeente
+                row.append(Waarde(_open(found, "tekort"), "aantal", personen=True, basis=basis))
         return tuple(row)
 
     onvolledig = bool(frame["onvolledig"].any())
@@ -155,9 +160,8 @@ def per_gemeente(ctx: Context, bron: str) -> list[Blok]:
                 *[
                     Kolom(
                         f"tekort_{rol}_{maat}",
-                        f"{ROLLEN[rol]} ({MATEN[maat].split(',')[0]})",
-                        "aantal",
-                        personen=True,
+                        f"{ROLLEN[rol]}, {MATEN[maat].split(' (')[0]}",
+                        "cel",
                         veld="tekort",
                         filter=(("rol", rol), ("maat", maat)),
                     )

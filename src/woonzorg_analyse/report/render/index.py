@@ -22,6 +22,7 @@ tbody tr:nth-child(even) { background: #f7f7f7; }
 .fictief { background: #fff1e6; color: #b34700; border: 1px solid #b34700; padding: 0.4rem;
            font-weight: bold; }
 .meta { color: #555; font-size: 8.5pt; }
+figure.landkaart { margin: 1rem 0; } figure.landkaart svg { max-width: 100%; height: auto; }
 """
 
 
@@ -40,6 +41,8 @@ def kolommen(defs) -> list[tuple[str, str, bool]]:
 def _number(value, personen: bool, drempel: int) -> str:
     onvolledig = False
     if isinstance(value, dict):
+        if value.get("gemaskeerd"):
+            return "x"
         value, onvolledig = value.get("waarde"), value.get("onvolledig", False)
     if is_missing(value):
         return "\u2013"
@@ -71,6 +74,7 @@ def summary_json(rapport) -> str:
             "peildatum": rapport.peildatum,
             "definitieversie": rapport.definitieversie,
             "drempel": rapport.drempel,
+            "bronnen": rapport.bronnen,
             "kerncijfers": figures,
         },
         ensure_ascii=False,
@@ -94,10 +98,15 @@ def read_summaries(reports: Path, order: list[str]) -> list[dict]:
 
 
 def render_index(
-    items: list[dict], columns: list[tuple[str, str, bool]], drempel: int = 10, herkomst: str = ""
+    items: list[dict],
+    columns: list[tuple[str, str, bool]],
+    drempel: int = 10,
+    herkomst: str = "",
+    kaart: str = "",
 ) -> str:
     """Return the index page of the report summaries ``items`` as HTML; ``herkomst`` is the
-    line with sources, peildata and definitions version under the introduction."""
+    line with sources, peildata and definitions version under the introduction, ``kaart`` the
+    national map (inline SVG) above the tables."""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="nl"><head><meta charset="utf-8"><title>Bouwstenennotities per regio</title>',
@@ -117,6 +126,8 @@ def render_index(
     )
     if herkomst:
         parts.append(f'<p class="meta">{escape(herkomst)}</p>')
+    if kaart:
+        parts.append(f'<figure class="landkaart">{kaart}</figure>')
     current = None
     for x in items:
         if x["regio_type"] != current:
@@ -153,7 +164,13 @@ def render_index(
 
 def herkomst(items: list[dict], defs) -> str:
     """Return the sources, peildata and definitions version of the index's figures."""
-    bronnen = "; ".join(defs.bronnen[code].vermelding.removeprefix("Bron: ") for code in defs.bronnen)
+    # the sources the reports used, in the order of the definitions (never one without input)
+    used = {b for x in items for b in x.get("bronnen", [])}
+    bronnen = "; ".join(
+        text
+        for code in defs.bronnen
+        if (text := defs.bronnen[code].vermelding.removeprefix("Bron: ").strip()) in used or not used
+    )
     peildata = sorted(
         {x["peildatum"] for x in items if x.get("peildatum")}, key=lambda d: d[-4:] + d[3:5] + d[:2]
     )
@@ -166,13 +183,73 @@ def herkomst(items: list[dict], defs) -> str:
     )
 
 
-def write_index(reports: Path, defs) -> Path:
-    """Write ``reports/index.html`` listing every report present under ``reports``; return its path."""
+KAART_TYPE = "woondealregio"  # the regions of the national map
+
+
+def load_grenzen(warehouse: Path) -> dict | None:
+    """Return every gemeente's boundary from the warehouse (report.maps.vormen), or None when the
+    warehouse has none."""
+    import duckdb
+
+    from woonzorg_analyse.report import maps
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "stg_cbs__gemeentegrens" not in tables:
+            return None
+        frame = con.execute("select gemeente_code, geometrie from stg_cbs__gemeentegrens").df()
+    return maps.vormen(frame) if len(frame) else None
+
+
+def landkaart(items: list[dict], defs, grenzen: dict | None) -> str:
+    """Return the national map of the woondealregio's as inline SVG: each region coloured by the
+    pressure now on its vrijkomende sociale huurwoningen and linked to its notitie; '' without
+    boundaries or reports of that type."""
+    from woonzorg_analyse.formatting import procent
+    from woonzorg_analyse.report import maps
+
+    regios = [x for x in items if x["regio_type"] == KAART_TYPE]
+    if not grenzen or not regios:
+        return ""
+    indeling = maps.hoofdregio_indeling(defs.lidmaatschap, KAART_TYPE, defs.referentiejaar)
+    kaartregios = []
+    for x in regios:
+        figure = x["kerncijfers"].get("druk") or {}
+        waarde = figure.get("waarde") if isinstance(figure, dict) else None
+        onvolledig = isinstance(figure, dict) and figure.get("onvolledig")
+        tekst = "" if waarde is None else procent(waarde, 0) + (" (onvolledig)" if onvolledig else "")
+        kaartregios.append(
+            maps.KaartRegio(
+                x["regio_code"],
+                x["regio_naam"],
+                waarde,
+                f"{x['regio_type']}/{x['regio_code']}/bouwstenennotitie.html",
+                tekst=tekst,
+            )
+        )
+    return maps.landkaart_svg(
+        kaartregios,
+        indeling,
+        {code: vorm for code, vorm in grenzen.items() if code in set(defs.gemeenten["gemeente_code"])},
+        maps.klassen([0.1, 0.2, 0.3, 0.4, 0.5], opmaak="pct", titel="Deel van de vrijkomende woningen"),
+        titel="Druk op de vrijkomende sociale huurwoningen nu, per woondealregio",
+        bron="Bron: CBS; gemeentelijke levering; definitions/woningmarkt.yaml (mutatiegraad)",
+        peildatum=f"vrijkomend in {defs.referentiejaar}; vraag nu",
+        drempel=defs.onthullingsdrempel,
+    )
+
+
+def write_index(reports: Path, defs, grenzen: dict | None = None) -> Path:
+    """Write ``reports/index.html`` listing every report present under ``reports``, with the
+    national map when ``grenzen`` (the gemeente boundaries) are given; return its path."""
     path = Path(reports) / "index.html"
     path.parent.mkdir(parents=True, exist_ok=True)
     items = read_summaries(reports, list(defs.instellingen.rapport_regio_types))
+    kaart = landkaart(items, defs, grenzen)
     atomic_write_bytes(
         path,
-        render_index(items, kolommen(defs), defs.onthullingsdrempel, herkomst(items, defs)).encode("utf-8"),
+        render_index(items, kolommen(defs), defs.onthullingsdrempel, herkomst(items, defs), kaart).encode(
+            "utf-8"
+        ),
     )
     return path

@@ -2,10 +2,15 @@
 -- referentiejaar to the last prognosis year (see definitions/scenarios.yaml):
 --   vraag = basis x demografie_index x (1 + trend_gewicht x trend + extra_groei_pct / 100) ^ (jaar - basisjaar)
 -- basis: the latest peildatum of the group (interval kept: bounds are grown with the same factor).
+-- basisjaar: the year the peildatum stands for. An instroom dated 31-12 is the inflow of its own
+--   year; a stand on 31 December is the stand at the turn of the year, so it counts for the next
+--   year (CBS 85980NED gives stands on 1 January and on 31 December).
 -- demografie_index: the scenario's value of the PBL/CBS prognosis variable, geometrically
 --   interpolated between prognosis years, relative to the referentiejaar (1 for driver 'geen').
--- trend: the group's national yearly growth between its first and latest peildatum, over the
---   gemeenten with a figure on every peildatum, capped at +/- trend_grens_pct.
+-- trend: the group's national yearly growth between its first and latest peildatum (in the same
+--   years), over the gemeenten with a figure on every peildatum, capped at +/- trend_grens_pct.
+-- woningen: vraag x woningen_per_eenheid of int__woningen_per_eenheid (the real ratio of
+--   woonruimten per unit from CBS 85980NED where it gives one, else the constant of definitions/).
 with instelling as (
     select referentiejaar, horizonjaar, trend_grens_pct / 100 as trend_grens
     from ref_analyse_instelling
@@ -16,7 +21,14 @@ jaren as (
 ),
 
 groep as (
-    select * from int__aandachtsgroep_gemeente
+    select
+        g.*,
+        case
+            when a.maat = 'stand' then year(g.peildatum + interval 1 day)
+            else year(g.peildatum)
+        end as basisjaar
+    from int__aandachtsgroep_gemeente as g
+    inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
 ),
 
 basis as (
@@ -31,20 +43,20 @@ compleet as (
 ),
 
 landelijk as (
-    select g.aandachtsgroep, g.peildatum, sum(g.aantal_schatting) as totaal
+    select g.aandachtsgroep, g.peildatum, g.basisjaar, sum(g.aantal_schatting) as totaal
     from groep as g
     inner join compleet as c on g.gemeente_code = c.gemeente_code and g.aandachtsgroep = c.aandachtsgroep
-    group by g.aandachtsgroep, g.peildatum
+    group by g.aandachtsgroep, g.peildatum, g.basisjaar
 ),
 
 trend as (
     select
         l.aandachtsgroep,
         greatest(-i.trend_grens, least(i.trend_grens, case
-            when year(max(l.peildatum)) > year(min(l.peildatum)) and arg_min(l.totaal, l.peildatum) > 0
+            when max(l.basisjaar) > min(l.basisjaar) and arg_min(l.totaal, l.peildatum) > 0
                 then pow(
                     arg_max(l.totaal, l.peildatum) / arg_min(l.totaal, l.peildatum),
-                    1.0 / (year(max(l.peildatum)) - year(min(l.peildatum)))
+                    1.0 / (arg_max(l.basisjaar, l.peildatum) - arg_min(l.basisjaar, l.peildatum))
                 ) - 1
             else 0.0
         end)) as trend
@@ -122,14 +134,15 @@ factor as (
         b.aantal_min as basis_min,
         b.aantal_max as basis_max,
         b.onzeker,
-        r.woningen_per_eenheid,
+        w.woningen_per_eenheid,
         case when a.demografie = 'geen' then 1.0 else d.index_ end
             * pow(
                 greatest(1 + a.trend_gewicht * t.trend + a.extra_groei_pct / 100, 0.0),
-                j.jaar - year(b.peildatum)
+                j.jaar - b.basisjaar
             ) as groeifactor
     from basis as b
-    inner join ref_aandachtsgroep as r on b.aandachtsgroep = r.aandachtsgroep
+    inner join int__woningen_per_eenheid as w
+        on b.gemeente_code = w.gemeente_code and b.aandachtsgroep = w.aandachtsgroep
     inner join ref_scenario_groei as a on b.aandachtsgroep = a.aandachtsgroep
     inner join trend as t on b.aandachtsgroep = t.aandachtsgroep
     cross join jaren as j

@@ -86,12 +86,20 @@ cel as (
         and r.peildatum = h.peildatum
 ),
 
+eerste_inwoners as (
+    select gemeente_code, arg_min(inwoners, peildatum) as inwoners
+    from stg_cbs__kerncijfers
+    group by gemeente_code
+),
+
 met_inwoners as (
-    -- inhabitants on the latest 1 January on or before the peildatum
-    select c.*, k.inwoners
+    -- inhabitants on the latest 1 January on or before the peildatum; for a peildatum before the
+    -- first CBS kerncijfers the earliest inhabitants there are (a figure is never left without)
+    select c.*, coalesce(k.inwoners, e.inwoners) as inwoners
     from cel as c
     asof left join stg_cbs__kerncijfers as k
         on c.gemeente_code = k.gemeente_code and c.peildatum >= k.peildatum
+    left join eerste_inwoners as e on c.gemeente_code = e.gemeente_code
 ),
 
 final as (

@@ -11,6 +11,8 @@
 -- - kloof: the gemeente and main verdeel-groep with the largest difference between today and the
 --   fair share under the first verdeelsleutel, when at least drempel;
 -- - onvolledig: how many groups rest on part of the gemeenten, and the fewest gemeenten with a figure;
+-- - druk: the gemeente whose verdeel-groepen need the largest share of the vrijkomende sociale
+--   huurwoningen now (rpt__druk, optie 'nu'), when above the drukdrempel of woningmarkt.yaml;
 -- - bron_ontbreekt: a source whose absence matters (ref_bron_ontbreekt) without any input file.
 with instelling as (
     select doeljaar, eerste_verdeelsleutel, onthullingsdrempel from ref_analyse_instelling
@@ -59,7 +61,7 @@ tekort as (
         s.aantal_gemeenten,
         s.tekort as rangorde
     from samenvatting as s
-    where s.hoofdgroep and s.tekort > 0
+    where s.hoofdgroep and s.tekort >= 0.5  -- at least one woning as printed
 ),
 
 groei as (
@@ -122,8 +124,23 @@ bron_ontbreekt as (
     where b.bron_code not in (select bron_code from meta_invoerbestand)
 ),
 
+druk as (
+    select
+        d.regio_type,
+        d.regio_code,
+        'druk' as regel,
+        d.gebied_naam,
+        d.druk,
+        d.drukdrempel,
+        d.druk as rangorde
+    from rpt__druk as d
+    cross join instelling as i
+    where d.optie = 'nu' and not d.totaalrij and d.boven_drempel and d.kleinste_aantal >= i.onthullingsdrempel
+),
+
 alle as (
     select * from concentratie
+    union all by name select * from druk
     union all by name select * from tekort
     union all by name select * from groei
     union all by name select * from kloof
@@ -160,6 +177,8 @@ final as (
         groei_aandeel,
         verschil,
         richting,
+        druk,
+        drukdrempel,
         aantal_groepen,
         gemeenten_met_cijfer,
         aantal_gemeenten

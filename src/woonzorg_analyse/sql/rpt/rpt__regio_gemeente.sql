@@ -20,13 +20,15 @@ lidmaatschap as (
 ),
 
 ook_in as (
+    -- the other regions of the same type the gemeente counts in (the shared definitions and the
+    -- user's own regions alike)
     select
         l.regio_type,
         l.regio_code,
         l.gemeente_code,
         string_agg(o.regio_code || ' ' || r.regio_naam, ', ' order by o.regio_code) as ook_in
-    from lidmaatschap as l
-    inner join lidmaatschap as o
+    from int__regio_gemeente as l
+    inner join int__regio_gemeente as o
         on l.regio_type = o.regio_type and l.gemeente_code = o.gemeente_code and l.regio_code <> o.regio_code
     inner join ref_regio as r on o.regio_type = r.regio_type and o.regio_code = r.regio_code
     group by l.regio_type, l.regio_code, l.gemeente_code
