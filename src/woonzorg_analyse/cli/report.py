@@ -47,7 +47,7 @@ def report(
     root: RootOption = None,
     data: DataOption = None,
 ) -> None:
-    """Schrijf de bouwstenennotitie (PDF, HTML, Excel en figuren) per regio, en reports/index.html.
+    """Schrijf de bouwstenennotitie (PDF, HTML en Excel) per regio, en reports/index.html.
 
     Een rapport dat al gemaakt is van dezelfde gegevens, definities en code (vingerafdruk.json in
     de map van de regio) wordt overgeslagen; --force schrijft het toch."""
