@@ -128,9 +128,17 @@ def sizes(reports: Path) -> dict:
 
 
 def _tagged(pdf: bytes) -> bool:
-    """Return whether a PDF says it is tagged and has a structure tree (in plain or compressed
-    objects: the catalog stays a plain object)."""
-    return b"/StructTreeRoot" in pdf and b"/Marked true" in pdf
+    """Return whether a PDF says it is tagged (/MarkInfo /Marked true) and has a structure tree,
+    in plain objects or in the compressed object streams the catalog is packed into."""
+    import zlib
+
+    text = [pdf]
+    for match in re.finditer(rb"/Type\s*/ObjStm[^>]*>>\s*stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        with contextlib.suppress(zlib.error):
+            text.append(zlib.decompress(pdf[match.end() : end]))
+    body = b"".join(text)
+    return b"/StructTreeRoot" in body and b"/Marked true" in body
 
 
 def _self_contained(html: str) -> bool:
