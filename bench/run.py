@@ -291,8 +291,23 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "belasting_1min": round(os.getloadavg()[0], 2),
+        "pakketten": packages(),
         "datum": time.strftime("%Y-%m-%d %H:%M"),
     }
+
+
+PACKAGES = ("duckdb", "pandas", "pandera", "pyarrow", "numpy", "typst", "matplotlib", "xlsxwriter", "pytest")
+
+
+def packages() -> dict[str, str]:
+    """Return the versions of the packages that decide the figures."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in PACKAGES:
+        with contextlib.suppress(PackageNotFoundError):
+            found[name] = version(name)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
