@@ -28,12 +28,12 @@ build: $(STAMP) ## Build only the warehouse (skips when nothing changed)
 test: $(STAMP) ## Run the unit and integration tests
 	$(PY) -m pytest
 
-bench: $(STAMP) ## Time build, aggregations and reports; results in bench/results.json
-	$(PY) -m woonzorg_analyse.bench --out bench/results.json
+bench: $(STAMP) ## Measure every speed, memory and scale target (issue 14); results in bench/results.json
+	$(PY) bench/run.py --out bench/results.json
 
 lint: $(STAMP) ## Check style with ruff
-	$(PY) -m ruff check src tests scripts
-	$(PY) -m ruff format --check src tests scripts
+	$(PY) -m ruff check src tests scripts bench
+	$(PY) -m ruff format --check src tests scripts bench
 
 clean: ## Remove built data, reports and the virtual environment
 	rm -rf data/processed/parquet data/processed/warehouse.duckdb data/processed/fingerprint.json

@@ -1,4 +1,12 @@
-"""Shared fixtures: the project's definitions and a miniature project in a temporary folder."""
+"""Shared fixtures: the project's definitions and a miniature project in a temporary folder.
+
+Building the miniature project takes seconds and rendering its reports more, while most
+integration tests only read the result. So the session builds it once (:func:`mini_built`, and
+the variant in which only four gemeenten delivered, :func:`partial_built`) and writes its reports
+once (:func:`mini_reports`); a test that reads them shares them, a test that changes a project
+copies one first (:func:`copy_project`). The builds are deterministic (``test_build`` and
+``test_warehouse`` prove it), so a copy is the same as a build of its own.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +49,67 @@ def make_mini_project(target: Path) -> Path:
 def mini_project(tmp_path: Path) -> Path:
     """A fresh miniature project (not yet built) in a temporary folder."""
     return make_mini_project(tmp_path / "project")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy a (built) project folder to ``target`` and return it: a project a test may change."""
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory) -> Path:
+    """The miniature project, built once per session. Read it, never change it: a test that
+    changes its raw data, warehouse or reports works on :func:`copy_project` of it."""
+    from woonzorg_analyse.paths import Paths
+    from woonzorg_analyse.pipeline import build
+
+    root = make_mini_project(tmp_path_factory.mktemp("mini-gebouwd") / "project")
+    build(Paths.from_root(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def partial_built(tmp_path_factory) -> Path:
+    """The miniature project in which only four gemeenten delivered (:func:`make_partial_project`),
+    built once per session; read it, never change it."""
+    from woonzorg_analyse.paths import Paths
+    from woonzorg_analyse.pipeline import build
+
+    root = make_partial_project(tmp_path_factory.mktemp("deels-gebouwd") / "project")
+    build(Paths.from_root(root))
+    return root
+
+
+MINI_REPORT_REGIONS = ("KL07", "WD24")  # WD24 (Breda-Tilburg) shares gemeenten with KL07
+
+
+@pytest.fixture(scope="session")
+def mini_reports(mini_built, tmp_path_factory):
+    """The reports of :func:`mini_built` for every region with figures and WD24, written once per
+    session into a folder of their own: (paths, result of generate_all)."""
+    import duckdb
+
+    from woonzorg_analyse.definitions import load_definitions
+    from woonzorg_analyse.paths import Paths
+    from woonzorg_analyse.report import generate_all
+
+    paths = Paths.from_root(mini_built, reports=tmp_path_factory.mktemp("mini-rapporten") / "reports")
+    defs = load_definitions(paths.definitions)
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        with_figures = [
+            c
+            for (c,) in con.execute(
+                """
+                select distinct r.regio_code from int__regio_gemeente r
+                join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
+                where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1
+                """,
+                [list(defs.instellingen.rapport_regio_types)],
+            ).fetchall()
+        ]
+    result = generate_all(paths, jobs=2, codes=sorted({*with_figures, *MINI_REPORT_REGIONS}))
+    return paths, result
 
 
 def pytest_collection_modifyitems(config, items):

@@ -14,19 +14,17 @@ provenance.yaml), deterministically (a fixed seed), with:
 - counts that are consistent where the build checks them: the province and NL totals of
   kenmerk Totaal are the rounded sums of their gemeenten; a breakdown fills only personen.
 
-:func:`measure` copies the project's embedded inputs and definitions into a temporary project,
-adds the snapshot and runs ``woonzorg build --bron cbs`` in a child process: wall time and peak
-memory of loading the whole snapshot into the warehouse (with the rest of the build).
+:func:`make_project` copies the project's embedded inputs and definitions into a folder and adds
+the snapshot; ``make bench`` (bench/run.py) runs ``woonzorg build --bron cbs`` on it and measures
+the wall time and peak memory of loading the whole snapshot into the warehouse (with the rest of
+the build).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import os
 import shutil
-import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -255,34 +253,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def measure(root: Path, observations: int = OBSERVATIONS) -> dict:
-    """Return wall time and peak memory of ``woonzorg build --bron cbs`` on a copy of the project
-    at ``root`` with a generated full-size snapshot, and the snapshot's numbers."""
-    from woonzorg_analyse.bench import run_child
+def make_project(root: Path, folder: Path, observations: int = OBSERVATIONS) -> dict:
+    """Copy the definitions and embedded inputs of the project at ``root`` into ``folder`` and add a
+    generated snapshot of ``observations`` observations; return the snapshot's numbers.
 
+    ``make bench`` (bench/run.py) then measures ``woonzorg build --bron cbs`` on ``folder``."""
     root = root.resolve()
-    with tempfile.TemporaryDirectory(prefix="woonzorg-bench-cbs-") as temporary:
-        project = Path(temporary) / "project"
-        shutil.copytree(root / "definitions", project / "definitions")
-        shutil.copytree(root / "data" / "raw", project / "data" / "raw")
-        (project / "data" / "processed").mkdir(parents=True)
-        defs = load_definitions(project / "definitions")
-        snapshot = project / "data" / "raw" / "cbs" / "85980NED" / DAY.isoformat()
-        numbers = generate_snapshot(snapshot, defs, observations)
-        env = {
-            **os.environ,
-            "WOONZORG_ROOT": str(project),
-            "WOONZORG_PROCESSED": str(project / "data" / "processed"),
-        }
-        env.pop("WOONZORG_DATA", None)
-        build = [
-            sys.executable,
-            "-c",
-            "from woonzorg_analyse.cli import main; main()",
-            "build",
-            "--bron",
-            "cbs",
-        ]
-        result = run_child(build, env)
-        result["snapshot"] = numbers
-        return result
+    shutil.copytree(root / "definitions", folder / "definitions")
+    shutil.copytree(root / "data" / "raw", folder / "data" / "raw")
+    (folder / "data" / "processed").mkdir(parents=True)
+    defs = load_definitions(folder / "definitions")
+    snapshot = folder / "data" / "raw" / "cbs" / "85980NED" / DAY.isoformat()
+    return generate_snapshot(snapshot, defs, observations)

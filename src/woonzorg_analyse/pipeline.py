@@ -25,7 +25,6 @@ import pandas as pd
 
 from woonzorg_analyse import __version__
 from woonzorg_analyse.definitions import Definitions, load_definitions
-from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import DataError, DefinitionError, Problem
 from woonzorg_analyse.extract.provenance import InputFile, discover
 from woonzorg_analyse.extract.registry import (
@@ -39,12 +38,11 @@ from woonzorg_analyse.extract.registry import (
     sources,
     unrecognised,
 )
-from woonzorg_analyse.load import warehouse
 from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folder
-from woonzorg_analyse.load.store import write_table
 from woonzorg_analyse.paths import FINGERPRINT, PARQUET, WAREHOUSE, Paths
-from woonzorg_analyse.transform import staging
-from woonzorg_analyse.validate.rules import check_plausible
+
+# pandera, pyarrow and DuckDB (the schemas, the choke point, the warehouse) are imported where a
+# build needs them: a build that is skipped (same fingerprint) never loads them.
 
 Progress = Callable[..., None]
 SCRATCH = ".build-"
@@ -126,6 +124,8 @@ def check_loaded(loaded: Loaded, defs: Definitions, inwoners: pd.DataFrame | Non
     ``inwoners`` (gemeente_code, peildatum, inwoners) defaults to the rows of the source that
     definitions.yaml names as ``inwoners_bron``, when this build read it.
     """
+    from woonzorg_analyse.validate.rules import check_plausible
+
     problems: list[Problem] = []
     for source in sources():
         rows = loaded.rows(source)
@@ -144,6 +144,9 @@ def check_loaded(loaded: Loaded, defs: Definitions, inwoners: pd.DataFrame | Non
 def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     """Return every table to write, by name: the ref_ tables of the definitions, each source's
     stg_ tables and meta_invoerbestand."""
+    from woonzorg_analyse.definitions.schemas import empty_frame
+    from woonzorg_analyse.transform import staging
+
     files = {f.bestand: f for f in loaded.files}
     tables: dict[str, pd.DataFrame] = {
         "ref_gemeente": staging.ref_gemeente(defs),
@@ -231,6 +234,9 @@ def build(
             {"sleutel": "fictief_voorbeeld", "waarde": "ja" if any(f.fictief for f in files) else "nee"},
         ]
     )
+    from woonzorg_analyse.load import warehouse
+    from woonzorg_analyse.load.store import write_table
+
     remove_stale(paths.processed, (SCRATCH,))
     scratch = scratch_folder(paths.processed, SCRATCH)
     try:

@@ -40,10 +40,17 @@ def report(
     uit: Annotated[
         Path | None, typer.Option("--uit", help="Map voor de rapporten (standaard <root>/reports).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Schrijf ook de rapporten die al bij dezelfde gegevens en code horen."),
+    ] = False,
     root: RootOption = None,
     data: DataOption = None,
 ) -> None:
-    """Schrijf de bouwstenennotitie (PDF, HTML, Excel en figuren) per regio, en reports/index.html."""
+    """Schrijf de bouwstenennotitie (PDF, HTML en Excel) per regio, en reports/index.html.
+
+    Een rapport dat al gemaakt is van dezelfde gegevens, definities en code (vingerafdruk.json in
+    de map van de regio) wordt overgeslagen; --force schrijft het toch."""
     from woonzorg_analyse.report import connect, generate_all
 
     if bool(regio) == alle:
@@ -58,19 +65,23 @@ def report(
             found = [resolve_region(con, code, types) for code in codes]
             types = types or sorted(set(found))
     with environment_error_exit(paths.reports, "De vorige rapporten zijn ongewijzigd."):
-        result = generate_all(paths, types, jobs=jobs, codes=codes, progress=Output.progress)
+        result = generate_all(paths, types, jobs=jobs, codes=codes, progress=Output.progress, force=force)
     for item in result["resultaten"]:
         Output.info(f"Rapport geschreven: {item.map} ({item.regio_naam})")
         if item.ontbrekende_tabellen:
             Output.info(
                 f"let op: {item.regio_code} mist analysetabellen: {', '.join(item.ontbrekende_tabellen)}"
             )
-    n = result["regios"]
-    Output.info(
-        f"{n} rapport{'en' if n != 1 else ''} in {getal(result['seconden'], 1)} s "
-        f"({getal(result['per_regio'], 2)} s per regio, {result['jobs']} processen); "
-        f"overzicht: {Path(paths.reports) / 'index.html'}"
-    )
+    n, skipped = result["regios"], result["overgeslagen"]
+    unchanged = f"{skipped} ongewijzigd overgeslagen" if skipped else "geen overgeslagen"
+    if n:
+        written = (
+            f"{n} rapport{'en' if n != 1 else ''} geschreven in {getal(result['seconden'], 1)} s "
+            f"({getal(result['per_regio'], 2)} s per regio, {result['jobs']} processen)"
+        )
+    else:
+        written = f"geen rapport geschreven ({getal(result['seconden'], 1)} s)"
+    Output.info(f"{written}, {unchanged}; overzicht: {Path(paths.reports) / 'index.html'}")
 
 
 @app.command()

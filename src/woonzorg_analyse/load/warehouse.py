@@ -19,7 +19,7 @@ import duckdb
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import WoonzorgError
-from woonzorg_analyse.load.store import validate_table, write_table
+from woonzorg_analyse.load.store import validate_table, write_query, write_table
 from woonzorg_analyse.sql import PYTHON_MODELS, SQL_DIR, TIERS
 from woonzorg_analyse.transform.seeds import analysis_tables
 
@@ -163,21 +163,41 @@ def run_all(
     for name in absent:
         connection.register(name, empty_frame(name, defs))
     try:
-        for file in sql_files():
-            if file.stem.startswith(TIERS["rpt"]) and "meta_tabel" not in counts:
-                counts["meta_tabel"] = _store(
-                    connection, "meta_tabel", meta_tabel(connection, defs), defs, parquet
-                )
-            if progress:
-                progress(f"aggregatie {file.stem}")
-            if file.stem in PYTHON_MODELS:
-                frame = python_model(connection, file.stem, defs)
-            else:
-                frame = connection.sql(file.read_text(encoding="utf-8")).to_arrow_table().to_pandas()
-            counts[file.stem] = _store(connection, file.stem, frame, defs, parquet)
+        counts.update(run_models(connection, defs, ORDER, parquet, progress=progress))
     finally:
         for name in absent:
             connection.unregister(name)
+    return counts
+
+
+def run_models(
+    connection: duckdb.DuckDBPyConnection,
+    defs: Definitions,
+    names: tuple[str, ...] | list[str],
+    parquet: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Run the SQL models ``names`` (in :data:`ORDER`), each through the choke point
+    (:func:`load.store.write_query`: conformed, validated, written to ``parquet``); before the
+    first report mart, meta_tabel. Returns the row count per table."""
+    counts: dict[str, int] = {}
+    wanted = set(names)
+    for file in sql_files():
+        if file.stem not in wanted:
+            continue
+        if file.stem.startswith(TIERS["rpt"]) and "meta_tabel" not in counts:
+            counts["meta_tabel"] = _store(
+                connection, "meta_tabel", meta_tabel(connection, defs), defs, parquet
+            )
+        if progress:
+            progress(f"aggregatie {file.stem}")
+        if file.stem in PYTHON_MODELS:
+            frame = python_model(connection, file.stem, defs)
+            counts[file.stem] = _store(connection, file.stem, frame, defs, parquet)
+            continue
+        counts[file.stem] = write_query(
+            connection, file.read_text(encoding="utf-8"), file.stem, defs, parquet
+        )
     return counts
 
 

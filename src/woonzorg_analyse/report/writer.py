@@ -5,16 +5,22 @@ Content (``chapters/``, ``charts.py``) is separate from writing (``render/``); t
 the one writer: for a region it builds the report once, turns its figures into PNG once
 (one Typst compile for all charts of the region; the PDF draws the same charts as vectors),
 and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf and .html, the
-verantwoording.pdf and .html, tabellen.xlsx, figuren/*.png) atomically. :func:`generate_all`
-runs regions in parallel.
+verantwoording.pdf and .html, tabellen.xlsx, kerncijfers.json and vingerafdruk.json) atomically.
+Each chart is stored once per document: as vector graphics in the PDF and as a PNG inside the
+HTML (one self-contained file); there is no separate figuren/ folder. :func:`generate_all` runs
+regions in parallel and skips a region whose report was made from the same data, definitions
+and code.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -31,7 +37,7 @@ HTML = "bouwstenennotitie.html"
 VERANTWOORDING_PDF = "verantwoording.pdf"
 VERANTWOORDING_HTML = "verantwoording.html"
 XLSX = "tabellen.xlsx"
-FIGUREN = "figuren"
+FIGUREN = "figuren"  # no longer written (0.3): the HTML holds each chart, the PDF draws it
 
 
 @dataclass(frozen=True)
@@ -61,9 +67,18 @@ def region_folder(paths, regio_type: str, regio_code: str) -> Path:
 
 
 def write_region(
-    con: duckdb.DuckDBPyConnection, defs: Definitions, reports: Path, regio_type: str, regio_code: str
+    con: duckdb.DuckDBPyConnection,
+    defs: Definitions,
+    reports: Path,
+    regio_type: str,
+    regio_code: str,
+    record: dict[str, str] | None = None,
 ) -> Resultaat:
-    """Build the report of one region and write its files; return what was written."""
+    """Build the report of one region and write its files; return what was written.
+
+    ``record`` (:func:`fingerprint_record`) is written beside them as vingerafdruk.json: what
+    the report was made from, so that an unchanged region is skipped next time.
+    """
     from woonzorg_analyse.report.chapters import build_report
     from woonzorg_analyse.report.context import make_context
     from woonzorg_analyse.report.render import html as render_html
@@ -78,20 +93,23 @@ def write_region(
     remove_stale(target.parent, (f".{regio_code}.",))
     scratch = scratch_folder(target.parent, f".{regio_code}.")
     try:
-        (scratch / FIGUREN).mkdir()
+        # each chart once per document: vector graphics in the PDF, a PNG inside the HTML (which
+        # must stay one file); no separate figuren/*.png beside them
         dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
         figuren = [f for f in rapport.figuren() if f.figuur]
         for figuur, png in zip(figuren, render_typst.render_pngs(figuren, ppi=dpi), strict=True):
             figuur.png = png
-            (scratch / FIGUREN / f"{figuur.sleutel}.png").write_bytes(png)
         (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, "notitie"))
         (scratch / HTML).write_text(render_html.render_html(rapport, "notitie"), encoding="utf-8")
+        forget_layouts()  # the verantwoording is the largest compile: start it without the notitie's
         (scratch / VERANTWOORDING_PDF).write_bytes(render_typst.render_pdf(rapport, "verantwoording"))
         (scratch / VERANTWOORDING_HTML).write_text(
             render_html.render_html(rapport, "verantwoording"), encoding="utf-8"
         )
         (scratch / XLSX).write_bytes(render_xlsx.render_xlsx(rapport))
         (scratch / KERNCIJFERS).write_text(index.summary_json(rapport), encoding="utf-8")
+        if record is not None:
+            (scratch / VINGERAFDRUK).write_text(_record_text(record), encoding="utf-8")
         swap_folder(scratch, target)
     finally:
         if scratch.exists():
@@ -108,13 +126,28 @@ def write_region(
     )
 
 
+# Typst keeps the layout of a compile until ten later compiles have run (the typst package calls
+# comemo::evict(10) after each); that many empty documents let it go. Costs about 40 ms.
+_EVICT_AFTER = 10
+
+
+def forget_layouts() -> None:
+    """Let Typst free what it memoised of earlier compiles in this process."""
+    import typst
+
+    for _ in range(_EVICT_AFTER + 1):
+        typst.compile(b"", ignore_system_fonts=True)
+
+
 def generate(paths, regio_type: str, regio_code: str, defs: Definitions | None = None) -> Resultaat:
     """Write the report of one region under ``paths.reports``; return what was written."""
     from woonzorg_analyse.report.render import index
 
     defs = defs or load_definitions(paths.definitions)
     with connect(paths) as con:
-        result = write_region(con, defs, paths.reports, regio_type, regio_code)
+        data = data_fingerprints(con, [(regio_type, regio_code)])[(regio_type, regio_code)]
+        record = fingerprint_record(_build_fingerprint(paths), defs.checksum(), data)
+        result = write_region(con, defs, paths.reports, regio_type, regio_code, record=record)
     index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     return result
 
@@ -136,13 +169,164 @@ def regions(
         return regio_list(con, regio_types)
 
 
+# --- fingerprints ---------------------------------------------------------------------------------
+
+VINGERAFDRUK = "vingerafdruk.json"
+# the libraries whose version changes the bytes of a report (Typst lays out, xlsxwriter writes the
+# workbook, matplotlib ships the fonts, DuckDB and pandas hand over the numbers)
+_LIBRARIES = ("typst", "xlsxwriter", "matplotlib", "duckdb", "pandas")
+
+
+@cache
+def code_fingerprint() -> str:
+    """Return a hash of the code a report is made with: every Python and SQL file of the package,
+    the templates, and the versions of the libraries that write the files."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    package = Path(__file__).parents[1]
+    for code in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".sql", ".typ") and p.is_file()):
+        digest.update(code.relative_to(package).as_posix().encode() + b"\0" + code.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()
+
+
+def data_fingerprints(
+    con: duckdb.DuckDBPyConnection, todo: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """Return per region of ``todo`` a hash of every warehouse row its report may read: of a table
+    with regio_type and regio_code the rows of that region, of every other table all rows (the
+    staged inputs, the references, the build's metadata). One query per table."""
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from duckdb_columns() where not internal order by all"
+    ).fetchall():
+        columns.setdefault(table, set()).add(column)
+    shared = hashlib.sha256()
+    per_region = {region: hashlib.sha256() for region in todo}
+    for table in sorted(columns):
+        name = '"' + table.replace('"', '""') + '"'
+        if {"regio_type", "regio_code"} <= columns[table]:
+            rows = con.execute(
+                f"select regio_type, regio_code, count(*), sum(hash(t)::hugeint) from {name} as t "
+                "group by all order by all"
+            ).fetchall()
+            found = {(t, c): (n, h) for t, c, n, h in rows}
+            for region, digest in per_region.items():
+                digest.update(f"{table}:{found.get(region, (0, 0))}".encode())
+        else:
+            count, total = con.execute(f"select count(*), sum(hash(t)::hugeint) from {name} as t").fetchall()[
+                0
+            ]
+            shared.update(f"{table}:{count}:{total}".encode())
+    common = shared.hexdigest()
+    return {
+        region: hashlib.sha256((common + digest.hexdigest()).encode()).hexdigest()
+        for region, digest in per_region.items()
+    }
+
+
+def fingerprint_record(build: str, definities: str, data: str) -> dict[str, str]:
+    """Return what a region's report was made from: the build, the definitions, the code, its data."""
+    return {"build": build, "definities": definities, "code": code_fingerprint(), "data": data}
+
+
+def _read_record(folder: Path) -> dict[str, str]:
+    try:
+        record = json.loads((folder / VINGERAFDRUK).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _record_text(record: dict[str, str]) -> str:
+    return json.dumps(record, indent=2, sort_keys=True) + "\n"
+
+
+def _build_fingerprint(paths) -> str:
+    try:
+        return json.loads(Path(paths.fingerprint).read_text(encoding="utf-8")).get("fingerprint", "")
+    except (OSError, ValueError):
+        return ""
+
+
+def stale_regions(
+    paths, defs: Definitions, todo: list[tuple[str, str, str]], force: bool = False
+) -> tuple[list[tuple[str, str, str]], dict[tuple[str, str], str]]:
+    """Return the regions of ``todo`` whose report must be written and the data fingerprint of
+    each region (empty when not needed).
+
+    A region is up to date when its folder holds every file and a fingerprint record
+    (vingerafdruk.json) of the same definitions, code and data. When the build is the same too
+    (the warehouse was not rebuilt) the data cannot have changed and is not read; otherwise the
+    region's rows are hashed (:func:`data_fingerprints`), and a region whose data is the same gets
+    its record updated to the new build instead of being written again.
+    """
+    build = _build_fingerprint(paths)
+    definities = defs.checksum()
+    code = code_fingerprint()
+    if force:
+        return list(todo), {}
+    unsure = []
+    for item in todo:
+        folder = region_folder(paths, item[0], item[1])
+        record = _read_record(folder)
+        complete = all(
+            (folder / name).is_file()
+            for name in (PDF, HTML, VERANTWOORDING_PDF, VERANTWOORDING_HTML, XLSX, KERNCIJFERS)
+        )
+        if not complete or record.get("definities") != definities or record.get("code") != code:
+            unsure.append((item, None))
+        elif record.get("build") != build or not build:
+            unsure.append((item, record))
+    if not unsure:
+        return [], {}
+    with connect(paths) as con:
+        data = data_fingerprints(con, [(t, c) for (t, c, _), _ in unsure])
+    stale = []
+    for item, record in unsure:
+        key = (item[0], item[1])
+        if record is not None and record.get("data") == data[key]:
+            from woonzorg_analyse.load.files import atomic_write_text
+
+            folder = region_folder(paths, item[0], item[1])
+            atomic_write_text(
+                folder / VINGERAFDRUK, _record_text(fingerprint_record(build, definities, data[key]))
+            )
+        else:
+            stale.append(item)
+    order = {(t, c): i for i, (t, c, _) in enumerate(todo)}
+    return sorted(stale, key=lambda r: order[(r[0], r[1])]), data
+
+
 # --- parallel --------------------------------------------------------------------------------------
+
+# Imported once by the forkserver, so that every worker forked from it starts with them loaded
+# (and shares their memory pages) instead of importing them again.
+PRELOAD = [
+    "woonzorg_analyse.report.writer",
+    "woonzorg_analyse.report.chapters",
+    "woonzorg_analyse.report.context",
+    "woonzorg_analyse.report.render.pdf",
+    "woonzorg_analyse.report.render.html",
+    "woonzorg_analyse.report.render.xlsx",
+    "woonzorg_analyse.report.render.index",
+]
+# Regions per worker process before it is replaced by a fresh one: Typst memoises the layout of
+# every compile and keeps it for the next ten compiles (three per region), so a long-lived worker
+# grows with the largest regions it rendered (1,3 GB after 14 regions). A worker per region ends
+# with all of it returned; it starts from the forkserver in milliseconds.
+REGIONS_PER_WORKER = 1
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(paths) -> None:
-    _WORKER["defs"] = load_definitions(paths.definitions)
+def _init_worker(paths, defs: Definitions) -> None:
+    _WORKER["defs"] = defs
     _WORKER["con"] = connect(paths)
 
 
@@ -151,17 +335,20 @@ def _mp_context():
 
     Typst runs its own worker threads; a process forked after Typst ran in the parent inherits
     locks held by threads that do not exist in the child and can hang. A forkserver is started
-    clean, before any Typst work, so workers start fast and safe. Each worker opens its own
-    read-only warehouse connection.
+    clean, before any Typst work, with the report modules imported (:data:`PRELOAD`), so workers
+    start fast and safe. Each worker opens its own read-only warehouse connection.
     """
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    return get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload(PRELOAD)
+    return context
 
 
-def _work(reports: str, regio_type: str, regio_code: str) -> Resultaat:
-    return write_region(_WORKER["con"], _WORKER["defs"], Path(reports), regio_type, regio_code)
+def _work(reports: str, regio_type: str, regio_code: str, record: dict[str, str]) -> Resultaat:
+    return write_region(_WORKER["con"], _WORKER["defs"], Path(reports), regio_type, regio_code, record=record)
 
 
 def generate_all(
@@ -170,55 +357,76 @@ def generate_all(
     jobs: int = 2,
     codes: list[str] | None = None,
     progress=None,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """Write the report of every region of ``regio_types`` (only ``codes`` when given), and
-    refresh ``reports/index.html`` (which lists every report present under ``paths.reports``).
+    """Write the report of every region of ``regio_types`` (only ``codes`` when given) whose
+    report is missing or was made from other data, definitions or code (every region with
+    ``force``), and refresh ``reports/index.html`` (which lists every report present under
+    ``paths.reports``) when a report was written or the index is missing.
 
     Runs ``jobs`` worker processes (each with its own read-only connection). Returns the
-    timings: ``{"regios": n, "jobs": jobs, "seconden": wall time, "per_regio": wall / n,
-    "resultaten": [Resultaat, ...]}``, the results in region order.
+    timings: ``{"regios": written, "overgeslagen": up to date, "jobs": jobs, "seconden": wall
+    time, "per_regio": wall / written, "resultaten": [Resultaat, ...]}``, the results in region
+    order.
     """
     from woonzorg_analyse.report.render import index
 
+    start = time.perf_counter()
     defs = load_definitions(paths.definitions)
     todo = regions(paths, regio_types, defs)
     if codes:
         wanted = set(codes)
         todo = [r for r in todo if r[1] in wanted]
-    start = time.perf_counter()
-    results: list[Resultaat] = []
-    if jobs <= 1 or len(todo) <= 1:
+    stale, data = stale_regions(paths, defs, todo, force=force)
+    if stale and not data:
         with connect(paths) as con:
-            for regio_type, code, naam in todo:
+            data = data_fingerprints(con, [(t, c) for t, c, _ in stale])
+    build, definities = _build_fingerprint(paths), defs.checksum()
+    records = {(t, c): fingerprint_record(build, definities, data[(t, c)]) for t, c, _ in stale}
+    results: list[Resultaat] = []
+    if jobs <= 1 or len(stale) <= 1:
+        with connect(paths) as con:
+            for regio_type, code, naam in stale:
                 if progress:
                     progress(f"rapport {regio_type} {code} {naam}")
-                results.append(write_region(con, defs, paths.reports, regio_type, code))
+                results.append(
+                    write_region(
+                        con, defs, paths.reports, regio_type, code, record=records[(regio_type, code)]
+                    )
+                )
     else:
-        with connect(paths) as con:  # also fails early with a clear message without a warehouse
+        with connect(paths) as con:
             sizes = dict(
                 con.execute(
                     "select regio_type || '/' || regio_code, count(*) from int__regio_gemeente group by 1"
                 ).fetchall()
             )
         # largest regions first, so the workers finish together instead of one waiting on Limburg
-        order = sorted(todo, key=lambda r: (-sizes.get(f"{r[0]}/{r[1]}", 0), r[0], r[1]))
+        order = sorted(stale, key=lambda r: (-sizes.get(f"{r[0]}/{r[1]}", 0), r[0], r[1]))
         with ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
-            initargs=(paths,),
+            initargs=(paths, defs),
+            max_tasks_per_child=REGIONS_PER_WORKER,
         ) as pool:
-            futures = {(t, c): pool.submit(_work, str(paths.reports), t, c) for t, c, _ in order}
-            for t, c, _ in todo:
+            futures = {
+                (t, c): pool.submit(_work, str(paths.reports), t, c, records[(t, c)]) for t, c, _ in order
+            }
+            for t, c, _ in stale:
                 future = futures[(t, c)]
                 result = future.result()
                 if progress:
                     progress(f"rapport {t} {c} {result.regio_naam} ({result.seconden:.1f} s)")
                 results.append(result)
-    index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
+    if results or not (Path(paths.reports) / "index.html").is_file():
+        # the index reads only the reports' kerncijfers, the definitions and the boundaries in the
+        # warehouse: when no report was written none of these changed
+        index.write_index(paths.reports, defs, index.load_grenzen(paths.warehouse))
     wall = time.perf_counter() - start
     return {
         "regios": len(results),
+        "overgeslagen": len(todo) - len(stale),
         "jobs": jobs,
         "seconden": round(wall, 3),
         "per_regio": round(wall / len(results), 3) if results else 0.0,

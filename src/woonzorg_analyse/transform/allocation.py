@@ -71,6 +71,10 @@ def largest_remainder(totaal: int, gewichten: Sequence[float], codes: Sequence[s
         raise ValueError("codes moeten uniek zijn")
     if not codes:
         return []
+    if len(codes) == 1:
+        # one code takes the whole total (nothing to round), or nothing when its weight is zero:
+        # what the SQL gives, without a query (a gemeente that was not split, the common case)
+        return [int(totaal) if gewichten[0] > 0 else 0]
     frame = pd.DataFrame(
         {"verdeling": "v", "code": list(codes), "te_verdelen": int(totaal), "verdeelgewicht": list(gewichten)}
     )

@@ -61,11 +61,10 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
         return []
     when = frame[date_column]
     if "aandachtsgroep" in frame.columns:
-        instroom = frame["aandachtsgroep"].map(
-            lambda code: getattr(defs.aandachtsgroepen.get(code), "maat", None) == "instroom"
-        )
+        maat = {code: groep.maat for code, groep in defs.aandachtsgroepen.items()}
+        instroom = frame["aandachtsgroep"].map(maat).eq("instroom").fillna(False).astype(bool)
         year_start = pd.to_datetime(when.dt.year.astype("str") + "-01-01").astype(when.dtype)
-        when = when.where(~instroom.astype(bool), year_start)
+        when = when.where(~instroom, year_start)
     known = frame["gemeente_code"].notna() & when.notna()
     first = int(defs.gemeenten["indeling_jaar"].min())
     early = known & (when.dt.year < first)  # before the register: no indeling, no inhabitants
@@ -82,10 +81,15 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
         for row, moment in zip(_rows(frame[early]), when[early], strict=True)
     ]
     known &= ~early
-    bad = pd.Series(False, index=frame.index)
-    for moment in when[known].unique():
-        at = known & (when == moment)
-        bad |= at & ~frame["gemeente_code"].isin(defs.gemeenten_op(pd.Timestamp(moment).date()))
+    # one lookup of (date, code) pairs instead of a pass over every row per distinct date
+    in_force = [
+        (moment, code)
+        for moment in when[known].unique()
+        for code in defs.gemeenten_op(pd.Timestamp(moment).date())
+    ]
+    rows = pd.MultiIndex.from_arrays([when, frame["gemeente_code"]])
+    valid = pd.MultiIndex.from_tuples(in_force, names=rows.names) if in_force else rows[:0]
+    bad = pd.Series(known.to_numpy() & ~rows.isin(valid), index=frame.index)
     for row, moment in zip(_rows(frame[bad]), when[bad], strict=True):
         problems.append(
             _problem(
@@ -133,21 +137,18 @@ def check_aandachtsgroep_rows(
     stand of 31 December (its ``momenten`` in bronnen.yaml), so its rows pass False."""
     groepen = defs.aandachtsgroepen
     known = frame["aandachtsgroep"].isin(list(groepen))
-    lagen = frame["aandachtsgroep"].map(lambda c: groepen[c].lagen if c in groepen else ())
-    eenheid = frame["aandachtsgroep"].map(lambda c: groepen[c].eenheid if c in groepen else None)
-    instroom = frame["aandachtsgroep"].map(lambda c: c in groepen and groepen[c].maat == "instroom")
-    valid_laag = frame["laag"].isin(["populatie", "urgente_vraag"])
-    bad_laag = (
-        known
-        & valid_laag
-        & ~pd.Series(
-            [laag in allowed for laag, allowed in zip(frame["laag"], lagen, strict=True)], index=frame.index
-        )
+    allowed = pd.MultiIndex.from_tuples(
+        [(code, laag) for code, groep in groepen.items() for laag in groep.lagen], names=["g", "l"]
     )
+    fits = pd.MultiIndex.from_arrays([frame["aandachtsgroep"], frame["laag"]], names=["g", "l"]).isin(allowed)
+    eenheid = frame["aandachtsgroep"].map({code: groep.eenheid for code, groep in groepen.items()})
+    maat = frame["aandachtsgroep"].map({code: groep.maat for code, groep in groepen.items()})
+    valid_laag = frame["laag"].isin(["populatie", "urgente_vraag"])
+    bad_laag = known & valid_laag & ~pd.Series(fits, index=frame.index)
     valid_unit = frame["eenheid"].isin(["personen", "huishoudens", "woonruimten"])
     bad_unit = known & valid_unit & (frame["eenheid"] != eenheid)
     dates = frame["peildatum"]
-    instroom = instroom.astype(bool)
+    instroom = maat.eq("instroom").fillna(False).astype(bool)
     dated = known & dates.notna()
     bad_date = dated & instroom & ~((dates.dt.month == 12) & (dates.dt.day == 31))
     bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1)) & stand_op_1_januari
@@ -315,12 +316,19 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         if not defs.aandachtsgroepen[parent_code].som_van_subgroepen:
             continue
         parts = frame[frame["aandachtsgroep"].isin(child_codes)]
+        parts = parts.assign(
+            _min=parts["aantal_min"].fillna(0).astype("float64"),
+            _max=parts["aantal_max"].astype("float64"),
+            _open=parts["aantal_max"].isna(),
+        )
         sums = parts.groupby(keys, dropna=False).agg(
             _n=("aandachtsgroep", "nunique"),
-            _low=("aantal_min", lambda v: v.fillna(0).sum()),
-            # an unknown part (a delivered '.', no interval) leaves the sum open upwards
-            _high=("aantal_max", lambda v: v.sum() if v.notna().all() else float("inf")),
+            _low=("_min", "sum"),
+            _high=("_max", "sum"),
+            _open=("_open", "any"),
         )
+        # an unknown part (a delivered '.', no interval) leaves the sum open upwards
+        sums["_high"] = sums["_high"].where(~sums.pop("_open"), float("inf"))
         sums = sums[sums["_n"] == len(child_codes)].reset_index()
         totals = frame[(frame["aandachtsgroep"] == parent_code) & frame["aantal"].notna()]
         joined = totals.merge(sums, on=keys, how="inner")

@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_mini_project
+from tests.conftest import copy_project
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
 
 NOTHING_WRITTEN = "Er is niets geschreven; {} is ongewijzigd."
 
@@ -37,9 +36,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def built_template(tmp_path_factory) -> Path:
-    root = make_mini_project(tmp_path_factory.mktemp("omgeving") / "project")
-    build(Paths.from_root(root))
+def built_template(mini_built, tmp_path_factory) -> Path:
+    root = copy_project(mini_built, tmp_path_factory.mktemp("omgeving") / "project")
     assert run(["--quiet", "report", "--root", str(root), "--regio", "KL07"]) == 0
     return root
 
@@ -169,7 +167,7 @@ def test_a_full_disk_in_duckdb_is_named_with_exit_4(project, monkeypatch, capsys
 def test_a_read_only_reports_folder_is_named_and_the_reports_stay(project, monkeypatch, capsys):
     before = tree_digest(project.reports)
     refuse_folders(monkeypatch, errno.EACCES)
-    assert run(["report", "--root", str(project.root), "--regio", "KL07"]) == 4
+    assert run(["report", "--root", str(project.root), "--regio", "KL07", "--force"]) == 4
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"FOUT  geen toegang tot {project.reports / 'koploperregio'}: deze gebruiker mag daar niet schrijven "
@@ -190,7 +188,7 @@ def test_a_full_disk_while_writing_a_report_leaves_the_previous_one(project, mon
         return write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", full)
-    assert run(["report", "--root", str(project.root), "--regio", "KL07"]) == 4
+    assert run(["report", "--root", str(project.root), "--regio", "KL07", "--force"]) == 4
     err = capsys.readouterr().err
     assert err.splitlines() == [
         f"FOUT  de schijf is vol bij het schrijven van {project.reports / 'koploperregio'}; maak ruimte vrij of "
@@ -207,7 +205,7 @@ def test_the_scratch_folder_of_a_killed_report_is_removed_by_the_next(project):
     killed = folder / f".KL07.{_dead_pid()}-abc123"
     (killed / "figuren").mkdir(parents=True)
     (killed / "bouwstenennotitie.pdf").write_bytes(b"%PDF half")
-    assert run(["--quiet", "report", "--root", str(project.root), "--regio", "KL07"]) == 0
+    assert run(["--quiet", "report", "--root", str(project.root), "--regio", "KL07", "--force"]) == 0
     assert not killed.exists()
     assert sorted(p.name for p in folder.iterdir()) == ["KL07"]
     assert stat.S_IMODE((folder / "KL07").stat().st_mode) == 0o777 & ~_umask()

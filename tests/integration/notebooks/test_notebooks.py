@@ -17,8 +17,6 @@ import matplotlib
 import pytest
 
 from tests.conftest import ROOT
-from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CHART = "grafiek"  # the tag of a cell that draws a chart
@@ -27,12 +25,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built_root(tmp_path_factory) -> Path:
-    from tests.conftest import make_mini_project
-
-    root = make_mini_project(tmp_path_factory.mktemp("notebooks") / "project")
-    build(Paths.from_root(root))
-    return root
+def built_root(mini_built) -> Path:
+    return mini_built
 
 
 @pytest.fixture

@@ -14,10 +14,9 @@ import re
 import duckdb
 import pytest
 
-from tests.conftest import KL07_DELIVERERS, make_partial_project
+from tests.conftest import KL07_DELIVERERS
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, PDF, XLSX, generate_all
 from woonzorg_analyse.report.writer import VERANTWOORDING_HTML
 
@@ -25,10 +24,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def partial(tmp_path_factory):
-    root = make_partial_project(tmp_path_factory.mktemp("deels") / "project")
-    paths = Paths.from_root(root)
-    build(paths)
+def partial(partial_built, tmp_path_factory):
+    paths = Paths.from_root(partial_built, reports=tmp_path_factory.mktemp("deels-rapporten") / "reports")
     generate_all(paths, jobs=1, codes=["KL07"])
     return paths
 

@@ -11,7 +11,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import make_mini_project
 from woonzorg_analyse import analysis
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.load import warehouse as aggregate
@@ -27,10 +26,8 @@ ALLOCATE_HEADER = (
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Paths:
-    paths = Paths.from_root(make_mini_project(tmp_path_factory.mktemp("analyse") / "project"))
-    build(paths)
-    return paths
+def project(mini_built) -> Paths:
+    return Paths.from_root(mini_built)
 
 
 def test_every_aggregation_is_a_validated_table_in_warehouse_and_parquet(project, defs):

@@ -9,12 +9,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import make_mini_project
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.definitions import load_definitions
-from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
-from woonzorg_analyse.report import KERNCIJFERS, XLSX, generate_all
+from woonzorg_analyse.report import KERNCIJFERS, XLSX
 from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
 from woonzorg_analyse.report.herkomst import mart_cel, mart_row
@@ -26,12 +23,9 @@ REGIONS = ["KL07", "WD24"]
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = make_mini_project(tmp_path_factory.mktemp("herkomst") / "project")
-    paths = Paths.from_root(root)
-    build(paths)
-    generate_all(paths, jobs=1, codes=REGIONS)
-    return root, paths, load_definitions(paths.definitions)
+def project(mini_reports):
+    paths, _ = mini_reports  # the reports of KL07 and WD24 (REGIONS), among others
+    return paths.root, paths, load_definitions(paths.definitions)
 
 
 def _regions(paths):

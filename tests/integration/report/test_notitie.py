@@ -8,10 +8,8 @@ import re
 import duckdb
 import pytest
 
-from tests.conftest import make_mini_project, make_partial_project
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
 from woonzorg_analyse.report.model import Minimum
@@ -32,17 +30,14 @@ DEMAND = {
 
 def report(root):
     paths = Paths.from_root(root)
-    build(paths)
     defs = load_definitions(paths.definitions)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         return build_report(make_context(con, defs, "koploperregio", "KL07"))
 
 
 @pytest.fixture(scope="module")
-def rapporten(tmp_path_factory):
-    complete = report(make_mini_project(tmp_path_factory.mktemp("volledig") / "project"))
-    partial = report(make_partial_project(tmp_path_factory.mktemp("deels") / "project"))
-    return complete, partial
+def rapporten(mini_built, partial_built):
+    return report(mini_built), report(partial_built)
 
 
 def test_key_messages_each_cite_a_table_of_the_report_and_follow_the_data(rapporten):
@@ -90,9 +85,8 @@ def test_no_table_adds_instroom_to_stand(defs):
         )
 
 
-def test_headlines_per_role_and_measure_are_sums_within_that_measure_only(tmp_path):
-    paths = Paths.from_root(make_mini_project(tmp_path / "project"))
-    build(paths)
+def test_headlines_per_role_and_measure_are_sums_within_that_measure_only(mini_built):
+    paths = Paths.from_root(mini_built)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         rows = con.execute(
             """

@@ -16,12 +16,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import make_mini_project
 from woonzorg_analyse.cli import run
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.formatting import getal
 from woonzorg_analyse.paths import Paths
-from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, generate_all
 from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
@@ -38,10 +36,8 @@ needs_pdftotext = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = make_mini_project(tmp_path_factory.mktemp("rapport") / "project")
-    paths = Paths.from_root(root)
-    build(paths)
+def project(mini_reports):
+    paths, result = mini_reports
     defs = load_definitions(paths.definitions)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         regions = [
@@ -56,7 +52,6 @@ def project(tmp_path_factory):
             ).fetchall()
         ]
     # WD24 (Breda-Tilburg) shares gemeenten with KL07 but has no figures for most members
-    result = generate_all(paths, jobs=2, codes=[*(c for _, c in regions), "WD24"])
     return paths, defs, regions, result
 
 
@@ -88,9 +83,13 @@ def test_every_region_with_data_gets_its_files_figures_and_the_index(project):
         for name in (PDF, HTML, VERANTWOORDING_PDF, VERANTWOORDING_HTML, XLSX):
             assert (folder / name).stat().st_size > 10_000, name
         assert '"regio_code": "' + code in (folder / KERNCIJFERS).read_text(encoding="utf-8")
-        figures = sorted((folder / "figuren").glob("*.png"))
+        # each chart once: a PNG inside the HTML (vector graphics in the PDF), no figuren/ beside it
+        figures = re.findall(
+            r'<img src="data:image/png;base64,([^"]+)"', (folder / HTML).read_text(encoding="utf-8")
+        )
         assert len(figures) >= 3
-        assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
+        assert all(base64.b64decode(f).startswith(b"\x89PNG") for f in figures)
+        assert not (folder / "figuren").exists()
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
     assert "Bron: CBS, Kerncijfers wijken en buurten" in index and "Peildatum: inwoners 1 januari" in index
     assert f"Definitieversie {defs.version}" in index
@@ -186,9 +185,10 @@ def test_chart_pngs_are_valid_pngs_of_the_page_width_and_the_html_embeds_them(pr
     ppi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
     folder = paths.reports / "koploperregio" / "KL07"
     html = (folder / HTML).read_text(encoding="utf-8")
-    assert {p.stem for p in (folder / "figuren").glob("*.png")} == {f.sleutel for f in rapport.figuren()}
+    embedded = dict(re.findall(r'<figure id="([^"]+)"><img src="data:image/png;base64,([^"]+)"', html))
+    assert set(embedded) == {f.sleutel for f in rapport.figuren()}
     for figuur in rapport.figuren():
-        png = (folder / "figuren" / f"{figuur.sleutel}.png").read_bytes()
+        png = base64.b64decode(embedded[figuur.sleutel])
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
         width, height = struct.unpack(">II", png[16:24])
         assert width == png_width(figuur.breedte_cm, ppi)
@@ -307,8 +307,6 @@ def test_a_rebuild_gives_identical_html_xlsx_and_pdf_text(project, tmp_path):
     assert (first / XLSX).read_bytes() == (second / XLSX).read_bytes()
     with zipfile.ZipFile(second / XLSX) as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
-    for png in (first / "figuren").glob("*.png"):
-        assert png.read_bytes() == (second / "figuren" / png.name).read_bytes()
     if PDFTOTEXT:
         assert pdf_text(first / PDF) == pdf_text(second / PDF)
 
