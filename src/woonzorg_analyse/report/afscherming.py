@@ -241,7 +241,8 @@ def tabel(connection, defs):
     shared out by inhabitants: a figure of public knowledge. The ends of an interval (a CBS cell
     that CBS suppressed) scale with the count. A published count keeps its value;
     the gemeente's own figures keep the exact count (and are masked). The warehouse keeps the
-    exact figures in every gemeente table.
+    exact figures in every gemeente table. ``schaal`` (aantal_publicatie / count, for a masked
+    gemeente count only) is the factor the regional sums apply to that gemeente's demand.
     """
     import pandas as pd
 
@@ -273,6 +274,9 @@ def tabel(connection, defs):
                     "aantal_schatting": _getal(r[5]),
                     "afscherming": p.status(r[2], gebied),
                     "aantal_publicatie": publicatie.get((r[2], gebied), _getal(r[5])),
+                    "schaal": (
+                        publicatie[(r[2], gebied)] / _getal(r[5]) if (r[2], gebied) in publicatie else None
+                    ),
                 }
             )
     columns = list(defs.tables["int__afscherming"].velden)

@@ -5,14 +5,7 @@
 -- the masked counts of the group add up to: its demand is scaled by aantal_publicatie / count,
 -- so that no regional sum weighs the masked counts each with a factor of their own (the ends of
 -- the interval of a CBS cell scale with it).
-with publicatie as (
-    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
-        aantal_publicatie / aantal_schatting as schaal
-    from int__afscherming
-    where not totaalrij and afscherming is not null and aantal_schatting > 0
-),
-
-gemeente as (
+with gemeente as (
     select
         rg.regio_type,
         rg.regio_code,
@@ -30,11 +23,12 @@ gemeente as (
         g.onzeker
     from int__regio_gemeente as rg
     inner join agg__groeibehoefte as g on rg.gemeente_code = g.gemeente_code
-    left join publicatie as p
+    left join int__afscherming as p
         on rg.regio_type = p.regio_type
         and rg.regio_code = p.regio_code
         and g.aandachtsgroep = p.aandachtsgroep
-        and g.gemeente_code = p.gemeente_code
+        and g.gemeente_code = p.gebied_code
+        and not p.totaalrij
     where rg.volledig
 ),
 

@@ -5,14 +5,7 @@
 -- of the demand is unknown (empty) when a gemeente has no figure.
 -- A count the report masks counts at its aantal_publicatie (int__afscherming, see
 -- agg__groeibehoefte_regio): its demand is scaled, and tekort and overschot follow from that.
-with publicatie as (
-    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
-        aantal_publicatie / aantal_schatting as schaal
-    from int__afscherming
-    where not totaalrij and afscherming is not null and aantal_schatting > 0
-),
-
-geschaald as (
+with geschaald as (
     select
         rg.regio_type,
         rg.regio_code,
@@ -26,11 +19,12 @@ geschaald as (
         v.onzeker
     from int__regio_gemeente as rg
     inner join agg__vraag_aanbod as v on rg.gemeente_code = v.gemeente_code
-    left join publicatie as p
+    left join int__afscherming as p
         on rg.regio_type = p.regio_type
         and rg.regio_code = p.regio_code
         and v.aandachtsgroep = p.aandachtsgroep
-        and v.gemeente_code = p.gemeente_code
+        and v.gemeente_code = p.gebied_code
+        and not p.totaalrij
     where rg.volledig
 ),
 

@@ -17,12 +17,6 @@ with instelling as (
     select referentiejaar, doeljaar from ref_analyse_instelling
 ),
 
-klein as (
-    -- groups whose regional total the report masks (int__afscherming, below the threshold or
-    -- protecting one): left out of every sum over groups, which would give that total away
-    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
-),
-
 markt as (
     select drukdrempel from ref_woningmarkt
 ),
@@ -31,8 +25,12 @@ groep as (
     select g.regio_type, g.regio_code, g.aandachtsgroep, a.woningen_per_eenheid
     from int__regio_aandachtsgroep as g
     inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
-    anti join klein as k
-        on g.regio_type = k.regio_type and g.regio_code = k.regio_code and g.aandachtsgroep = k.aandachtsgroep
+    anti join int__afscherming as k  -- a group whose regional total the report masks
+        on g.regio_type = k.regio_type
+        and g.regio_code = k.regio_code
+        and g.aandachtsgroep = k.aandachtsgroep
+        and k.totaalrij
+        and k.afscherming is not null
     where g.hoofdgroep and a.rol = 'verdeling' and a.maat = 'instroom'
 ),
 

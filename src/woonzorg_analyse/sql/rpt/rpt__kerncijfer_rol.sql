@@ -3,17 +3,15 @@
 -- of that role and maat, the demand in woningen, the supply and the shortage in the doeljaar
 -- (central scenario; instroom in woningen per jaar, stand in woningen). onvolledig: a group of it
 -- rests on part of the gemeenten. A group whose regional total the report masks is left out.
-with klein as (
-    -- groups whose regional total the report masks (int__afscherming, below the threshold or
-    -- protecting one): left out of every sum over groups, which would give that total away
-    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
-),
-
-groep as (
+with groep as (
     select s.*
     from rpt__samenvatting as s
-    anti join klein as k
-        on s.regio_type = k.regio_type and s.regio_code = k.regio_code and s.aandachtsgroep = k.aandachtsgroep
+    anti join int__afscherming as k  -- a group whose regional total the report masks
+        on s.regio_type = k.regio_type
+        and s.regio_code = k.regio_code
+        and s.aandachtsgroep = k.aandachtsgroep
+        and k.totaalrij
+        and k.afscherming is not null
     where s.hoofdgroep
 ),
 

@@ -12,12 +12,6 @@ with instelling as (
     select onthullingsdrempel, doeljaar - referentiejaar as jaren from ref_analyse_instelling
 ),
 
-klein as (
-    -- groups whose regional total the report masks (int__afscherming, below the threshold or
-    -- protecting one): left out of every sum over groups, which would give that total away
-    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
-),
-
 uitruil as (
     select
         u.*,
@@ -28,8 +22,12 @@ uitruil as (
     from rpt__uitruil as u
     inner join ref_aandachtsgroep as a on u.aandachtsgroep = a.aandachtsgroep
     cross join instelling as i
-    anti join klein as k
-        on u.regio_type = k.regio_type and u.regio_code = k.regio_code and u.aandachtsgroep = k.aandachtsgroep
+    anti join int__afscherming as k  -- a group whose regional total the report masks
+        on u.regio_type = k.regio_type
+        and u.regio_code = k.regio_code
+        and u.aandachtsgroep = k.aandachtsgroep
+        and k.totaalrij
+        and k.afscherming is not null
 ),
 
 final as (

@@ -13,13 +13,6 @@ with instelling as (
     select doeljaar, doeljaar - referentiejaar as jaren_tot_doeljaar from ref_analyse_instelling
 ),
 
-publicatie as (
-    select regio_type, regio_code, aandachtsgroep, gebied_code as gemeente_code,
-        aantal_publicatie / aantal_schatting as schaal
-    from int__afscherming
-    where not totaalrij and afscherming is not null and aantal_schatting > 0
-),
-
 vraag_aanbod as (
     select
         rg.regio_type,
@@ -31,17 +24,12 @@ vraag_aanbod as (
     from int__regio_gemeente as rg
     inner join agg__vraag_aanbod as v on rg.gemeente_code = v.gemeente_code
     inner join instelling as i on v.jaar = i.doeljaar
-    left join publicatie as p
+    left join int__afscherming as p
         on rg.regio_type = p.regio_type
         and rg.regio_code = p.regio_code
         and v.aandachtsgroep = p.aandachtsgroep
-        and v.gemeente_code = p.gemeente_code
-),
-
-klein as (
-    -- groups whose regional total the report masks (int__afscherming, below the threshold or
-    -- protecting one): left out of every sum over groups, which would give that total away
-    select regio_type, regio_code, aandachtsgroep from int__afscherming where totaalrij and afscherming is not null
+        and v.gemeente_code = p.gebied_code
+        and not p.totaalrij
 ),
 
 hoofdgroep as (
@@ -49,8 +37,12 @@ hoofdgroep as (
     select g.regio_type, g.regio_code, g.aandachtsgroep, a.rol, a.maat
     from int__regio_aandachtsgroep as g
     inner join ref_aandachtsgroep as a on g.aandachtsgroep = a.aandachtsgroep
-    anti join klein as k
-        on g.regio_type = k.regio_type and g.regio_code = k.regio_code and g.aandachtsgroep = k.aandachtsgroep
+    anti join int__afscherming as k  -- a group whose regional total the report masks
+        on g.regio_type = k.regio_type
+        and g.regio_code = k.regio_code
+        and g.aandachtsgroep = k.aandachtsgroep
+        and k.totaalrij
+        and k.afscherming is not null
     where g.hoofdgroep
 ),
 
