@@ -98,7 +98,7 @@ def write_region(
         dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
         figuren = [f for f in rapport.figuren() if f.figuur]
         for figuur, png in zip(figuren, render_typst.render_pngs(figuren, ppi=dpi), strict=True):
-            figuur.png = png
+            figuur.png = render_html.compact_png(png)
         (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, "notitie"))
         (scratch / HTML).write_text(render_html.render_html(rapport, "notitie"), encoding="utf-8")
         forget_layouts()  # the verantwoording is the largest compile: start it without the notitie's
