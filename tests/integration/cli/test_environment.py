@@ -104,6 +104,13 @@ def test_a_really_read_only_output_folder_is_named_with_exit_4(project):
         command = [sys.executable, "-c", "import sys; from woonzorg_analyse.cli import run; sys.exit(run())"]
         if os.geteuid() == 0:
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+            # a checkout inside a folder only root may enter (mktemp -d makes one) keeps nobody out
+            # of the virtual environment itself: then there is nothing to test here
+            probe = subprocess.run(
+                [*command[:-2], "-c", "import woonzorg_analyse"], capture_output=True, check=False
+            )
+            if probe.returncode != 0:
+                pytest.skip("de gebruiker nobody kan de virtuele omgeving van deze checkout niet lezen")
         done = subprocess.run(
             [*command, "build", "--root", str(root), "--force"],
             capture_output=True,
