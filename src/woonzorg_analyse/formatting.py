@@ -23,6 +23,11 @@ def is_missing(value: Any) -> bool:
     """Return True for None, NaN, NA and NaT."""
     if value is None:
         return True
+    kind = type(value)
+    if kind is float:  # the common cases without pandas: a report formats tens of thousands
+        return value != value
+    if kind is int or kind is str or kind is bool:
+        return False
     try:
         import pandas as pd
 
@@ -37,6 +42,9 @@ def getal(value: Any, decimalen: int = 0, duizendtallen: bool = True, minteken: 
     Rounded half away from zero to ``decimalen`` decimals; a value that rounds to zero gets no
     sign. Missing or infinite values give an en dash.
     """
+    if type(value) is int and decimalen == 0:  # exact already: no rounding to do
+        text = f"{abs(value):,}" if duizendtallen else str(abs(value))
+        return (minteken if value < 0 else "") + text.replace(",", ".")
     if is_missing(value):
         return LEEG
     number = float(value)

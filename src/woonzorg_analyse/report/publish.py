@@ -178,12 +178,42 @@ def _typed(value: Waarde, drempel: int, plan: Any = None) -> Cel:
 def publish(tabel: Tabel, drempel: int) -> list[list[Cel]]:
     """Return every row of ``tabel`` (totaal last) as published cells, with disclosure control.
 
+    The PDF, the HTML and the workbook each ask for the same table: the cells are made once and
+    kept on the table for as long as what they are made from is the same (the same row, column,
+    key and plan objects; a changed table is published anew).
+
     A count now of a group (a column showing a base field) follows the region's masking plan
     (``tabel.afscherming``): "< drempel" for a primary masked count, "x" for a secondary one. Any
     other column about persons is masked by its own value (1 to drempel − 1). A cell of a column
     ``afgeleid_van`` a masked cell of the same row, or a typed cell derived from a masked count,
     becomes "x".
     """
+    made_from = (
+        drempel,
+        tabel.afscherming,
+        *tabel.kolommen,
+        None,
+        *tabel.rijen,
+        None,
+        tabel.totaal,
+        *(tuple(key.items()) for key in tabel.sleutels),
+    )
+    kept = tabel.__dict__.get("_gepubliceerd")
+    if kept is not None and _same(kept[0], made_from):
+        return [list(row) for row in kept[1]]
+    published = _publish(tabel, drempel)
+    tabel.__dict__["_gepubliceerd"] = (made_from, tuple(tuple(row) for row in published))
+    return published
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two sources of published cells are the same: identical objects, equal keys."""
+    if len(a) != len(b):
+        return False
+    return all(x is y or (type(x) is tuple and x == y) for x, y in zip(a, b, strict=True))
+
+
+def _publish(tabel: Tabel, drempel: int) -> list[list[Cel]]:
     rows = [*tabel.rijen, *([tabel.totaal] if tabel.totaal is not None else [])]
     published = []
     for i, row in enumerate(rows):

@@ -52,12 +52,15 @@ def records(frame: pd.DataFrame) -> list[Record]:
     if frame.empty:
         return []
     columns = list(frame.columns)
-    missing = frame.isna().to_numpy()
-    values = frame.astype(object).to_numpy()
-    return [
-        {c: (None if gone else v) for c, v, gone in zip(columns, row, absent, strict=True)}
-        for row, absent in zip(values, missing, strict=True)
-    ]
+    values = []
+    for column in columns:
+        series = frame[column]
+        cells = series.to_numpy(dtype=object)
+        if series.hasnans:  # NaN, NA and NaT alike
+            cells = cells.copy()
+            cells[series.isna().to_numpy()] = None
+        values.append(cells)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def mart_tabel(

@@ -77,6 +77,28 @@ def test_threshold_comes_from_the_argument():
     assert publish(tabel([("A", 12, 0.5, 1)]), 5)[0][1].tekst == "12"
 
 
+def test_a_table_published_again_after_a_change_is_published_anew():
+    # the renderers share the cells of one table; a changed row, threshold or plan must not
+    # reuse cells made before the change
+    t = tabel([("A", 12, 0.5, 1)])
+    assert publish(t, 10)[0][1].tekst == "12"
+    assert publish(t, 10)[0][1].tekst == "12"
+    t.rijen[0] = ("A", 7, 0.5, 1)
+    assert publish(t, 10)[0][1].tekst == f"<{NB}10"
+    assert publish(t, 5)[0][1].tekst == "7"
+    t.rijen.append(("B", 3, 0.5, 1))
+    assert [row[1].tekst for row in publish(t, 5)] == ["7", f"<{NB}5"]
+    cells = publish(t, 5)
+    cells[0][1] = None  # a caller changing its copy changes nothing kept
+    assert publish(t, 5)[0][1].tekst == "7"
+
+
+@pytest.mark.parametrize("value", [0, 7, -7, 1234, -1_234_567, 10**9])
+def test_getal_of_a_whole_number_equals_that_of_its_float(value):
+    assert getal(value) == getal(float(value))
+    assert getal(value, duizendtallen=False) == getal(float(value), duizendtallen=False)
+
+
 def test_typed_cells_in_a_key_value_table():
     t = Tabel(
         sleutel="kv",

@@ -30,7 +30,8 @@ def compact_png(data: bytes) -> bytes:
         colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
     out = io.BytesIO()
-    palette.save(out, format="PNG", optimize=True)
+    # zlib's default level: level 9 (optimize) takes twice the time for 5 % fewer bytes
+    palette.save(out, format="PNG", compress_level=6)
     return out.getvalue() if len(out.getvalue()) < len(data) else data
 
 
