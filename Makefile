@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 CLI     = $(VENV)/bin/woonzorg
 STAMP   = $(VENV)/.installed
+TEST_JOBS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help analysis build test bench lint clean
@@ -25,8 +26,8 @@ analysis: $(STAMP) ## Build the warehouse from data/raw and write the reports
 build: $(STAMP) ## Build only the warehouse (skips when nothing changed)
 	$(CLI) build
 
-test: $(STAMP) ## Run the unit and integration tests
-	$(PY) -m pytest
+test: $(STAMP) ## Run the unit and integration tests (two processes; TEST_JOBS=1 for one)
+	$(PY) -m pytest -n $(TEST_JOBS) --no-loadscope-reorder
 
 bench: $(STAMP) ## Measure every speed, memory and scale target (issue 14); results in bench/results.json
 	$(PY) bench/run.py --out bench/results.json

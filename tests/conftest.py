@@ -6,12 +6,21 @@ the variant in which only four gemeenten delivered, :func:`partial_built`) and w
 once (:func:`mini_reports`); a test that reads them shares them, a test that changes a project
 copies one first (:func:`copy_project`). The builds are deterministic (``test_build`` and
 ``test_warehouse`` prove it), so a copy is the same as a build of its own.
+
+``make test`` runs the tests in two processes (pytest-xdist). A session fixture that builds or
+renders is made once for the whole run, not once per process: :func:`once` makes it under a lock
+in the folder the processes share, and the second process takes the finished result.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -25,6 +34,34 @@ settings.load_profile("woonzorg")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_RAW = ROOT / "tests" / "integration" / "data" / "mini" / "raw"
+
+
+def once(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """Return ``make(folder)`` for a fresh ``folder`` called ``name``, made once per test run.
+
+    Under pytest-xdist every worker process has its own session; the folder then lies in the
+    temporary folder the workers of this run share, and a file lock lets the first worker make it
+    while the others wait and read the pickled result. A worker whose ``make`` fails leaves no
+    result, so the next one tries again (and fails the same way, with its own traceback).
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    result = base / f"{name}.pickle"
+    with open(base / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if result.exists():
+                return pickle.loads(result.read_bytes())
+            folder = base / name
+            if folder.exists():  # left by a worker whose make failed
+                shutil.rmtree(folder)
+            folder.mkdir()
+            made = make(folder)
+            result.write_bytes(pickle.dumps(made))
+            return made
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +101,12 @@ def mini_built(tmp_path_factory) -> Path:
     from woonzorg_analyse.paths import Paths
     from woonzorg_analyse.pipeline import build
 
-    root = make_mini_project(tmp_path_factory.mktemp("mini-gebouwd") / "project")
-    build(Paths.from_root(root))
-    return root
+    def make(folder: Path) -> Path:
+        root = make_mini_project(folder / "project")
+        build(Paths.from_root(root))
+        return root
+
+    return once(tmp_path_factory, "mini-gebouwd", make)
 
 
 @pytest.fixture(scope="session")
@@ -76,9 +116,12 @@ def partial_built(tmp_path_factory) -> Path:
     from woonzorg_analyse.paths import Paths
     from woonzorg_analyse.pipeline import build
 
-    root = make_partial_project(tmp_path_factory.mktemp("deels-gebouwd") / "project")
-    build(Paths.from_root(root))
-    return root
+    def make(folder: Path) -> Path:
+        root = make_partial_project(folder / "project")
+        build(Paths.from_root(root))
+        return root
+
+    return once(tmp_path_factory, "deels-gebouwd", make)
 
 
 MINI_REPORT_REGIONS = ("KL07", "WD24")  # WD24 (Breda-Tilburg) shares gemeenten with KL07
@@ -94,22 +137,25 @@ def mini_reports(mini_built, tmp_path_factory):
     from woonzorg_analyse.paths import Paths
     from woonzorg_analyse.report import generate_all
 
-    paths = Paths.from_root(mini_built, reports=tmp_path_factory.mktemp("mini-rapporten") / "reports")
-    defs = load_definitions(paths.definitions)
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        with_figures = [
-            c
-            for (c,) in con.execute(
-                """
-                select distinct r.regio_code from int__regio_gemeente r
-                join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
-                where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1
-                """,
-                [list(defs.instellingen.rapport_regio_types)],
-            ).fetchall()
-        ]
-    result = generate_all(paths, jobs=2, codes=sorted({*with_figures, *MINI_REPORT_REGIONS}))
-    return paths, result
+    def make(folder: Path):
+        paths = Paths.from_root(mini_built, reports=folder / "reports")
+        defs = load_definitions(paths.definitions)
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            with_figures = [
+                c
+                for (c,) in con.execute(
+                    """
+                    select distinct r.regio_code from int__regio_gemeente r
+                    join agg__verdeling_gemeente v using (regio_type, regio_code, gemeente_code)
+                    where list_contains(?, r.regio_type) and v.aantal_schatting is not null order by 1
+                    """,
+                    [list(defs.instellingen.rapport_regio_types)],
+                ).fetchall()
+            ]
+        result = generate_all(paths, jobs=2, codes=sorted({*with_figures, *MINI_REPORT_REGIONS}))
+        return paths, result
+
+    return once(tmp_path_factory, "mini-rapporten", make)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -119,6 +165,53 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(integration):
             item.add_marker(pytest.mark.integration)
+    # Under pytest-xdist (make test) the tests on the embedded data (marked xdist_group
+    # "ingebed") run in one worker, first: it builds and renders the whole country once
+    # (:func:`once`) while the other worker runs the rest.
+    embedded = [item for item in items if _group(item) == "ingebed"]
+    unmarked = [item.nodeid for item in items if "embedded" in item.fixturenames and item not in embedded]
+    differ = [item.nodeid for item in items if _group(item) != group_of(item.nodeid)]
+    if unmarked or differ:
+        raise pytest.UsageError(
+            "xdist_group: tests on the embedded build without the mark 'ingebed': "
+            f"{unmarked}; marks that tests/conftest.py:group_of does not name: {differ}"
+        )
+    items[:] = embedded + [item for item in items if item not in embedded]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Send each xdist_group to one worker, every other module to one worker (its module fixtures
+    made once), in the order collected: the embedded group first.
+
+    pytest-xdist's own ``--dist loadgroup`` renames ``item._nodeid``, which pytest 9.2 no longer
+    reads (the group then silently splits); the controller sees only node ids, so the groups are
+    named here by node id, and :func:`pytest_collection_modifyitems` checks that the marks agree.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") not in ("load", "loadscope", "loadgroup"):
+        return None
+
+    class Groups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid) or super()._split_scope(nodeid)
+
+    return Groups(config, log)
+
+
+def group_of(nodeid: str) -> str | None:
+    """Return the xdist group of a test by its node id (see :func:`pytest_xdist_make_scheduler`)."""
+    if nodeid.endswith("[ingebed]") or "/test_reports_embedded.py::" in nodeid:
+        return "ingebed"
+    if nodeid.endswith("[mini]") and "/test_intruder.py::" in nodeid:
+        return "indringer-mini"
+    return None
+
+
+def _group(item) -> str | None:
+    mark = item.get_closest_marker("xdist_group")
+    return mark.args[0] if mark is not None and mark.args else None
 
 
 KL07_DELIVERERS = ("GM0855", "GM0766", "GM0867", "GM0784")  # Tilburg, Dongen, Waalwijk, Gilze en Rijen

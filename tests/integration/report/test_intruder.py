@@ -58,7 +58,14 @@ def _met_personen(paths: Paths, defs) -> tuple[list[tuple[str, str]], dict[tuple
     return regios, {key: r for key, r in rapporten.items() if publiceert_personen(r)}
 
 
-@pytest.fixture(scope="module", params=["mini", pytest.param("ingebed", marks=pytest.mark.slow)])
+# each dataset's tests in one pytest-xdist worker, so that its fixture is made once (tests/conftest.py)
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("mini", marks=pytest.mark.xdist_group("indringer-mini")),
+        pytest.param("ingebed", marks=[pytest.mark.slow, pytest.mark.xdist_group("ingebed")]),
+    ],
+)
 def gepubliceerd(request, tmp_path_factory) -> Gepubliceerd:
     """Every report region of the dataset; the reports of those that publish anything about
     persons are written (mini) or taken from the session's embedded build, and read."""

@@ -20,7 +20,8 @@ from woonzorg_analyse.formatting import getal
 from woonzorg_analyse.report import HTML, PDF, XLSX
 from woonzorg_analyse.report.writer import VERANTWOORDING_PDF
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+# one pytest-xdist worker runs every test on the embedded build (tests/conftest.py)
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("ingebed")]
 PDFTOTEXT = shutil.which("pdftotext")
 
 
