@@ -40,6 +40,7 @@ from woonzorg_analyse.extract.registry import (
 )
 from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folder
 from woonzorg_analyse.paths import FINGERPRINT, PARQUET, WAREHOUSE, Paths
+from woonzorg_analyse.stempel import invoerstempel, vorige
 
 # pandera, pyarrow and DuckDB (the schemas, the choke point, the warehouse) are imported where a
 # build needs them: a build that is skipped (same fingerprint) never loads them.
@@ -189,13 +190,7 @@ def fingerprint(files: list[InputFile], defs: Definitions) -> str:
 
 
 def _existing_fingerprint(paths: Paths) -> str | None:
-    file = paths.fingerprint
-    if not (file.is_file() and paths.warehouse.is_file() and paths.parquet.is_dir()):
-        return None
-    try:
-        return json.loads(file.read_text(encoding="utf-8")).get("fingerprint")
-    except (OSError, ValueError):
-        return None
+    return vorige(paths).get("fingerprint")
 
 
 def build(
@@ -207,6 +202,13 @@ def build(
     newest snapshots fetched with ``woonzorg fetch cbs``).
     """
     say = progress or (lambda _message: None)
+    stamp = invoerstempel(paths, bron)
+    if (
+        not force
+        and (previous := vorige(paths)).get("invoerstempel") == stamp
+        and previous.get("fingerprint")
+    ):
+        return BuildResult(skipped=True, tables={}, fingerprint=previous["fingerprint"])
     defs = load_definitions(paths.definitions)
     missing = check_registry(defs)
     if missing:
@@ -248,7 +250,10 @@ def build(
         say("warehouse vullen")
         aggregated = warehouse.make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
         (scratch / FINGERPRINT).write_text(
-            json.dumps({"fingerprint": key, "definitieversie": defs.version}, indent=2) + "\n",
+            json.dumps(
+                {"fingerprint": key, "definitieversie": defs.version, "invoerstempel": stamp}, indent=2
+            )
+            + "\n",
             encoding="utf-8",
         )
         install(scratch, paths)

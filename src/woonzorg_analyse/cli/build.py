@@ -58,9 +58,14 @@ def build(
     ] = "voorbeeld",
 ) -> None:
     """Bouw de gevalideerde tabellen en het DuckDB-warehouse uit data/raw."""
-    from woonzorg_analyse.pipeline import build as run_build
+    from woonzorg_analyse.stempel import ongewijzigd
 
     paths = _paths(root, data)
+    if not force and ongewijzigd(paths, bron):  # decided without loading pandas or the definitions
+        Output.info(f"Warehouse is actueel (invoer en definities ongewijzigd): {paths.warehouse}")
+        return
+    from woonzorg_analyse.pipeline import build as run_build
+
     try:
         with environment_error_exit(
             paths.processed, f"Er is niets geschreven; {paths.processed} is ongewijzigd."

@@ -58,12 +58,13 @@ def report(
     paths = _paths(root, data, uit)
     codes = None
     types = list(regio_type) if regio_type else None
-    with connect(paths) as con:
-        types = [resolve_type(con, t) for t in types] if types else None
-        if regio:
-            codes = [c.strip().upper() for c in regio]
-            found = [resolve_region(con, code, types) for code in codes]
-            types = types or sorted(set(found))
+    if types or regio:
+        with connect(paths) as con:
+            types = [resolve_type(con, t) for t in types] if types else None
+            if regio:
+                codes = [c.strip().upper() for c in regio]
+                found = [resolve_region(con, code, types) for code in codes]
+                types = types or sorted(set(found))
     with environment_error_exit(paths.reports, "De vorige rapporten zijn ongewijzigd."):
         result = generate_all(paths, types, jobs=jobs, codes=codes, progress=Output.progress, force=force)
     for item in result["resultaten"]:

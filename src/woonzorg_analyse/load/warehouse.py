@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.definitions.schemas import empty_frame
 from woonzorg_analyse.errors import WoonzorgError
-from woonzorg_analyse.load.store import validate_table, write_query, write_table
 from woonzorg_analyse.sql import PYTHON_MODELS, SQL_DIR, TIERS
-from woonzorg_analyse.transform.seeds import analysis_tables
+
+if TYPE_CHECKING:
+    from woonzorg_analyse.definitions import Definitions
+
+# The schemas, the choke point (pandera, pyarrow) and the seeds are imported by the functions that
+# build: a command that only reads the warehouse (the reports, an unchanged rerun) never loads them.
 
 # The SQL models in execution order (a later one may select from any earlier one). The folder of
 # a file is its tier: int/ building blocks, agg/ the analysis, rpt/ the published tables.
@@ -153,6 +156,9 @@ def run_all(
 
     Returns the row count per table.
     """
+    from woonzorg_analyse.definitions.schemas import empty_frame
+    from woonzorg_analyse.transform.seeds import analysis_tables
+
     counts = {}
     for name, frame in analysis_tables(defs).items():
         counts[name] = _store(connection, name, frame, defs, parquet)
@@ -180,6 +186,8 @@ def run_models(
     """Run the SQL models ``names`` (in :data:`ORDER`), each through the choke point
     (:func:`load.store.write_query`: conformed, validated, written to ``parquet``); before the
     first report mart, meta_tabel. Returns the row count per table."""
+    from woonzorg_analyse.load.store import write_query
+
     counts: dict[str, int] = {}
     wanted = set(names)
     for file in sql_files():
@@ -231,6 +239,8 @@ def _store(
     With a Parquet folder the warehouse table is read back from the written file, so that the
     warehouse and the Parquet hold the same validated rows and types.
     """
+    from woonzorg_analyse.load.store import validate_table, write_table
+
     if parquet is not None:
         frame = write_table(frame, table, defs, parquet)
         connection.execute(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -14,6 +17,7 @@ from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.load.store import read_table
 from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
+from woonzorg_analyse.stempel import invoerstempel, vorige
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -83,6 +87,41 @@ def test_rebuild_with_unchanged_inputs_is_skipped_and_tables_are_byte_identical(
     again = build(paths, force=True)
     assert not again.skipped and again.fingerprint == result.fingerprint
     assert tree_digest(paths.parquet) == before
+
+
+def test_an_unchanged_build_is_decided_from_the_stamp_without_loading_pandas(built):
+    # the invoerstempel (woonzorg_analyse.stempel) lets an unchanged `woonzorg build` stop before
+    # the definitions and the sources are loaded: what keeps an unchanged `make analysis` fast
+    paths, _ = built
+    script = (
+        "import sys\n"
+        "from woonzorg_analyse.cli import main\n"
+        f"sys.argv = ['woonzorg', 'build', '--root', {str(paths.root)!r}]\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert "Warehouse is actueel" in run.stdout + run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_stamp_covers_code_definitions_raw_data_and_the_cbs_source(built):
+    paths, result = built
+    stamp = invoerstempel(paths, "voorbeeld")
+    assert vorige(paths)["invoerstempel"] == stamp and vorige(paths)["fingerprint"] == result.fingerprint
+    assert invoerstempel(paths, "cbs") != stamp
+    delivery = paths.raw / "gemeenten" / "levering_aandachtsgroepen_WD24_2023.csv"
+    os.utime(delivery, (0, 0))  # a new date alone changes nothing
+    assert invoerstempel(paths, "voorbeeld") == stamp
+    (paths.raw / "gemeenten" / "notities.txt").write_text("concept", encoding="utf-8")
+    assert invoerstempel(paths, "voorbeeld") != stamp
+    (paths.raw / "gemeenten" / "notities.txt").unlink()
+    with (paths.definitions / "definitions.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# een opmerking\n")
+    changed = invoerstempel(paths, "voorbeeld")
+    assert changed != stamp
+    again = build(paths)  # a changed stamp runs the full check: the definitions changed, so it builds
+    assert not again.skipped and vorige(paths)["invoerstempel"] == changed
 
 
 def test_failed_build_leaves_processed_byte_identical(built):
