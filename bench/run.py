@@ -225,9 +225,10 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
             m["cbs_volledig"]["snapshot"] = snapshot
             shutil.rmtree(full)
     if tests:
+        # the README's test command itself (two pytest-xdist workers, see the Makefile)
         m["test"] = measured(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-            dict(os.environ),
+            ["make", "--no-print-directory", "test"],
+            {**os.environ, "PYTEST_ADDOPTS": "-q -p no:cacheprovider"},
             ROOT,
             check=False,  # a failing suite is a measurement too: its exit code fails the target
         )
