@@ -29,15 +29,16 @@ import duckdb
 
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.load import warehouse
-from woonzorg_analyse.sql import model_sql
+from woonzorg_analyse.sql import PYTHON_MODELS, model_sql
 
 TARGET = "agg__eerlijk_aandeel"
 RUNS = 3
 
 
 def chain(target: str = TARGET) -> list[str]:
-    """Return the SQL models ``target`` rests on (itself included), in execution order."""
-    files = {p.stem: model_sql(p.stem) for p in warehouse.sql_files()}
+    """Return the SQL models ``target`` rests on (itself included), in execution order. A Python
+    model (sql.PYTHON_MODELS, the masking plan) is no SQL: both ways read its table as an input."""
+    files = {p.stem: model_sql(p.stem) for p in warehouse.sql_files() if p.stem not in PYTHON_MODELS}
     needed, todo = set(), [target]
     while todo:
         name = todo.pop()
@@ -50,16 +51,17 @@ def chain(target: str = TARGET) -> list[str]:
 
 def plain_sql(models: list[str]) -> str:
     """Return one statement computing the last of ``models`` with every model as a CTE."""
-    sql = {p.stem: model_sql(p.stem) for p in warehouse.sql_files()}
+    sql = {p.stem: model_sql(p.stem) for p in warehouse.sql_files() if p.stem not in PYTHON_MODELS}
     ctes = ",\n".join(f"{name} as (\n{sql[name]}\n)" for name in models)
     return f"with {ctes}\nselect * from {models[-1]}"
 
 
 def base_connection(parquet: Path) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory connection (one thread) with the build's input tables of the SQL."""
+    """Return an in-memory connection (one thread) with the build's input tables of the SQL (the
+    staged, reference and meta tables, and the tables of the Python models)."""
     con = duckdb.connect(config={"threads": 1})
     for file in sorted(parquet.glob("*.parquet")):
-        if file.stem not in warehouse.ORDER and file.stem != "meta_tabel":
+        if (file.stem not in warehouse.ORDER or file.stem in PYTHON_MODELS) and file.stem != "meta_tabel":
             con.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
     return con
 
