@@ -15,11 +15,12 @@ import openpyxl
 import pytest
 
 from woonzorg_analyse.report import charts
-from woonzorg_analyse.report.model import Alinea, Hoofdstuk, Kolom, Rapport, Tabel
+from woonzorg_analyse.report.model import Alinea, Hoofdstuk, Kolom, Kop, Rapport, Tabel
 from woonzorg_analyse.report.render.html import render_html
 from woonzorg_analyse.report.render.pdf import (
     LANDSCAPE_WIDTH_PT,
     TEXT_WIDTH_PT,
+    blocks_json,
     column_widths,
     png_width,
     render_pdf,
@@ -96,6 +97,79 @@ def test_a_table_too_wide_for_portrait_goes_to_a_landscape_page_and_open_ranges_
     _, open_range, _ = column_widths(narrow, [["Aa", "\u2265\u00a04.791, onvolledig"]])
     _, number, _ = column_widths(narrow, [["Aa", "12.345.678.901"]])
     assert open_range[1] < number[1]
+
+
+def breed(naam: str) -> Tabel:
+    kolommen = [Kolom("gemeente", "Gemeente", breed=True)] + [
+        Kolom(f"k{i}", f"Kolom {i}", "aantal") for i in range(12)
+    ]
+    return Tabel(naam, f"Breed {naam}", "personen", "Bron: x", "2024", kolommen, [("Aa", *[123456789] * 12)])
+
+
+def wide_chapters() -> list[list]:
+    return [
+        [
+            Alinea("Inleiding"),
+            Kop("Groep A"),
+            breed("a"),
+            Kop("Groep B"),
+            Alinea("Over B"),
+            breed("b"),
+            Alinea("Na de tabellen"),
+            tabel(),
+        ],
+        [Alinea("Wat de velden betekenen"), breed("c")],
+    ]
+
+
+def test_wide_tables_share_landscape_pages_with_the_headings_that_introduce_them():
+    first, second = (blocks_json(blokken, 10) for blokken in wide_chapters())
+    assert [b["t"] for b in first] == ["alinea", "liggend", "alinea", "tabel"]
+    assert [b["t"] for b in first[1]["blokken"]] == ["kop", "tabel", "kop", "alinea", "tabel"]
+    assert [b.get("tekst") for b in first[1]["blokken"]][::2] == ["Groep A", "Groep B", None]
+    # a chapter that opens with its wide table: its text goes along (the template adds the title)
+    assert [b["t"] for b in second] == ["liggend"]
+    assert [b["t"] for b in second[0]["blokken"]] == ["alinea", "tabel"]
+
+
+def pdf_with_wide_tables() -> bytes:
+    r = rapport(fictief=False)
+    r.hoofdstukken = [
+        Hoofdstuk("1", "Eerste", wide_chapters()[0]),
+        Hoofdstuk("2", "Tweede", wide_chapters()[1]),
+    ]
+    return render_pdf(r)
+
+
+def test_no_heading_is_left_alone_on_a_portrait_page_before_a_landscape_table(tmp_path):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(in_child(pdf_with_wide_tables))
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, check=True)
+    sizes = [
+        line.split()[3:6:2]
+        for line in info.stdout.decode().splitlines()
+        if line.startswith("Page ") and " size:" in line
+    ]
+    landscape = [float(w) > float(h) for w, h in sizes]
+
+    def page_of(text: str) -> int:  # the last page with ``text`` (a chapter's title is in the contents too)
+        for page in range(len(sizes), 0, -1):
+            out = subprocess.run(
+                ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                capture_output=True,
+                check=True,
+            ).stdout.decode()
+            if text in out:
+                return page
+        raise AssertionError(text)
+
+    # both groups and their tables on one landscape page; the text after them back on portrait
+    assert page_of("Groep A") == page_of("Breed a") == page_of("Groep B") == page_of("Breed b")
+    assert landscape[page_of("Groep A") - 1]
+    assert not landscape[page_of("Na de tabellen") - 1]
+    # the second chapter opens on its landscape page: title, text and table together
+    assert page_of("Tweede") == page_of("Wat de velden betekenen") == page_of("Breed c")
+    assert landscape[page_of("Tweede") - 1]
 
 
 def test_workbook_has_one_header_row_at_a_fixed_place_dates_as_dates_and_frozen_panes():

@@ -154,7 +154,12 @@ def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
 
 
 def blocks_json(blokken: list, drempel: int) -> list[dict[str, Any]]:
-    """Return the blocks of a chapter as the JSON the template renders."""
+    """Return the blocks of a chapter as the JSON the template renders.
+
+    Tables too wide for a portrait page go to landscape pages together with the headings and
+    text that introduce them (a ``liggend`` block): consecutive wide tables share their landscape
+    pages, and a heading never stays behind alone on a portrait page.
+    """
     blocks: list[dict[str, Any]] = []
     for b in blokken:
         if isinstance(b, Alinea):
@@ -164,12 +169,36 @@ def blocks_json(blokken: list, drempel: int) -> list[dict[str, Any]]:
         elif isinstance(b, Opsomming):
             blocks.append({"t": "lijst", "punten": list(b.punten)})
         elif isinstance(b, Tabel):
-            blocks.append(table_json(b, drempel))
+            table = table_json(b, drempel)
+            if table["liggend"]:
+                _to_landscape(blocks, table)
+            else:
+                blocks.append(table)
         elif isinstance(b, Figuur) and b.figuur:
             blocks.append(
                 {"t": "figuur", "grafiek": b.figuur, "breedte": b.breedte_cm, "alt": b.alt or b.titel}
             )
     return blocks
+
+
+def _to_landscape(blocks: list[dict[str, Any]], table: dict[str, Any]) -> None:
+    """Put a wide ``table`` in a landscape run at the end of ``blocks``, with the heading and the
+    text after it that introduce the table (moved from the portrait page into the run). When only
+    text precedes it in the chapter, that text moves too (and the template puts the chapter's
+    title on the landscape page)."""
+    intro = len(blocks)
+    while intro > 0 and blocks[intro - 1]["t"] in ("alinea", "lijst"):
+        intro -= 1
+    if intro > 0 and blocks[intro - 1]["t"] == "kop":
+        intro -= 1
+    elif intro > 0:
+        intro = len(blocks)  # text after a table or figure stays with it
+    moved = blocks[intro:]
+    del blocks[intro:]
+    if blocks and blocks[-1]["t"] == "liggend":
+        blocks[-1]["blokken"] += [*moved, table]
+    else:
+        blocks.append({"t": "liggend", "blokken": [*moved, table]})
 
 
 def document_json(rapport: Rapport, document: str = "notitie") -> dict[str, Any]:
