@@ -543,6 +543,21 @@ def test_nil_is_a_known_zero_and_an_empty_delivery_does_not_hide_cbs():
     assert (studenten.loc[A, "celstatus"], studenten.loc[A, "aantal_schatting"]) == ("bekend", 90)
 
 
+def test_the_largest_gemeente_is_the_lowest_code_of_a_tie_even_without_a_figure():
+    data = frames()
+    kern = data["stg_cbs__kerncijfers"]
+    kern.loc[kern["gemeente_code"] == B, "inwoners"] = 50000  # as many as Aa
+    levering = data["stg_gemeente__aandachtsgroepen"]
+    gone = (levering["gemeente_code"] == A) & (levering["peildatum"] == T("2023-12-31"))
+    data["stg_gemeente__aandachtsgroepen"] = levering[~gone].reset_index(drop=True)
+    regio = run_sql(data, "agg__verdeling_regio")["agg__verdeling_regio"]
+    bw = rows(regio, regio_code="KL01", aandachtsgroep="uitstroom_bw", peildatum=T("2023-12-31")).iloc[0]
+    # Aa ties with Bee and has the lower code: it is the largest, and its share is unknown (not Bee's)
+    assert bw["grootste_gemeente_code"] == A
+    assert pd.isna(bw["aandeel_grootste_gemeente"]) and pd.isna(bw["inwoneraandeel_grootste_gemeente"])
+    assert bw["gemeenten_met_cijfer"] == 2 and bw["aantal_schatting"] == 20
+
+
 def test_unknown_demand_gives_unknown_tekort_not_zero():
     data = frames()
     result = run_sql(data, "agg__vraag_aanbod")["agg__vraag_aanbod"]

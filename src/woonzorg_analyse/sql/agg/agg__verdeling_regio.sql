@@ -5,32 +5,9 @@
 -- inhabitants of the gemeenten with a figure (like with like). With figures from K of the N
 -- gemeenten (gemeenten_met_cijfer, aantal_gemeenten) the total is the sum of the K and the upper
 -- bound is unknown (empty): an open range.
-with gemeente as (
-    select
-        *,
-        inwoners / sum(case when aantal_schatting is not null then inwoners end) over (
-            partition by regio_type, regio_code, aandachtsgroep, peildatum
-        ) as inwoneraandeel
-    from agg__verdeling_gemeente
-),
-
-grootste as (
-    select
-        regio_type,
-        regio_code,
-        aandachtsgroep,
-        peildatum,
-        gemeente_code as grootste_gemeente_code,
-        aantal_schatting as grootste_aantal,
-        inwoners as grootste_inwoners
-    from gemeente
-    qualify row_number() over (
-        partition by regio_type, regio_code, aandachtsgroep, peildatum
-        order by inwoners desc, gemeente_code
-    ) = 1
-),
-
-totaal as (
+-- Two aggregates instead of windows over every row: the totals, then (joined back to the
+-- gemeenten) the dissimilarity and the largest gemeente.
+with totaal as (
     select
         regio_type,
         regio_code,
@@ -49,9 +26,31 @@ totaal as (
         bool_or(onzeker) as onzeker,
         sum(inwoners) as inwoners,
         sum(case when aantal_schatting is not null then inwoners end) as inwoners_met_cijfer,
-        0.5 * sum(abs(aandeel_regio - inwoneraandeel)) as dissimilariteitsindex
-    from gemeente
+        max(inwoners) as grootste_inwoners
+    from agg__verdeling_gemeente
     group by regio_type, regio_code, aandachtsgroep, peildatum
+),
+
+per_gemeente as (
+    select
+        t.regio_type,
+        t.regio_code,
+        t.aandachtsgroep,
+        t.peildatum,
+        0.5 * sum(abs(g.aandeel_regio - g.inwoners / t.inwoners_met_cijfer)) as dissimilariteitsindex,
+        -- the largest gemeente: most inhabitants, of those the lowest code
+        min(g.gemeente_code) filter (where g.inwoners is not distinct from t.grootste_inwoners)
+            as grootste_gemeente_code,
+        arg_min_null(g.aantal_schatting, g.gemeente_code) filter (
+            where g.inwoners is not distinct from t.grootste_inwoners
+        ) as grootste_aantal
+    from agg__verdeling_gemeente as g
+    inner join totaal as t
+        on g.regio_type = t.regio_type
+        and g.regio_code = t.regio_code
+        and g.aandachtsgroep = t.aandachtsgroep
+        and g.peildatum = t.peildatum
+    group by t.regio_type, t.regio_code, t.aandachtsgroep, t.peildatum
 ),
 
 final as (
@@ -73,17 +72,17 @@ final as (
         t.onzeker,
         t.inwoners,
         1000 * t.aantal_schatting / nullif(t.inwoners_met_cijfer, 0) as per_1000_inwoners,
-        case when t.aantal_schatting > 0 then least(t.dissimilariteitsindex, 1.0) end as dissimilariteitsindex,
-        g.grootste_gemeente_code,
-        g.grootste_aantal / nullif(t.aantal_schatting, 0) as aandeel_grootste_gemeente,
-        case when g.grootste_aantal is not null
-            then g.grootste_inwoners / nullif(t.inwoners_met_cijfer, 0) end as inwoneraandeel_grootste_gemeente
+        case when t.aantal_schatting > 0 then least(p.dissimilariteitsindex, 1.0) end as dissimilariteitsindex,
+        p.grootste_gemeente_code,
+        p.grootste_aantal / nullif(t.aantal_schatting, 0) as aandeel_grootste_gemeente,
+        case when p.grootste_aantal is not null
+            then t.grootste_inwoners / nullif(t.inwoners_met_cijfer, 0) end as inwoneraandeel_grootste_gemeente
     from totaal as t
-    inner join grootste as g
-        on t.regio_type = g.regio_type
-        and t.regio_code = g.regio_code
-        and t.aandachtsgroep = g.aandachtsgroep
-        and t.peildatum = g.peildatum
+    inner join per_gemeente as p
+        on t.regio_type = p.regio_type
+        and t.regio_code = p.regio_code
+        and t.aandachtsgroep = p.aandachtsgroep
+        and t.peildatum = p.peildatum
 )
 
 select * from final
