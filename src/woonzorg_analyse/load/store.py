@@ -15,6 +15,7 @@ a rule is validated by pandera itself, so that the messages are the same on both
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,15 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
     return f"select ({counts}) + {duplicates} from {_quote(table)}"
 
 
+_FINAL_ORDER = re.compile(r"\norder by [^\n;]*;?\s*$", re.IGNORECASE)
+
+
+def _unordered(sql: str) -> str:
+    """Return ``sql`` without its final ``order by`` line: the table is sorted by its key anyway,
+    and sorting twice cost the build a quarter of its aggregation time."""
+    return _FINAL_ORDER.sub("\n", sql)
+
+
 def write_query(connection, sql: str, table: str, defs: Definitions, folder: Path | None) -> int:
     """Create ``table`` in ``connection`` from the query ``sql``, validated against the generated
     schema of ``table``, and write ``folder/<table>.parquet`` atomically (when ``folder`` is
@@ -215,7 +225,7 @@ def write_query(connection, sql: str, table: str, defs: Definitions, folder: Pat
         return len(frame)
     key = ", ".join(_quote(k) for k in defs.tables[table].sleutel)
     connection.execute(
-        f"create or replace table {_quote(table)} as select {select} from ({sql}) order by {key}"
+        f"create or replace table {_quote(table)} as select {select} from ({_unordered(sql)}) order by {key}"
     )
     if connection.execute(failures).fetchall()[0][0]:
         # pandera decides and names every failure (the SQL counts a NaN as one; pandera may not)

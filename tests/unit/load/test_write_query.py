@@ -51,6 +51,17 @@ def test_the_table_and_its_parquet_are_those_of_write_table(con, defs, tmp_path)
     pd.testing.assert_frame_equal(validate_table(read_table(TABLE, tmp_path / "sql"), TABLE, defs), expected)
 
 
+def test_a_final_order_of_the_query_is_replaced_by_the_key_order(con, defs, tmp_path):
+    # a model's own final "order by" is dropped (the table is sorted by its key once, not twice);
+    # an "order by" inside the query is left alone
+    reversed_order = GOOD + "order by regio_code desc\n"
+    inner = f"with t as ({GOOD}\norder by regio_code desc\nlimit 2\n)\nselect * from t"
+    write_query(con, reversed_order, TABLE, defs, tmp_path)
+    assert con.execute(f"select regio_code from {TABLE}").fetchall() == [("KL07",), ("WD01",), ("WD02",)]
+    write_query(con, inner, TABLE, defs, tmp_path)
+    assert con.execute(f"select regio_code from {TABLE}").fetchall() == [("WD01",), ("WD02",)]
+
+
 @pytest.mark.parametrize(
     ("change", "rule"),
     [
