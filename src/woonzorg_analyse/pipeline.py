@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from woonzorg_analyse import __version__
+from woonzorg_analyse import __version__, memory
 from woonzorg_analyse.definitions import Definitions, load_definitions
 from woonzorg_analyse.errors import DataError, DefinitionError, Problem
 from woonzorg_analyse.extract.provenance import InputFile, discover
@@ -141,6 +141,7 @@ def check_loaded(loaded: Loaded, defs: Definitions, inwoners: pd.DataFrame | Non
         rows = loaded.rows(source)
         if not rows.empty:
             problems += source.check(rows, defs)
+            memory.release()
     if inwoners is None:
         inwoners = next(
             (loaded.rows(s) for s in sources() if s.bron == defs.instellingen.inwoners_bron), None
@@ -172,6 +173,7 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
         rows = loaded.rows(source)
         if not rows.empty:
             tables.update(source.stage(rows, files, defs))
+            memory.release()
     # A source a region does not have (no prognosis, no CBS 85980NED) still gets its table,
     # empty: the aggregations and the report can then rely on every stg_ table existing.
     for name in defs.tables:
@@ -237,6 +239,7 @@ def build(
     notes = tuple(loaded.notes)
     tables = stage(loaded, defs)
     del loaded  # the raw rows: staged now (with 100x the deliveries they hold a gigabyte)
+    memory.release()
     tables["meta_build"] = pd.DataFrame(
         [
             {"sleutel": "softwareversie", "waarde": __version__},

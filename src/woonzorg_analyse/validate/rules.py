@@ -276,7 +276,11 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     children: dict[str, list[str]] = {}
     for child, parent in ouders.items():
         children.setdefault(parent, []).append(child)
-    parents = frame[["gemeente_code", "peildatum", "laag", "aandachtsgroep", "aantal", "aantal_max", PLAATS]]
+    # each join takes only the rows that can match: a parent's rows, the lagen of one group
+    parents = frame[frame["aandachtsgroep"].isin(set(ouders.values()))]
+    parents = parents[
+        ["gemeente_code", "peildatum", "laag", "aandachtsgroep", "aantal", "aantal_max", PLAATS]
+    ]
     parents = parents.rename(
         columns={
             "aandachtsgroep": "_ouder",
@@ -289,7 +293,9 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         _ouder=lambda f: f["aandachtsgroep"].map(ouders)
     )
     joined = subs.merge(parents, on=[*keys, "_ouder"], how="inner")
+    del subs, parents
     over = joined[joined["aantal"].notna() & joined["_o_max"].notna() & (joined["aantal"] > joined["_o_max"])]
+    del joined
     for row in _rows(over):
         problems.append(
             _problem(
@@ -301,11 +307,16 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
             )
         )
     urgent = frame[frame["laag"] == "urgente_vraag"]
-    population = frame[frame["laag"] == "populatie"][
+    population = frame[
+        (frame["laag"] == "populatie") & frame["aandachtsgroep"].isin(set(urgent["aandachtsgroep"]))
+    ]
+    population = population[
         ["gemeente_code", "peildatum", "aandachtsgroep", "aantal", "aantal_max", PLAATS]
     ].rename(columns={"aantal": "_p_aantal", "aantal_max": "_p_max", PLAATS: "_p_plaats"})
     joined = urgent.merge(population, on=["gemeente_code", "peildatum", "aandachtsgroep"], how="inner")
+    del urgent, population
     over = joined[joined["aantal"].notna() & joined["_p_max"].notna() & (joined["aantal"] > joined["_p_max"])]
+    del joined
     for row in _rows(over):
         problems.append(
             _problem(
