@@ -15,6 +15,7 @@ from datetime import date
 
 import pandas as pd
 
+from woonzorg_analyse import memory
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DefinitionError
 from woonzorg_analyse.transform.allocation import grootste_rest
@@ -119,11 +120,9 @@ def harmonise(
     jaar = defs.referentiejaar if jaar is None else jaar
     target = date(jaar, 1, 1)
     in_force = defs.gemeenten_op(target)
-    frame = frame.copy()
-    moved = ~frame["gemeente_code"].isin(in_force)
-    stay = frame[~moved].assign(herindeling_toegepast=False)
+    moved = ~frame["gemeente_code"].isin(in_force).to_numpy(dtype=bool)
     if not moved.any():
-        return stay.reset_index(drop=True)
+        return frame.assign(herindeling_toegepast=False).reset_index(drop=True)
     rows = frame[moved].to_dict("records")
     mappings = [successors(row["gemeente_code"], defs, target) for row in rows]
     whole_parts = _split_whole(rows, mappings, whole)
@@ -140,11 +139,13 @@ def harmonise(
             parts.append(part)
     moved_frame = pd.DataFrame(parts)
     # A successor may also have rows of its own for the same key (a gemeente that absorbed
-    # another): add those into the merge.
+    # another): add those into the merge. Only a successor's rows can share a key with a moved
+    # row, so only they are indexed, and the rows that stay are copied once: with a million
+    # delivery rows each extra copy or index was hundreds of megabytes of the staging's peak.
     key_index = pd.MultiIndex.from_frame(moved_frame[keys].drop_duplicates())
-    stay_keys = pd.MultiIndex.from_frame(stay[keys])
-    joins = stay_keys.isin(key_index)
-    merged_input = pd.concat([stay[joins].drop(columns="herindeling_toegepast"), moved_frame])
+    joins = ~moved & frame["gemeente_code"].isin(moved_frame["gemeente_code"].unique()).to_numpy(dtype=bool)
+    joins[joins] = pd.MultiIndex.from_frame(frame.loc[joins, keys]).isin(key_index)
+    merged_input = pd.concat([frame[joins], moved_frame])
     aggregations = {c: _sum_strict for c in sums}
     aggregations.update({c: "first" for c in first})
     aggregations.update({c: _join for c in joined})
@@ -152,10 +153,29 @@ def harmonise(
         aggregations["status"] = merge_status
     merged = merged_input.groupby(keys, sort=True, dropna=False).agg(aggregations).reset_index()
     merged["herindeling_toegepast"] = True
-    result = pd.concat([stay[~joins], merged], ignore_index=True)
+    del rows, parts, moved_frame, merged_input
+    result = pd.concat(
+        [frame[~moved & ~joins].assign(herindeling_toegepast=False), merged], ignore_index=True
+    )
+    del merged
     for column in frame.columns:
         if column in result.columns:
             with contextlib.suppress(TypeError, ValueError):
                 result[column] = result[column].astype(frame[column].dtype)
     order = [c for c in frame.columns if c in result.columns] + ["herindeling_toegepast"]
-    return result[order].sort_values(keys).reset_index(drop=True)
+    return _sorted(result[order], keys)
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return ``frame`` sorted by ``keys`` (as ``sort_values``, with a fresh index), made column
+    by column and letting each sorted column of ``frame`` go: a million rows are then held once
+    and a column, not twice."""
+    positions = frame[keys].sort_values(keys).index.to_numpy()
+    columns = list(frame.columns)
+    data = {}
+    for column in columns:
+        values = frame.pop(column)
+        data[column] = pd.Series(values.array.take(positions), dtype=values.dtype, copy=False)
+        del values
+        memory.release()  # the unsorted column, for the next one
+    return pd.DataFrame(data, columns=columns)
