@@ -77,6 +77,13 @@ ORDER: tuple[str, ...] = (
 )
 
 
+# DuckDB may hold this much before it spills a sort, join or aggregate to the scratch folder of
+# the build. Without a cap it takes what a statement wants (1,5 GB for the distribution with 100x
+# the deliveries: the build's peak); spilling costs little CPU. A statement that cannot run within
+# the cap runs again without it (:func:`_within_memory`), so the cap never fails a build.
+MEMORY_LIMIT = "1GB"
+
+
 def make_warehouse(
     parquet: Path, target: Path, defs: Definitions, progress: Callable[[str], None] | None = None
 ) -> dict[str, int]:
@@ -86,7 +93,14 @@ def make_warehouse(
     """
     # One thread: a parallel sum of doubles adds in a varying order, so the last bits of a
     # share (and with them a largest-remainder tie) could differ between two identical builds.
-    connection = duckdb.connect(str(target), config={"threads": 1})
+    connection = duckdb.connect(
+        str(target),
+        config={
+            "threads": 1,
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": str(Path(target).parent / ".duckdb-tmp"),
+        },
+    )
     try:
         for file in sorted(parquet.glob("*.parquet")):
             connection.execute(f'create table "{file.stem}" as select * from read_parquet(?)', [str(file)])
@@ -203,10 +217,26 @@ def run_models(
             frame = python_model(connection, file.stem, defs)
             counts[file.stem] = _store(connection, file.stem, frame, defs, parquet)
             continue
-        counts[file.stem] = write_query(
-            connection, file.read_text(encoding="utf-8"), file.stem, defs, parquet
+        sql = file.read_text(encoding="utf-8")
+        counts[file.stem] = _within_memory(
+            connection, lambda sql=sql, name=file.stem: write_query(connection, sql, name, defs, parquet)
         )
     return counts
+
+
+def _within_memory(
+    connection: duckdb.DuckDBPyConnection, step: Callable[[], int], limit: str = MEMORY_LIMIT
+) -> int:
+    """Run ``step``; when DuckDB cannot do it within its memory cap ``limit``, run it again
+    without the cap (the step replaces its table), then set the cap again."""
+    try:
+        return step()
+    except duckdb.OutOfMemoryException:
+        connection.execute("reset memory_limit")
+        try:
+            return step()
+        finally:
+            connection.execute(f"set memory_limit = '{limit}'")
 
 
 def meta_tabel(connection: duckdb.DuckDBPyConnection, defs: Definitions):
