@@ -187,7 +187,9 @@ def test_workbook_has_one_header_row_at_a_fixed_place_dates_as_dates_and_frozen_
     r = rapport(fictief=False)
     r.hoofdstukken[0].blokken = [t]
     data = render_xlsx(r)
-    frame = pd.read_excel(io.BytesIO(data), sheet_name="1 Statushouders", header=HEADER_ROW)
+    frame = pd.read_excel(
+        io.BytesIO(data), sheet_name="1 Statushouders", header=HEADER_ROW, engine="calamine"
+    )
     assert list(frame.columns) == [
         "Gemeente",
         "Groep: Aantal",
