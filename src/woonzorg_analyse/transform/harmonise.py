@@ -163,13 +163,14 @@ def harmonise(
             with contextlib.suppress(TypeError, ValueError):
                 result[column] = result[column].astype(frame[column].dtype)
     order = [c for c in frame.columns if c in result.columns] + ["herindeling_toegepast"]
-    return _sorted(result[order], keys)
+    result = result[order]  # (no other reference: _sorted lets each column go)
+    return _sorted(result, keys)
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Return ``frame`` sorted by ``keys`` (as ``sort_values``, with a fresh index), made column
-    by column and letting each sorted column of ``frame`` go: a million rows are then held once
-    and a column, not twice."""
+    by column, each column taken out of ``frame`` (which ends empty) once sorted: a million rows
+    are then held once and a column, not twice."""
     positions = frame[keys].sort_values(keys).index.to_numpy()
     columns = list(frame.columns)
     data = {}
