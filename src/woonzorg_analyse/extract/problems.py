@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from woonzorg_analyse.errors import DataError, Problem
 from woonzorg_analyse.extract.readers import PLAATS, display_name
@@ -44,9 +46,12 @@ class ProblemCollector:
         An empty cell gives None when the column is optional and a problem when it is required.
         Each distinct cell value is parsed once (codes and dates repeat a lot).
         """
+        cells = frame[column].to_numpy(dtype=object)
+        if infer_dtype(cells, skipna=False) == "string":
+            return self._parse_texts(cells, frame[PLAATS].to_numpy(dtype=object), column, parser, required)
         parsed: dict[Any, tuple[bool, Any]] = {}
         values: list[Any] = []
-        for raw, plaats in zip(frame[column].tolist(), frame[PLAATS].tolist(), strict=True):
+        for raw, plaats in zip(cells.tolist(), frame[PLAATS].tolist(), strict=True):
             try:
                 hash(raw)
                 key = (type(raw), raw)
@@ -68,6 +73,32 @@ class ProblemCollector:
             else:
                 self.add(plaats, column, result, raw)
         return values
+
+    def _parse_texts(
+        self,
+        cells: np.ndarray,
+        plaatsen: np.ndarray,
+        column: str,
+        parser: Callable[[Any], Any],
+        required: bool,
+    ) -> list[Any]:
+        """:meth:`parse` of a column of text only (a CSV file): the distinct texts are found in one
+        pass of pandas' hash table, parsed once each, and the problems named row by row."""
+        codes, distinct = pd.factorize(cells)
+        outcomes = [self._parse_one(raw, parser) for raw in distinct.tolist()]
+        results = np.empty(len(outcomes), dtype=object)
+        for number, (ok, result) in enumerate(outcomes):  # one by one: a result may be a tuple
+            results[number] = result if ok else None
+        failed = np.array([not ok for ok, _ in outcomes], dtype=bool)
+        for row in np.flatnonzero(failed[codes]).tolist():
+            raw = cells[row]
+            _, reason = outcomes[codes[row]]
+            if reason == "":
+                if required:
+                    self.add(plaatsen[row], column, "verplichte waarde ontbreekt")
+            else:
+                self.add(plaatsen[row], column, reason, raw)
+        return results[codes].tolist()
 
     @staticmethod
     def _parse_one(raw: Any, parser: Callable[[Any], Any]) -> tuple[bool, Any]:
@@ -97,3 +128,16 @@ class ProblemCollector:
 def text(raw: Any) -> str:
     """Return a cell as stripped text."""
     return str(raw).strip()
+
+
+def each_distinct(cells: pd.Series | np.ndarray, function: Callable[[Any], Any]) -> list[Any]:
+    """Return ``function`` of every cell, computed once per distinct text when every cell is text
+    (a CSV file: codes, groups and dates repeat a lot), else cell by cell."""
+    cells = np.asarray(cells, dtype=object)
+    if infer_dtype(cells, skipna=False) != "string":
+        return [function(cell) for cell in cells.tolist()]
+    codes, distinct = pd.factorize(cells)
+    results = np.empty(len(distinct), dtype=object)
+    for number, cell in enumerate(distinct.tolist()):  # one by one: a result may be a tuple
+        results[number] = function(cell)
+    return results[codes].tolist()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DataError
@@ -35,7 +36,7 @@ from woonzorg_analyse.extract.parsing import (
     parse_number,
     parse_year,
 )
-from woonzorg_analyse.extract.problems import ProblemCollector, text
+from woonzorg_analyse.extract.problems import ProblemCollector, each_distinct, text
 from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import (
     PLAATS,
@@ -153,14 +154,14 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     raw = read_topic(path, "aandachtsgroepen")
     problems = ProblemCollector(path)
     problems.require_columns(raw, REQUIRED["aandachtsgroepen"])
-    marked = raw["aantal"].map(is_niet_geleverd).astype(bool)
+    marked = pd.Series(each_distinct(raw["aantal"], is_niet_geleverd), index=raw.index, dtype=bool)
     frame = raw[~marked].reset_index(drop=True)
     _check_marked(raw[marked], defs, problems)
     codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code)
     dates = problems.parse(frame, "peildatum", parse_date)
     parsed = problems.parse(frame, "aantal", lambda value: _aantal(value, defs.symbolen), required=False)
-    for value, plaats in zip(frame["aantal"].tolist(), frame[PLAATS].tolist(), strict=True):
-        if _empty(value):
+    for value, plaats in zip(each_distinct(frame["aantal"], _empty), frame[PLAATS].tolist(), strict=True):
+        if value:
             problems.add(
                 plaats,
                 "aantal",
@@ -172,11 +173,11 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     result = pd.DataFrame(
         {
             "gemeente_code": pd.array(codes, dtype="str"),
-            "gemeente_code_geleverd": [text(v) for v in frame["gemeente_code"]],
+            "gemeente_code_geleverd": each_distinct(frame["gemeente_code"], text),
             "peildatum": pd.to_datetime(pd.Series(dates)).astype("datetime64[us]"),
-            "aandachtsgroep": [text(v) for v in frame["aandachtsgroep"]],
-            "laag": [text(v) for v in frame["laag"]],
-            "eenheid": [text(v) for v in frame["eenheid"]],
+            "aandachtsgroep": each_distinct(frame["aandachtsgroep"], text),
+            "laag": each_distinct(frame["laag"], text),
+            "eenheid": each_distinct(frame["eenheid"], text),
             "aantal": pd.array([p[0] for p in parsed], dtype="Float64"),
             "status": [p[1] for p in parsed],
             "bestand": display_name(path),
@@ -219,7 +220,11 @@ def _check_marked(rows: pd.DataFrame, defs: Definitions, problems: ProblemCollec
 def _pairs(codes: pd.Series, rows: pd.DataFrame) -> set[tuple[str, str, str]]:
     """Return the (gemeente code, group, laag) of rows; a code that cannot be read stays as given."""
     found = set()
-    for code, groep, laag in zip(codes, rows["aandachtsgroep"], rows["laag"], strict=True):
+    triples = pd.DataFrame({"code": codes.to_numpy(), "groep": rows["aandachtsgroep"].to_numpy(),
+                            "laag": rows["laag"].to_numpy()}, dtype=object)  # fmt: skip
+    if all(infer_dtype(triples[c].to_numpy(), skipna=False) == "string" for c in triples):
+        triples = triples.drop_duplicates()  # text only: each distinct triple once
+    for code, groep, laag in zip(triples["code"], triples["groep"], triples["laag"], strict=True):
         try:
             gemeente = normalise_gemeente_code(code)
         except ValueError:
@@ -271,11 +276,11 @@ def load_aanbod(path: Path, defs: Definitions) -> pd.DataFrame:
     result = pd.DataFrame(
         {
             "gemeente_code": pd.array(codes, dtype="str"),
-            "gemeente_code_geleverd": [text(v) for v in frame["gemeente_code"]],
-            "aandachtsgroep": [text(v) for v in frame["aandachtsgroep"]],
-            "woonvorm": [text(v) for v in frame["woonvorm"]],
+            "gemeente_code_geleverd": each_distinct(frame["gemeente_code"], text),
+            "aandachtsgroep": each_distinct(frame["aandachtsgroep"], text),
+            "woonvorm": each_distinct(frame["woonvorm"], text),
             "jaar": pd.array(years, dtype="Int64"),
-            "planstatus": [text(v) for v in frame["status"]],
+            "planstatus": each_distinct(frame["status"], text),
             "capaciteit": pd.array(capacity, dtype="Float64"),
             "bestand": display_name(path),
             PLAATS: frame[PLAATS].tolist(),
