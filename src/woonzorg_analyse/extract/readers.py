@@ -186,10 +186,19 @@ def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
     """
     data = read_bytes_checked(path) if data is None else data
     text = decode_text(path, data)
-    first = text.splitlines()[0] if text.splitlines() else ""
+    newline = text.find("\n")
+    head = (text if newline < 0 else text[: newline + 1]).splitlines()  # the first line only
+    first = head[0] if head else ""
     delimiter = max((";", ",", "\t"), key=first.count)
     if first.count(delimiter) == 0:
         raise _file_problem(path, "geen scheidingsteken gevonden in de kopregel (verwacht ';')", first[:60])
+    plain = _read_plain(path, text, delimiter)
+    return plain if plain is not None else _read_csv(path, text, delimiter)
+
+
+def _read_csv(path: Path, text: str, delimiter: str) -> pd.DataFrame:
+    """Return what :func:`read_delimited` returns, read row by row by the csv module; DataError
+    naming the line of the first row it cannot read."""
     # strict: a quote that is never closed is an error instead of one field that swallows the
     # rest of the file; the place of a row is the line where it starts
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -235,6 +244,40 @@ def read_delimited(path: Path, data: bytes | None = None) -> pd.DataFrame:
         raise _file_problem(path, "kolomnaam komt meer dan eens voor", ", ".join(duplicates))
     # object dtype: these are raw cells that the loaders parse; arrow strings iterate slowly
     return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
+
+
+def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
+    """Return what :func:`read_delimited` returns for a file without quotes, split by pyarrow; None
+    when the csv module must read it (so that it names the problem): a quote, a NUL, a carriage
+    return that ends no line, a cell over the csv module's size limit, a row whose number of cells
+    differs from the header, a header that repeats a name.
+
+    Without quotes a row is one line and its cells are the line split at the delimiter, so this is
+    the csv module's reading, not a second dialect: the same header, rows, cells and places.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = text.replace("\r\n", "\n").split("\n")
+    if lines[-1] == "":  # the line break that ends the last line
+        lines.pop()
+    if max(map(len, lines)) > csv.field_size_limit():
+        return None
+    header = [cell.strip() for cell in lines[0].split(delimiter)]
+    if len(set(header)) != len(header) or PLAATS in header:
+        return None
+    # a row whose cells are all blank is skipped: the line holds only blanks and delimiters
+    kept = [number for number, line in enumerate(lines) if number and line.replace(delimiter, "").strip()]
+    rows = pa.array([lines[number] for number in kept], type=pa.large_string())
+    if len(rows) and not pc.all(pc.equal(pc.count_substring(rows, delimiter), len(header) - 1)).as_py():
+        return None
+    cells = pc.list_flatten(pc.split_pattern(rows, delimiter)).to_numpy(zero_copy_only=False)
+    columns = cells.reshape(-1, len(header)).T if len(rows) else [[] for _ in header]
+    frame = dict(zip(header, columns, strict=True))
+    frame[PLAATS] = [f"regel {number + 1}" for number in kept]
+    return pd.DataFrame(frame, columns=[*header, PLAATS], dtype="object")
 
 
 def read_xlsx_sheet(

@@ -9,7 +9,10 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from woonzorg_analyse.errors import DataError
 from woonzorg_analyse.extract.readers import check_file, read_bytes_checked, read_delimited, read_xlsx_sheet
@@ -139,3 +142,45 @@ def test_a_workbook_whose_workbook_xml_is_broken_is_named(tmp_path):
     with pytest.raises(DataError) as error:
         read_xlsx_sheet(path, "aandachtsgroepen", "gemeente_code")
     assert problem(error) == ("", "Excelbestand kan niet worden gelezen")
+
+
+# Cells built from what matters to a reading: blanks (a space, a non-breaking space, a tab), another
+# delimiter, a quote, letters; a row has the header's width, or one cell more or less.
+_CELL = st.text(alphabet=st.sampled_from([" ", "\u00a0", "\t", ",", '"', "a", "b"]), max_size=3)
+_HEADER = st.lists(st.sampled_from(["a", "b", "c", " a", ""]), min_size=1, max_size=4)
+
+
+@given(data=st.data(), header=_HEADER, ending=st.sampled_from(["\n", "\r\n"]), last=st.booleans())
+def test_a_file_without_quotes_is_read_as_the_csv_module_reads_it(data, header, ending, last):
+    """The quick reading of a file without quotes (pyarrow) gives the csv module's header, rows,
+    cells and places; where it declines (a quote, a row of another width, a repeated name) the csv
+    module reads and names the problem."""
+    from woonzorg_analyse.extract.readers import _read_csv, _read_plain
+
+    names = ["x", *header]
+    widths = st.sampled_from([len(names)] * 4 + [len(names) - 1, len(names) + 1, 0])
+    rows = data.draw(st.lists(widths.flatmap(lambda n: st.lists(_CELL, min_size=n, max_size=n)), max_size=6))
+    text = ending.join([";".join(names), *(";".join(row) for row in rows)]) + (ending if last else "")
+    path = Path("levering.csv")
+    plain = _read_plain(path, text, ";")
+    try:
+        expected = _read_csv(path, text, ";")
+    except DataError:
+        assert plain is None
+        return
+    if plain is None:
+        assert '"' in text or len({name.strip() for name in names}) < len(names)
+        return
+    pd.testing.assert_frame_equal(plain, expected)
+
+
+def test_the_quick_reading_declines_what_only_the_csv_module_can_name(tmp_path):
+    path = tmp_path / "levering.csv"
+    path.write_text("a;b\n1;2\r3;4\n", encoding="utf-8")  # a lone carriage return ends a row
+    assert read_delimited(path)["a"].tolist() == ["1", "3"]
+    path.write_text("a;b\n1;2;3\n", encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        read_delimited(path)
+    assert problem(error) == ("regel 2", "rij heeft 3 kolommen, de kopregel 2")
+    path.write_text("a;b\n\n ; \n1;2\n", encoding="utf-8")  # blank rows are skipped, places kept
+    assert read_delimited(path)["_plaats"].tolist() == ["regel 4"]
