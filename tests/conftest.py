@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -167,22 +168,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
     # Under pytest-xdist (make test) the tests on the embedded data (marked xdist_group
     # "ingebed") run in one worker, first: it builds and renders the whole country once
-    # (:func:`once`) while the other worker runs the rest.
+    # (:func:`once`) while the other worker runs the rest. The intruder's parts of the embedded
+    # regions ("ingebed-1", "ingebed-2", ...) come last, each to the worker that is free first:
+    # by then the country is built, and the two workers share that work.
     embedded = [item for item in items if _group(item) == "ingebed"]
-    unmarked = [item.nodeid for item in items if "embedded" in item.fixturenames and item not in embedded]
+    parts = [item for item in items if (_group(item) or "").startswith("ingebed-")]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "embedded" in item.fixturenames and item not in embedded and item not in parts
+    ]
     differ = [item.nodeid for item in items if _group(item) != group_of(item.nodeid)]
     if unmarked or differ:
         raise pytest.UsageError(
             "xdist_group: tests on the embedded build without the mark 'ingebed': "
             f"{unmarked}; marks that tests/conftest.py:group_of does not name: {differ}"
         )
-    items[:] = embedded + [item for item in items if item not in embedded]
+    items[:] = embedded + [item for item in items if item not in embedded and item not in parts] + parts
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """Send each xdist_group to one worker, every other module to one worker (its module fixtures
-    made once), in the order collected: the embedded group first.
+    made once), in the order collected: the embedded group first, the intruder's parts of it last.
 
     pytest-xdist's own ``--dist loadgroup`` renames ``item._nodeid``, which pytest 9.2 no longer
     reads (the group then silently splits); the controller sees only node ids, so the groups are
@@ -202,10 +210,12 @@ def pytest_xdist_make_scheduler(config, log):
 
 def group_of(nodeid: str) -> str | None:
     """Return the xdist group of a test by its node id (see :func:`pytest_xdist_make_scheduler`)."""
-    if nodeid.endswith("[ingebed]") or "/test_reports_embedded.py::" in nodeid:
+    if "/test_reports_embedded.py::" in nodeid:
         return "ingebed"
-    if nodeid.endswith("[mini]") and "/test_intruder.py::" in nodeid:
-        return "indringer-mini"
+    if "/test_intruder.py::" in nodeid:
+        part = re.search(r"\[(mini|ingebed-\d+)\]$", nodeid)
+        if part:
+            return "indringer-mini" if part.group(1) == "mini" else part.group(1)
     return None
 
 

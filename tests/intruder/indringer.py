@@ -134,9 +134,11 @@ def controleer(
     ondergrens: int | None = ONDERGRENS,
     maximum: int | None = None,
     klein: frozenset = frozenset(),
+    gebouwd: tuple[Stelsel, Counter] | None = None,
 ) -> Uitkomst:
     """Return the disclosures in what was published for a region (with ``maximum``: at most that
-    many, the search stops there).
+    many, the search stops there; ``gebouwd``: the region's system of :func:`stelsel` for this
+    ``ondergrens`` when it was built already).
 
     ``klein``: the counts shown as "x" that hold 1 to drempel − 1 persons (known to the test from
     the warehouse, not to the intruder). Such a count must be as safe as a "< 10": its feasible
@@ -148,7 +150,7 @@ def controleer(
             + "\n  ".join(uncovered)
         )
     lower = ondergrens_uit_regel(p.regel) if ondergrens is None else ondergrens
-    s, per_familie = stelsel(p, o, lower, drempel)
+    s, per_familie = gebouwd if gebouwd is not None else stelsel(p, o, lower, drempel)
     masked: dict = {}
     for w in p.waarnemingen:
         if w.lezing.soort == "gemaskeerd" and (w.grootheid.mart, w.grootheid.veld) in TELLINGEN:
@@ -215,6 +217,9 @@ class Regio:
     publicatie: Publicatie
     openbaar: Openbaar
     drempel: int
+    # the system of each ondergrens, built once (:func:`stelsel_van`) and shared by the tests of
+    # the region: looking for ranges adds no bound or relation to it
+    stelsels: dict[int, tuple[Stelsel, Counter]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def lees_regio(
@@ -243,7 +248,15 @@ def controleer_regio(
     klein: frozenset = frozenset(),
 ) -> Uitkomst:
     """Return the disclosures in what was published for a region (``klein``: see :func:`controleer`)."""
-    return controleer(regio.publicatie, regio.openbaar, regio.drempel, ondergrens, maximum, klein)
+    return controleer(
+        regio.publicatie,
+        regio.openbaar,
+        regio.drempel,
+        ondergrens,
+        maximum,
+        klein,
+        gebouwd=stelsel_van(regio, ondergrens),
+    )
 
 
 def kleine_geheimen(con: duckdb.DuckDBPyConnection, regio: Regio) -> frozenset:
@@ -259,10 +272,12 @@ def kleine_geheimen(con: duckdb.DuckDBPyConnection, regio: Regio) -> frozenset:
 
 
 def stelsel_van(regio: Regio, ondergrens: int | None = ONDERGRENS) -> tuple[Stelsel, Counter]:
-    """Return the intruder's system for a region (see :func:`stelsel`)."""
+    """Return the intruder's system for a region (see :func:`stelsel`), built once per ondergrens."""
     p = regio.publicatie
     lower = ondergrens_uit_regel(p.regel) if ondergrens is None else ondergrens
-    return stelsel(p, regio.openbaar, lower, regio.drempel)
+    if lower not in regio.stelsels:
+        regio.stelsels[lower] = stelsel(p, regio.openbaar, lower, regio.drempel)
+    return regio.stelsels[lower]
 
 
 # The exact values of the intruder's own unknowns, per region (regio_type, regio_code as columns).

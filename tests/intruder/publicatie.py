@@ -276,19 +276,23 @@ class Publicatie:
 
     def van(self, mart: str, veld: str | None = None, **vast: Any) -> list[Waarneming]:
         """Return the readings of ``mart`` (and ``veld``) whose key has the values ``vast``."""
-        return [
-            w
-            for w in self._per_mart.get(mart, [])
-            if (veld is None or w.grootheid.veld == veld)
-            and all(dict(w.grootheid.sleutel).get(k) == v for k, v in vast.items())
-        ]
+        found = self._per_mart.get(mart, []) if veld is None else self._per_veld.get((mart, veld), [])
+        if not vast:
+            return list(found)
+        return [w for w in found if all(self._sleutels[w.grootheid].get(k) == v for k, v in vast.items())]
 
     def __post_init__(self) -> None:
         self._per_mart: dict[str, list[Waarneming]] = {}
+        self._per_veld: dict[tuple[str, str], list[Waarneming]] = {}
         self._per_grootheid: dict[Grootheid, list[Waarneming]] = {}
+        self._sleutels: dict[Grootheid, dict[str, Any]] = {}
         for w in self.waarnemingen:
-            self._per_mart.setdefault(w.grootheid.mart, []).append(w)
-            self._per_grootheid.setdefault(w.grootheid, []).append(w)
+            g = w.grootheid
+            self._per_mart.setdefault(g.mart, []).append(w)
+            self._per_veld.setdefault((g.mart, g.veld), []).append(w)
+            self._per_grootheid.setdefault(g, []).append(w)
+            if g not in self._sleutels:
+                self._sleutels[g] = dict(g.sleutel)
 
     def bestaat(self, g: Grootheid) -> bool:
         """Return True when a published cell shows ``g`` (a number, a mask or an "x")."""
