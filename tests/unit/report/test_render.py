@@ -22,6 +22,7 @@ from woonzorg_analyse.report.render.pdf import (
     TEXT_WIDTH_PT,
     blocks_json,
     column_widths,
+    one_line,
     png_width,
     render_pdf,
     render_pngs,
@@ -342,3 +343,111 @@ def test_pdf_draws_the_charts_as_vectors_with_extractable_text(tmp_path):
     if shutil.which("pdfimages"):  # vector charts: no raster images in the PDF
         listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout
         assert len(listing.decode().strip().splitlines()) == 2  # only the two header lines
+
+
+# Cells against Typst's own line breaking: (text, column width in pt, font size, bold).
+ONE_LINE_CASES = [
+    ("1.234.567", 20.0, 8.0, False),  # a number never breaks, even when wider than its column
+    ("<\u00a010", 20.0, 8.0, False),
+    ("\u2265\u00a01.874", 20.0, 8.0, True),
+    ("\u22121.234,5", 20.0, 8.0, False),
+    ("31-12-2024", 20.0, 6.8, False),
+    ("GM0855", 12.0, 8.0, False),
+    ("Bergen op Zoom", 200.0, 8.0, False),
+    ("Bergen op Zoom", 60.0, 8.0, False),  # wraps after "op"
+    ("Bergen op Zoom", 66.0, 8.0, True),
+    ("Noord-Brabant", 40.0, 7.4, False),  # may break after the hyphen
+    ("12\u00a0\u2013\u00a018", 20.0, 8.0, False),  # may break after the dash
+    ("1-a", 10.0, 8.0, False),
+    ("a/b", 10.0, 8.0, False),
+    ("geen gegevens", 80.0, 6.8, False),
+    ("WWWW MMMM", 60.0, 8.0, True),
+    ("caf\u00e9 \u2603", 200.0, 8.0, False),  # a snowman: not in DejaVu Sans? then never claimed
+]
+
+
+def measured_lines(cases: list[tuple[str, float, float, bool]]) -> list[float]:
+    """Return the height of each case's cell text in lines, as Typst sets it in the template's
+    font (the cell's text width is the column's minus its inset)."""
+    import typst
+
+    from woonzorg_analyse.report.render.pdf import PADDING_PT, fonts
+
+    source = (
+        '#set text(font: "DejaVu Sans", lang: "nl", hyphenate: false)\n'
+        "#let cases = json(bytes(sys.inputs.cases))\n"
+        "#context [#metadata(cases.map(((t, w, s, b)) => {\n"
+        "  let body = if b { strong(t) } else { t }\n"
+        '  let one = measure(text(size: s * 1pt, "0")).height\n'
+        f"  measure(block(width: w * 1pt - {PADDING_PT}pt, text(size: s * 1pt, body))).height / one\n"
+        "})) <lines>]\n"
+    )
+    found = typst.query(
+        source.encode(),
+        "<lines>",
+        field="value",
+        one=True,
+        font_paths=fonts(),
+        ignore_system_fonts=True,
+        sys_inputs={"cases": json.dumps(cases)},
+    )
+    return json.loads(found)
+
+
+def test_a_row_is_set_one_line_high_only_where_typst_keeps_every_cell_on_one_line():
+    from woonzorg_analyse.report.render.pdf import PADDING_PT, _advance
+
+    # just too narrow for the text by its advance widths (Typst wraps: no claim), and just wide enough
+    close = []
+    for text, size, bold in (
+        ("Bergen op Zoom", 8.0, False),
+        ("geen gegevens", 6.8, True),
+        ("zie noot 3", 7.4, False),
+    ):
+        width = sum(_advance(c, False, bold) for c in text) * size + PADDING_PT
+        close += [(text, width * 0.97, size, bold), (text, width + 2.0, size, bold)]
+    cases = ONE_LINE_CASES + close
+    lines = in_child(measured_lines, cases)
+    claims = [one_line(t, w, s, bold=b) for t, w, s, b in cases]
+    wrong = [case for case, claim, n in zip(cases, claims, lines, strict=True) if claim and n > 1.0001]
+    assert not wrong, f"one_line zegt één regel, Typst zet meer regels: {wrong}"
+    assert sum(claims) >= 9  # numbers, "< 10", dates, codes and short text are claimed
+    assert any(n > 1.5 for n in lines)  # the cases include text that does wrap
+
+
+def tables_in(blocks: list[dict]) -> list[dict]:
+    """The table blocks of a chapter's blocks, those on landscape pages included."""
+    return [
+        t
+        for b in blocks
+        for t in (tables_in(b["blokken"]) if b["t"] == "liggend" else [b])
+        if t["t"] == "tabel"
+    ]
+
+
+def pdf_text_boxes(fixed: bool) -> str:
+    """The words and their boxes of a PDF of the test report, its rows one line high where
+    table_json says so (``fixed``) or every row measured by Typst."""
+    import tempfile
+
+    from woonzorg_analyse.report.render.pdf import TEMPLATE, _compile, document_json
+
+    r = rapport(fictief=False)
+    r.hoofdstukken = [Hoofdstuk("1", "Tabellen", [tabel(30), breed("a"), tabel(2)])]
+    data = document_json(r)
+    for table in (t for h in data["hoofdstukken"] for t in tables_in(h["blokken"])):
+        table["rijen_vast"] = [vast and fixed for vast in table["rijen_vast"]]
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(_compile(TEMPLATE, data))
+        pdf.flush()
+        return subprocess.run(
+            ["pdftotext", "-bbox", pdf.name, "-"], capture_output=True, check=True
+        ).stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext ontbreekt")
+def test_rows_set_one_line_high_stand_where_typst_would_measure_them():
+    blocks = tables_in(blocks_json([tabel(30), breed("a")], 10))
+    vast = [v for b in blocks for v in b["rijen_vast"]]
+    assert any(vast) and not all(vast)  # the long toelichting wraps; the wide table's rows do not
+    assert in_child(pdf_text_boxes, True) == in_child(pdf_text_boxes, False)

@@ -12,6 +12,7 @@ so every machine typesets the same PDF.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,55 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split(" ")), default=0)
 
 
+# A cell stays on one line when its text has no place to break (digits, Latin letters, . , % : _ #
+# < > ≤ ≥ and the non-breaking space, a minus or hyphen only before a digit: a number, "< 10", a
+# date, a code, one word; each checked with Typst's line breaking) or is narrower than its column
+# by the advance widths of its characters in DejaVu (bold in a total row), with a margin for
+# kerning. Such a row gets its height without Typst measuring its cells first (``rijen_vast`` in
+# the template); every other row is measured as before.
+_UNBREAKABLE = re.compile(
+    r"(?:[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff.,%:_#<>\u2264\u2265\u00a0]|[-\u2212](?=[0-9]))*"
+)
+_FACES = {
+    False: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    True: ("DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"),
+}
+CODE_SIZE_PT = 6.0  # the size of a code column's text (the template's monospaced cells)
+
+
+@cache
+def _face(name: str):
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name))
+    return font, font.get_charmap()
+
+
+@cache
+def _advance(char: str, mono: bool, bold: bool) -> float | None:
+    """Return the advance of ``char`` in em in a DejaVu face; None when the face lacks it (Typst
+    would take another font)."""
+    from matplotlib.ft2font import LoadFlags
+
+    font, charmap = _face(_FACES[mono][bold])
+    if ord(char) not in charmap:
+        return None
+    return font.load_char(ord(char), flags=LoadFlags.NO_SCALE).horiAdvance / font.units_per_EM
+
+
+def one_line(text: str, width: float, size: float, mono: bool = False, bold: bool = False) -> bool:
+    """Return whether a cell of ``text`` surely stays on one line in a column ``width`` pt wide at
+    font size ``size`` (``mono``: the monospaced face of a code column; ``bold``: a total row)."""
+    if _UNBREAKABLE.fullmatch(text):
+        return True
+    if len(text.splitlines()) > 1 or "\u2028" in text or "\u2029" in text:
+        return False
+    advances = [_advance(char, mono, bold) for char in text]
+    if None in advances:
+        return False
+    return sum(advances) * size * 1.05 + 1.0 + PADDING_PT <= width
+
+
 def column_widths(
     tabel: Tabel, rows: list[list[str]], width: float = TEXT_WIDTH_PT
 ) -> tuple[float, list[float], bool]:
@@ -125,6 +175,17 @@ def column_widths(
     return size, [widths[j] for j in range(n)], sum(minimum.values()) <= rest
 
 
+def _one_line_row(row: list[str], widths: list[float], size: float, tabel: Tabel, last: bool) -> bool:
+    """Return whether every cell of a table row stays on one line as the template sets it (a code
+    column monospaced at CODE_SIZE_PT; the total row bold, in a table without a code column)."""
+    codes = any(k.soort == "code" for k in tabel.kolommen)
+    bold = last and tabel.totaal is not None and not codes
+    return all(
+        one_line(c, w, CODE_SIZE_PT, mono=True) if k.soort == "code" else one_line(c, w, size, bold=bold)
+        for c, w, k in zip(row, widths, tabel.kolommen, strict=True)
+    )
+
+
 def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
     """Return a table as the JSON the template renders: column specs and published cell texts."""
     cells = publish(tabel, drempel)
@@ -133,9 +194,13 @@ def table_json(tabel: Tabel, drempel: int) -> dict[str, Any]:
     liggend = not fits
     if liggend:  # too wide for a portrait page: a landscape page of its own
         size, widths, _ = column_widths(tabel, texts, LANDSCAPE_WIDTH_PT)
+    widths = [round(w, 1) for w in widths]
     return {
         "grootte": size,
-        "breedtes": [round(w, 1) for w in widths],
+        "breedtes": widths,
+        "rijen_vast": [
+            _one_line_row(row, widths, size, tabel, n == len(texts) - 1) for n, row in enumerate(texts)
+        ],
         "liggend": liggend,
         "t": "tabel",
         "titel": f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel,
