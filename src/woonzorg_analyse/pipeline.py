@@ -264,6 +264,7 @@ def build(
             written[name] = len(write_table(tables.pop(name), name, defs, scratch / PARQUET))
             if progress:
                 progress("tabellen schrijven", number, len(names))
+        memory.release()  # what writing the frames took: DuckDB's aggregations come on top of it
         say("warehouse vullen")
         aggregated = warehouse.make_warehouse(scratch / PARQUET, scratch / WAREHOUSE, defs, progress=say)
         (scratch / FINGERPRINT).write_text(
