@@ -47,8 +47,11 @@ class ProblemCollector:
         Each distinct cell value is parsed once (codes and dates repeat a lot).
         """
         cells = frame[column].to_numpy(dtype=object)
-        if infer_dtype(cells, skipna=False) == "string":
-            return self._parse_texts(cells, frame[PLAATS].to_numpy(dtype=object), column, parser, required)
+        texts = _distinct_texts(cells)
+        if texts is not None:
+            return self._parse_texts(
+                texts, cells, frame[PLAATS].to_numpy(dtype=object), column, parser, required
+            )
         parsed: dict[Any, tuple[bool, Any]] = {}
         values: list[Any] = []
         for raw, plaats in zip(cells.tolist(), frame[PLAATS].tolist(), strict=True):
@@ -76,29 +79,26 @@ class ProblemCollector:
 
     def _parse_texts(
         self,
+        texts: tuple[np.ndarray, list[Any]],
         cells: np.ndarray,
         plaatsen: np.ndarray,
         column: str,
         parser: Callable[[Any], Any],
         required: bool,
     ) -> list[Any]:
-        """:meth:`parse` of a column of text only (a CSV file): the distinct texts are found in one
-        pass of pandas' hash table, parsed once each, and the problems named row by row."""
-        codes, distinct = pd.factorize(cells)
-        outcomes = [self._parse_one(raw, parser) for raw in distinct.tolist()]
-        results = np.empty(len(outcomes), dtype=object)
-        for number, (ok, result) in enumerate(outcomes):  # one by one: a result may be a tuple
-            results[number] = result if ok else None
+        """:meth:`parse` of a column of text only (:func:`_distinct_texts`): each distinct text
+        parsed once, the problems named row by row."""
+        codes, distinct = texts
+        outcomes = [self._parse_one(raw, parser) for raw in distinct]
         failed = np.array([not ok for ok, _ in outcomes], dtype=bool)
         for row in np.flatnonzero(failed[codes]).tolist():
-            raw = cells[row]
             _, reason = outcomes[codes[row]]
             if reason == "":
                 if required:
                     self.add(plaatsen[row], column, "verplichte waarde ontbreekt")
             else:
-                self.add(plaatsen[row], column, reason, raw)
-        return results[codes].tolist()
+                self.add(plaatsen[row], column, reason, cells[row])
+        return _spread(codes, [result if ok else None for ok, result in outcomes])
 
     @staticmethod
     def _parse_one(raw: Any, parser: Callable[[Any], Any]) -> tuple[bool, Any]:
@@ -130,14 +130,30 @@ def text(raw: Any) -> str:
     return str(raw).strip()
 
 
+def _distinct_texts(cells: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
+    """Return the number of every cell's distinct text and those texts, found in one pass of
+    pandas' hash table, when every cell is text (a CSV file: codes, groups and dates repeat a
+    lot); None otherwise (a workbook's numbers and dates are parsed cell by cell)."""
+    if infer_dtype(cells, skipna=False) != "string":
+        return None
+    codes, distinct = pd.factorize(cells)
+    return codes, distinct.tolist()
+
+
+def _spread(codes: np.ndarray, values: list[Any]) -> list[Any]:
+    """Return the value of every cell from the value of its distinct text."""
+    found = np.empty(len(values), dtype=object)
+    for number, value in enumerate(values):  # one by one: a value may be a tuple
+        found[number] = value
+    return found[codes].tolist()
+
+
 def each_distinct(cells: pd.Series | np.ndarray, function: Callable[[Any], Any]) -> list[Any]:
     """Return ``function`` of every cell, computed once per distinct text when every cell is text
-    (a CSV file: codes, groups and dates repeat a lot), else cell by cell."""
+    (:func:`_distinct_texts`), else cell by cell."""
     cells = np.asarray(cells, dtype=object)
-    if infer_dtype(cells, skipna=False) != "string":
+    texts = _distinct_texts(cells)
+    if texts is None:
         return [function(cell) for cell in cells.tolist()]
-    codes, distinct = pd.factorize(cells)
-    results = np.empty(len(distinct), dtype=object)
-    for number, cell in enumerate(distinct.tolist()):  # one by one: a result may be a tuple
-        results[number] = function(cell)
-    return results[codes].tolist()
+    codes, distinct = texts
+    return _spread(codes, [function(cell) for cell in distinct])
