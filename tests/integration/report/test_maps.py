@@ -9,38 +9,23 @@ is missing. CI installs both: ``apt-get install chromium`` and the dev extra (we
 from __future__ import annotations
 
 import base64
-import contextlib
 import itertools
 import json
 import os
 import shutil
-import subprocess
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.integration.report.chromium import chromium, chromium_page
 from woonzorg_analyse.extract.provenance import read_provenance, sha256_of
 from woonzorg_analyse.extract.sources import cbs_gebiedsindelingen
 from woonzorg_analyse.report import maps
 from woonzorg_analyse.transform import staging
 
 GEO = ROOT / "data" / "raw" / "geo"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--remote-debugging-port=0",
-    "--window-size=800,1100",
-]
 
 
 @pytest.fixture(scope="module")
@@ -130,80 +115,8 @@ def national_page(target: Path, defs, grenzen) -> dict[str, str]:
     return hrefs
 
 
-def _chromium() -> str | None:
-    candidate = os.environ.get("WOONZORG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    return candidate if candidate and Path(candidate).is_file() else None
-
-
-class DevTools:
-    """A minimal Chrome DevTools protocol session over one page's websocket."""
-
-    def __init__(self, socket):
-        self.socket = socket
-        self.number = 0
-        self.events: list[dict] = []
-
-    def call(self, method: str, **params):
-        self.number += 1
-        self.socket.send(json.dumps({"id": self.number, "method": method, "params": params}))
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            message = json.loads(self.socket.recv(timeout=20))
-            if message.get("id") == self.number:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
-        raise TimeoutError(method)
-
-    def wait_for(self, event: str, timeout: float = 20):
-        deadline = time.monotonic() + timeout
-        for index, message in enumerate(self.events):
-            if message.get("method") == event:
-                return self.events.pop(index)
-        while time.monotonic() < deadline:
-            message = json.loads(self.socket.recv(timeout=timeout))
-            if message.get("method") == event:
-                return message
-            self.events.append(message)
-        raise TimeoutError(event)
-
-    def evaluate(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
-
-
-@contextlib.contextmanager
-def chromium_page(binary: str, profile: Path):
-    process = subprocess.Popen(
-        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.is_file() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("Chromium startte niet (geen DevToolsActivePort)")
-            time.sleep(0.1)
-        port = port_file.read_text().splitlines()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
-            targets = json.loads(response.read())
-        page = next(t for t in targets if t.get("type") == "page")
-        from websockets.sync.client import connect
-
-        with connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10) as socket:
-            yield DevTools(socket)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def test_national_map_links_open_the_region_reports_in_chromium(tmp_path, defs, grenzen):
-    binary = _chromium()
+    binary = chromium()
     if binary is None:
         pytest.skip("geen Chromium: installeer Debians pakket 'chromium' (apt-get install chromium)")
     try:
