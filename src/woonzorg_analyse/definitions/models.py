@@ -450,11 +450,10 @@ class Hoofdstuk(Model):
 
 
 class Grafiek(Model):
-    """Chart style: colours, hatching, resolution of the PNGs."""
+    """Chart style: colours and hatching (charts are vector graphics in the PDF and the HTML)."""
 
     kleuren: tuple[str, ...] = Field(min_length=1)
     arcering: tuple[str, ...] = Field(min_length=1)
-    dpi: int = Field(default=150, ge=50, le=600)
 
 
 class Kernboodschap(Model):

@@ -3,7 +3,7 @@
 ``Figuur.figuur`` holds a plain, JSON-serialisable description of the chart (title, source line,
 legend, names, axis with its ticks and tick labels, and the marks per row); nothing is drawn
 here. One Typst implementation (``templates/grafieken.typ``) draws it, as vector graphics in the
-PDF and as PNG inside the HTML (see :mod:`woonzorg_analyse.report.render.pdf`).
+PDF and as inline SVG in the HTML (see :mod:`woonzorg_analyse.report.render.pdf` and ``.svg``).
 Colours are Okabe-Ito (safe for colour-blind readers) and every series also differs in hatching
 or marker, so the charts stay readable in grayscale print. Axis numbers use the Dutch decimal
 comma.

@@ -5,8 +5,8 @@ Two maps:
 - :func:`regiokaart`: a choropleth of a region's gemeenten (its neighbours in light grey for
   orientation) returned as a :class:`Figuur` like the charts of :mod:`charts`: ``figuur`` holds a
   plain, JSON-serialisable map spec (``"soort": "kaart"``) that ``templates/kaarten.typ`` draws
-  with Typst primitives, as vectors in the PDF and as PNG for the HTML (the same compile as the
-  charts; :func:`kaart_pngs` renders maps on their own).
+  with Typst primitives, as vectors in the PDF and as SVG for the HTML (the same compile as the
+  charts; :func:`kaart_pngs` renders maps on their own as PNG).
 - :func:`landkaart_svg`: the woondealregio's of the Netherlands for ``reports/index.html``, as
   inline SVG in which every region is an ``<a>`` link to its report (works in a browser without
   scripts), coloured by a headline figure with its value as text.
@@ -552,8 +552,8 @@ def regiokaart(
 def kaart_pngs(figuren: list[Figuur], ppi: int = 150) -> list[bytes]:
     """Return a PNG per map (same order), from one Typst compile of ``templates/kaarten_png.typ``.
 
-    The maps must share one width. Deterministic: same specs, same bytes. (The report's own PNGs
-    come from the writer's compile of all figures; this renders maps on their own.)
+    The maps must share one width. Deterministic: same specs, same bytes. (The report's HTML has its
+    figures as SVG from the writer's compile of all of them; this renders maps on their own.)
     """
     from woonzorg_analyse.report.render.pdf import PNG_MARGE_CM, _compile
 

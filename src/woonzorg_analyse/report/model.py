@@ -112,7 +112,7 @@ class Tabel:
 @dataclass
 class Figuur:
     """A titled chart with its unit, source and peildatum; ``figuur`` is the chart description
-    (a plain dict) that templates/grafieken.typ draws, in the PDF as vectors and as PNG."""
+    (a plain dict) that templates/grafieken.typ draws, in the PDF and (as SVG) in the HTML."""
 
     sleutel: str
     titel: str
@@ -123,7 +123,7 @@ class Figuur:
     alt: str = ""
     noot: str = ""
     breedte_cm: float = 16.0
-    png: bytes = b""  # filled once by the writer, shared by the renderers
+    svg: str = ""  # Typst's SVG of the figure for the HTML, filled once by the writer
 
 
 @dataclass(frozen=True)

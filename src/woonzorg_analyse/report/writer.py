@@ -2,11 +2,11 @@
 PDF, HTML and XLSX.
 
 Content (``chapters/``, ``charts.py``) is separate from writing (``render/``); this module is
-the one writer: for a region it builds the report once, turns its figures into PNG once
+the one writer: for a region it builds the report once, turns its figures into SVG once
 (one Typst compile for all charts of the region; the PDF draws the same charts as vectors),
 and writes ``reports/<regio_type>/<regio_code>/`` (bouwstenennotitie.pdf and .html, the
 verantwoording.pdf and .html, tabellen.xlsx, kerncijfers.json and vingerafdruk.json) atomically.
-Each chart is stored once per document: as vector graphics in the PDF and as a PNG inside the
+Each chart is stored once per document: as vector graphics in the PDF and as inline SVG in the
 HTML (one self-contained file); there is no separate figuren/ folder. :func:`generate_all` runs
 regions in parallel and skips a region whose report was made from the same data, definitions
 and code.
@@ -93,12 +93,11 @@ def write_region(
     remove_stale(target.parent, (f".{regio_code}.",))
     scratch = scratch_folder(target.parent, f".{regio_code}.")
     try:
-        # each chart once per document: vector graphics in the PDF, a PNG inside the HTML (which
-        # must stay one file); no separate figuren/*.png beside them
-        dpi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
+        # each chart once per document, drawn by the same Typst code: vector graphics in the PDF,
+        # inline SVG in the HTML (which must stay one file); no separate figure files beside them
         figuren = [f for f in rapport.figuren() if f.figuur]
-        for figuur, png in zip(figuren, render_typst.render_pngs(figuren, ppi=dpi), strict=True):
-            figuur.png = render_html.compact_png(png)
+        for figuur, svg in zip(figuren, render_typst.render_svgs(figuren), strict=True):
+            figuur.svg = svg
         (scratch / PDF).write_bytes(render_typst.render_pdf(rapport, "notitie"))
         (scratch / HTML).write_text(render_html.render_html(rapport, "notitie"), encoding="utf-8")
         forget_layouts()  # the verantwoording is the largest compile: start it without the notitie's

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
 import re
 import shutil
-import struct
 import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -23,12 +22,14 @@ from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.report import HTML, KERNCIJFERS, PDF, XLSX, generate_all
 from woonzorg_analyse.report.chapters import build_report
 from woonzorg_analyse.report.context import make_context
+from woonzorg_analyse.report.model import Figuur
 from woonzorg_analyse.report.publish import publish
-from woonzorg_analyse.report.render.pdf import png_width
+from woonzorg_analyse.report.render.pdf import PNG_MARGE_CM
 from woonzorg_analyse.report.render.xlsx import HEADER_ROW
 from woonzorg_analyse.report.writer import VERANTWOORDING_HTML, VERANTWOORDING_PDF
 
 pytestmark = pytest.mark.integration
+SVG_NS = "http://www.w3.org/2000/svg"
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(
     PDFTOTEXT is None, reason="pdftotext (poppler-utils) is niet geïnstalleerd"
@@ -83,12 +84,9 @@ def test_every_region_with_data_gets_its_files_figures_and_the_index(project):
         for name in (PDF, HTML, VERANTWOORDING_PDF, VERANTWOORDING_HTML, XLSX):
             assert (folder / name).stat().st_size > 10_000, name
         assert '"regio_code": "' + code in (folder / KERNCIJFERS).read_text(encoding="utf-8")
-        # each chart once: a PNG inside the HTML (vector graphics in the PDF), no figuren/ beside it
-        figures = re.findall(
-            r'<img src="data:image/png;base64,([^"]+)"', (folder / HTML).read_text(encoding="utf-8")
-        )
+        # each chart once: inline SVG in the HTML (vector graphics in the PDF), no figuren/ beside it
+        figures = re.findall(r'<figure id="[^"]+"><svg viewBox', (folder / HTML).read_text(encoding="utf-8"))
         assert len(figures) >= 3
-        assert all(base64.b64decode(f).startswith(b"\x89PNG") for f in figures)
         assert not (folder / "figuren").exists()
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
     assert "Bron: CBS, Kerncijfers wijken en buurten" in index and "Peildatum: inwoners 1 januari" in index
@@ -179,21 +177,29 @@ def test_pdf_of_a_region_with_missing_deliveries_still_has_all_chapters(project)
     assert "ontbreken de CBS-kerncijfers" in text and "onvolledig" in text  # the total is a minimum
 
 
-def test_chart_pngs_are_valid_pngs_of_the_page_width_and_the_html_embeds_them(project):
+def test_charts_are_inline_svg_of_the_page_width_whose_references_resolve_in_their_document(project):
     paths, defs, _, _ = project
-    rapport, ctx = report_of(paths, defs, "koploperregio", "KL07")
-    ppi = int(ctx.rapport.get("grafiek", {}).get("dpi", 150))
+    rapport, _ = report_of(paths, defs, "koploperregio", "KL07")
     folder = paths.reports / "koploperregio" / "KL07"
-    html = (folder / HTML).read_text(encoding="utf-8")
-    embedded = dict(re.findall(r'<figure id="([^"]+)"><img src="data:image/png;base64,([^"]+)"', html))
-    assert set(embedded) == {f.sleutel for f in rapport.figuren()}
-    for figuur in rapport.figuren():
-        png = base64.b64decode(embedded[figuur.sleutel])
-        assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
-        width, height = struct.unpack(">II", png[16:24])
-        assert width == png_width(figuur.breedte_cm, ppi)
-        assert ppi < height < 29.7 / 2.54 * ppi  # at least an inch, at most an A4 page
-        assert base64.b64encode(png).decode("ascii") in html
+    seen = set()
+    for name, document in ((HTML, "notitie"), (VERANTWOORDING_HTML, "verantwoording")):
+        html = (folder / name).read_text(encoding="utf-8")
+        figuren = [b for h in rapport.documenten()[document] for b in h.blokken if isinstance(b, Figuur)]
+        embedded = dict(re.findall(r'<figure id="([^"]+)">(<svg viewBox.*?</svg>)<figcaption', html, re.S))
+        assert set(embedded) == {f.sleutel for f in figuren}
+        defined = re.findall(r' id="(_[^"]+)"', html)
+        assert len(defined) == len(set(defined))  # each glyph, clip path, tiling defined once
+        for figuur in figuren:
+            svg = ET.fromstring(embedded[figuur.sleutel].replace("<svg ", f'<svg xmlns="{SVG_NS}" ', 1))
+            width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+            assert width == pytest.approx((figuur.breedte_cm + 2 * PNG_MARGE_CM) / 2.54 * 72, abs=0.01)
+            assert 72 < height < 29.7 / 2.54 * 72  # at least an inch, at most an A4 page
+            label = svg.get("aria-label")
+            assert svg.get("role") == "img" and figuur.bron in label and figuur.peildatum in label
+            used = set(re.findall(r'href="#([^"]+)"|url\(#([^)]+)\)', embedded[figuur.sleutel]))
+            assert {a or b for a, b in used} <= set(defined)
+            seen.add(figuur.sleutel)
+    assert seen == {f.sleutel for f in rapport.figuren()} and len(seen) >= 3
 
 
 @needs_pdftotext
@@ -291,8 +297,7 @@ def test_html_is_self_contained(project):
                 assert titel in html
             assert "fictief voorbeeld" in html.lower() and "@media print" in html
         html = (folder / HTML).read_text(encoding="utf-8")
-        sources = re.findall(r'<img src="([^"]+)"', html)
-        assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
+        assert "<img" not in html and "<svg viewBox" in html  # the charts are inline SVG
         # the notitie links its PDF, its workbook and its verantwoording (relative, same folder)
         for target in (PDF, XLSX, VERANTWOORDING_HTML, VERANTWOORDING_PDF):
             assert f'href="{target}"' in html and (folder / target).is_file()

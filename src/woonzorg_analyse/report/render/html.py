@@ -1,4 +1,4 @@
-"""Write a report as one self-contained HTML file: CSS inline, charts as data URIs, no scripts.
+"""Write a report as one self-contained HTML file: CSS inline, charts as inline SVG, no scripts.
 
 It opens offline and prints well (A4, a chapter per page, table headers repeated, the
 "fictief voorbeeld" banner fixed so that it appears on every printed page).
@@ -6,34 +6,12 @@ It opens offline and prints well (A4, a chapter per page, table headers repeated
 
 from __future__ import annotations
 
-import base64
 from html import escape
 
 from woonzorg_analyse.report.model import Alinea, Figuur, Kop, Opsomming, Rapport, Tabel
 from woonzorg_analyse.report.publish import publish
 from woonzorg_analyse.report.render.pdf import NUMERIC, kaft
-
-
-def compact_png(data: bytes) -> bytes:
-    """Return a chart or map PNG as a palette PNG of at most 256 colours on the white of the
-    page: flat colours and anti-aliased text look the same, at about a third of the bytes (the
-    HTML holds every chart, base64-encoded, in one file). Deterministic; the original when that is
-    not smaller."""
-    import io
-
-    from PIL import Image
-
-    image = Image.open(io.BytesIO(data)).convert("RGBA")
-    flat = Image.new("RGBA", image.size, (255, 255, 255, 255))  # the page is white
-    flat.alpha_composite(image)
-    palette = flat.convert("RGB").quantize(
-        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    )
-    out = io.BytesIO()
-    # zlib's default level: level 9 (optimize) takes twice the time for 5 % fewer bytes
-    palette.save(out, format="PNG", compress_level=6)
-    return out.getvalue() if len(out.getvalue()) < len(data) else data
-
+from woonzorg_analyse.report.render.svg import Sprite
 
 BESTANDEN = {
     "notitie": (
@@ -70,7 +48,8 @@ h2 { color: var(--accent); font-size: 1.15rem; margin: 1.8rem 0 0.6rem; }
 .fictief-tekst { background: #fff1e6; border: 1px solid var(--warn); color: var(--warn); padding: 0.7rem; }
 nav ol { columns: 2; list-style: none; padding-left: 0; }
 figure { margin: 1rem 0 1.5rem; }
-figure img { max-width: 100%; height: auto; }
+figure > svg { display: block; width: 100%; height: auto; }
+svg.defs { position: absolute; }
 .tabel { margin: 1.2rem 0 1.6rem; overflow-x: auto; }
 .tabel .titel { font-weight: bold; margin-bottom: 0.3rem; }
 table { border-collapse: collapse; font-size: 8.5pt; width: 100%; }
@@ -143,11 +122,10 @@ def _titel(tabel: Tabel) -> str:
     return f"Tabel {tabel.nummer}. {tabel.titel}" if tabel.nummer else tabel.titel
 
 
-def _figure(figuur: Figuur) -> str:
-    data = base64.b64encode(figuur.png).decode("ascii")
+def _figure(figuur: Figuur, sprite: Sprite) -> str:
     alt = f"{figuur.alt or figuur.titel}. {figuur.bron}. Peildatum: {figuur.peildatum}."
     return (
-        f'<figure id="{escape(figuur.sleutel)}"><img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+        f'<figure id="{escape(figuur.sleutel)}">{sprite.figure(figuur.svg, alt)}'
         f'<figcaption class="meta">{escape(figuur.titel)}. Eenheid: {escape(figuur.eenheid)}. '
         f"{escape(figuur.bron)}. Peildatum: {escape(figuur.peildatum)}.</figcaption></figure>"
     )
@@ -167,6 +145,7 @@ def render_html(rapport: Rapport, document: str = "notitie") -> str:
         f"<title>{escape(titel)} {escape(rapport.regio_naam)}</title>",
         f"<style>{CSS}</style></head><body>",
     ]
+    body, sprite = len(parts), Sprite()
     if rapport.fictief:
         parts.append(
             f'<div class="fictief" role="note">{escape(rapport.teksten.get("fictief_kort", ""))}</div>'
@@ -211,8 +190,9 @@ def render_html(rapport: Rapport, document: str = "notitie") -> str:
                 parts.append("<ul>" + "".join(f"<li>{escape(p)}</li>" for p in b.punten) + "</ul>")
             elif isinstance(b, Tabel):
                 parts.append(_table(b, rapport.drempel))
-            elif isinstance(b, Figuur) and b.png:
-                parts.append(_figure(b))
+            elif isinstance(b, Figuur) and b.svg:
+                parts.append(_figure(b, sprite))
         parts.append("</section>")
+    parts.insert(body, sprite.definitions())  # what the figures share (glyphs), once, hidden
     parts.append("</main></body></html>\n")
     return "\n".join(parts)

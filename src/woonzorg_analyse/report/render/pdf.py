@@ -3,8 +3,9 @@
 The layout lives in ``templates/bouwstenennotitie.typ``; the content goes in as one JSON
 document, so no text is ever spliced into Typst markup (and nothing needs escaping). Charts are
 drawn natively by ``templates/grafieken.typ`` from the chart specs of :mod:`charts`: as vector
-graphics in the PDF, and (:func:`render_pngs`) as PNG from one small document per region that
-holds every chart on its own page, so the PDF and the PNGs share one drawing implementation. Fonts
+graphics in the PDF, and (:func:`render_svgs`) as SVG for the HTML from one small document per
+region that holds every chart on its own page (:func:`render_pngs` makes PNGs of it), so the PDF
+and the HTML share one drawing implementation. Fonts
 are DejaVu (shipped with matplotlib) plus Typst's embedded fonts; system fonts are ignored,
 so every machine typesets the same PDF.
 """
@@ -319,11 +320,22 @@ def png_width(breedte_cm: float, ppi: int) -> int:
     return round((breedte_cm + 2 * PNG_MARGE_CM) / 2.54 * ppi)
 
 
+def render_svgs(figuren: list[Figuur]) -> list[str]:
+    """Return an SVG per figure (same order), all from one Typst compile (one chart per page),
+    for the HTML (:mod:`.svg` puts them in a document). The figures must share one width.
+    Deterministic: same specs, same text."""
+    return [svg.decode("utf-8") for svg in _figure_pages(figuren, format="svg")]
+
+
 def render_pngs(figuren: list[Figuur], ppi: int = 150) -> list[bytes]:
     """Return a PNG per figure (same order), all from one Typst compile (one chart per page).
 
     The figures must share one width (``breedte_cm``). Deterministic: same specs, same bytes.
     """
+    return _figure_pages(figuren, format="png", ppi=float(ppi))
+
+
+def _figure_pages(figuren: list[Figuur], **options: Any) -> list[bytes]:
     figuren = [f for f in figuren if f.figuur]
     if not figuren:
         return []
@@ -331,9 +343,9 @@ def render_pngs(figuren: list[Figuur], ppi: int = 150) -> list[bytes]:
     if len(widths) != 1:
         raise ValueError(f"grafieken van verschillende breedte: {sorted(widths)}")
     data = {"breedte": widths.pop(), "marge": PNG_MARGE_CM, "grafieken": [f.figuur for f in figuren]}
-    pages = _compile(PNG_TEMPLATE, data, format="png", ppi=float(ppi))
+    pages = _compile(PNG_TEMPLATE, data, **options)
     if isinstance(pages, bytes):
         pages = [pages]
     if len(pages) != len(figuren):
-        raise RuntimeError(f"{len(pages)} PNG-pagina's voor {len(figuren)} grafieken")
+        raise RuntimeError(f"{len(pages)} pagina's voor {len(figuren)} grafieken")
     return list(pages)
