@@ -1,4 +1,4 @@
-"""Give freed memory back to the system during a build."""
+"""Give freed memory back to the system during a build and in a report worker."""
 
 from __future__ import annotations
 
@@ -7,7 +7,18 @@ def release() -> None:
     """Return the memory that pandas' Arrow columns freed to the system. Arrow's allocator keeps
     freed blocks for reuse, and a freed column of a million rows rarely fits the next one: with
     100x the deliveries that was hundreds of megabytes of resident memory under every later step
-    of the build (its peak)."""
+    of the build (its peak). Also what C's allocator keeps of freed memory (glibc's malloc_trim),
+    such as a closed DuckDB connection's buffers."""
     import pyarrow
 
     pyarrow.default_memory_pool().release_unused()
+    _trim()
+
+
+def _trim() -> None:
+    import contextlib
+    import ctypes
+    import ctypes.util
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc: nothing to hand back
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)

@@ -30,6 +30,7 @@ import duckdb
 from woonzorg_analyse.definitions import Definitions, load_definitions
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.load.files import remove_stale, scratch_folder, swap_folder
+from woonzorg_analyse.report.model import Rapport
 
 KERNCIJFERS = "kerncijfers.json"
 PDF = "bouwstenennotitie.pdf"
@@ -79,16 +80,38 @@ def write_region(
     ``record`` (:func:`fingerprint_record`) is written beside them as vingerafdruk.json: what
     the report was made from, so that an unchanged region is skipped next time.
     """
+    start = time.perf_counter()
+    rapport, missing = build_region(con, defs, regio_type, regio_code)
+    return write_rapport(rapport, missing, reports, record, start)
+
+
+def build_region(
+    con: duckdb.DuckDBPyConnection, defs: Definitions, regio_type: str, regio_code: str
+) -> tuple[Rapport, tuple[str, ...]]:
+    """Return the report of one region, read from the warehouse, and the marts it missed."""
     from woonzorg_analyse.report.chapters import build_report
     from woonzorg_analyse.report.context import make_context
+
+    ctx = make_context(con, defs, regio_type, regio_code)
+    return build_report(ctx), tuple(sorted(ctx.missing))
+
+
+def write_rapport(
+    rapport: Rapport,
+    missing: tuple[str, ...],
+    reports: Path,
+    record: dict[str, str] | None = None,
+    start: float | None = None,
+) -> Resultaat:
+    """Write the files of a built report (:func:`build_region`) under ``reports``; see
+    :func:`write_region`. ``start``: when the region's work began (for its timing)."""
     from woonzorg_analyse.report.render import html as render_html
     from woonzorg_analyse.report.render import index
     from woonzorg_analyse.report.render import pdf as render_typst
     from woonzorg_analyse.report.render import xlsx as render_xlsx
 
-    start = time.perf_counter()
-    ctx = make_context(con, defs, regio_type, regio_code)
-    rapport = build_report(ctx)
+    start = time.perf_counter() if start is None else start
+    regio_type, regio_code = rapport.regio_type, rapport.regio_code
     target = Path(reports) / regio_type / regio_code
     remove_stale(target.parent, (f".{regio_code}.",))
     scratch = scratch_folder(target.parent, f".{regio_code}.")
@@ -121,7 +144,7 @@ def write_region(
         seconden=time.perf_counter() - start,
         fictief=rapport.fictief,
         kerncijfers=rapport.kerncijfers,
-        ontbrekende_tabellen=tuple(sorted(ctx.missing)),
+        ontbrekende_tabellen=missing,
     )
 
 
@@ -329,7 +352,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(paths, defs: Definitions) -> None:
     _WORKER["defs"] = defs
-    _WORKER["con"] = connect(paths)
+    _WORKER["paths"] = paths
 
 
 def _mp_context():
@@ -338,7 +361,8 @@ def _mp_context():
     Typst runs its own worker threads; a process forked after Typst ran in the parent inherits
     locks held by threads that do not exist in the child and can hang. A forkserver is started
     clean, before any Typst work, with the report modules imported (:data:`PRELOAD`), so workers
-    start fast and safe. Each worker opens its own read-only warehouse connection.
+    start fast and safe. Each worker opens its own read-only warehouse connection per region and
+    closes it once the region's report is read.
     """
     import multiprocessing
 
@@ -350,7 +374,15 @@ def _mp_context():
 
 
 def _work(reports: str, regio_type: str, regio_code: str, record: dict[str, str]) -> Resultaat:
-    return write_region(_WORKER["con"], _WORKER["defs"], Path(reports), regio_type, regio_code, record=record)
+    from woonzorg_analyse import memory
+
+    start = time.perf_counter()
+    with connect(_WORKER["paths"]) as con:
+        rapport, missing = build_region(con, _WORKER["defs"], regio_type, regio_code)
+    # the connection's buffers and the marts' frames are no longer needed: hand their memory back
+    # before Typst lays out the documents on top of it (about 40 MB a worker with Limburg)
+    memory.release()
+    return write_rapport(rapport, missing, Path(reports), record, start)
 
 
 def generate_all(
