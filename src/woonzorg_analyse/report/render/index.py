@@ -228,10 +228,11 @@ def landkaart(items: list[dict], defs, grenzen: dict | None) -> str:
                 tekst=tekst,
             )
         )
+    gemeenten = set(defs.gemeenten["gemeente_code"])
     return maps.landkaart_svg(
         kaartregios,
         indeling,
-        {code: vorm for code, vorm in grenzen.items() if code in set(defs.gemeenten["gemeente_code"])},
+        {code: vorm for code, vorm in grenzen.items() if code in gemeenten},
         maps.klassen([0.1, 0.2, 0.3, 0.4, 0.5], opmaak="pct", titel="Deel van de vrijkomende woningen"),
         titel="Druk op de vrijkomende sociale huurwoningen nu, per woondealregio",
         bron="Bron: CBS; gemeentelijke levering; definitions/woningmarkt.yaml (mutatiegraad)",
