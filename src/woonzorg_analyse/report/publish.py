@@ -139,9 +139,10 @@ def _klein_in_regio(tabel: Tabel, i: int, kolom: Kolom, value: Any) -> bool:
 
 def _ident(tabel: Tabel, i: int, kolom: Kolom) -> tuple[str | None, str | None]:
     """Return (aandachtsgroep, gebied) of the count in row ``i`` and column ``kolom``: from the row's
-    mart key and the column's filter; (None, None) when the table does not say."""
-    key: dict[str, Any] = dict(tabel.sleutels[i]) if i < len(tabel.sleutels) else {}
-    key.update(dict(kolom.filter))
+    mart key and the column's filter (which wins); (None, None) when the table does not say."""
+    key = tabel.sleutels[i] if i < len(tabel.sleutels) else {}
+    if kolom.filter:
+        key = {**key, **dict(kolom.filter)}
     return key.get("aandachtsgroep"), key.get("gebied_code", key.get("gemeente_code"))
 
 

@@ -140,26 +140,28 @@ def column_widths(
     narrower than their longest word.
     """
     n = len(tabel.kolommen)
+    # the width of every column in em, the same at every font size: measured once
+    fixed_em: dict[int, float] = {}
+    natural_em: dict[int, float] = {}
+    minimum_em: dict[int, float] = {}
+    weight: dict[int, float] = {}
+    for j, kolom in enumerate(tabel.kolommen):
+        texts = {row[j] for row in rows}  # each distinct text once
+        label = kolom.label
+        if kolom.soort in NUMERIC:
+            # an open range "≥ 1.874, onvolledig" may wrap after its comma; numbers never wrap
+            chars = max([_cell_chars(t) for t in texts] + [1])
+            head = max(_longest_word(label), min(len(label), 9)) * EM_BOLD
+            fixed_em[j] = max(chars * EM_DIGIT, head)
+        else:
+            em = 0.62 if kolom.soort == "code" else EM_TEXT
+            natural_em[j] = max([len(t) * em for t in texts] + [len(label) * EM_BOLD])
+            minimum_em[j] = max([_longest_word(t) * em for t in texts] + [_longest_word(label) * EM_BOLD])
+            weight[j] = 3.0 if kolom.breed else 1.0
     for size in SIZES:
-        fixed: dict[int, float] = {}
-        natural: dict[int, float] = {}
-        minimum: dict[int, float] = {}
-        weight: dict[int, float] = {}
-        for j, kolom in enumerate(tabel.kolommen):
-            texts = [row[j] for row in rows]
-            label = kolom.label
-            if kolom.soort in NUMERIC:
-                # an open range "≥ 1.874, onvolledig" may wrap after its comma; numbers never wrap
-                chars = max([_cell_chars(t) for t in texts] + [1])
-                head = max(_longest_word(label), min(len(label), 9)) * EM_BOLD
-                fixed[j] = max(chars * EM_DIGIT, head) * size + PADDING_PT
-            else:
-                em = 0.62 if kolom.soort == "code" else EM_TEXT
-                longest = max([len(t) * em for t in texts] + [len(label) * EM_BOLD])
-                word = max([_longest_word(t) * em for t in texts] + [_longest_word(label) * EM_BOLD])
-                natural[j] = longest * size + PADDING_PT
-                minimum[j] = word * size + PADDING_PT
-                weight[j] = 3.0 if kolom.breed else 1.0
+        fixed = {j: v * size + PADDING_PT for j, v in fixed_em.items()}
+        natural = {j: v * size + PADDING_PT for j, v in natural_em.items()}
+        minimum = {j: v * size + PADDING_PT for j, v in minimum_em.items()}
         rest = width - sum(fixed.values())
         if sum(natural.values()) <= rest:
             widths = {**fixed, **natural}
