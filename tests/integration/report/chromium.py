@@ -35,6 +35,20 @@ def chromium() -> str | None:
     return candidate if candidate and Path(candidate).is_file() else None
 
 
+def browser() -> str:
+    """Return the Chromium binary for a test, or skip the test saying what to install."""
+    import pytest
+
+    binary = chromium()
+    if binary is None:
+        pytest.skip("geen Chromium: installeer Debians pakket 'chromium' (apt-get install chromium)")
+    try:
+        import websockets.sync.client  # noqa: F401
+    except ImportError:
+        pytest.skip("het pakket websockets ontbreekt: pip install -e '.[dev]'")
+    return binary
+
+
 class DevTools:
     """A minimal Chrome DevTools protocol session over one page's websocket."""
 

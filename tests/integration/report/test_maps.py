@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.integration.report.chromium import chromium, chromium_page
+from tests.integration.report.chromium import browser, chromium_page
 from woonzorg_analyse.extract.provenance import read_provenance, sha256_of
 from woonzorg_analyse.extract.sources import cbs_gebiedsindelingen
 from woonzorg_analyse.report import maps
@@ -116,13 +116,7 @@ def national_page(target: Path, defs, grenzen) -> dict[str, str]:
 
 
 def test_national_map_links_open_the_region_reports_in_chromium(tmp_path, defs, grenzen):
-    binary = chromium()
-    if binary is None:
-        pytest.skip("geen Chromium: installeer Debians pakket 'chromium' (apt-get install chromium)")
-    try:
-        import websockets.sync.client  # noqa: F401
-    except ImportError:
-        pytest.skip("het pakket websockets ontbreekt: pip install -e '.[dev]'")
+    binary = browser()
     hrefs = national_page(tmp_path / "reports", defs, grenzen)
     index = (tmp_path / "reports" / "index.html").as_uri()
     with chromium_page(binary, tmp_path / "profiel") as page:

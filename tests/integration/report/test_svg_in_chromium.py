@@ -15,10 +15,9 @@ import base64
 import io
 
 import numpy as np
-import pytest
 from PIL import Image
 
-from tests.integration.report.chromium import chromium, chromium_page
+from tests.integration.report.chromium import browser, chromium_page
 from tests.unit.report.test_render import in_child
 from tests.unit.report.test_svg import svgs_of_figures
 from woonzorg_analyse.report.render.html import CSS
@@ -45,16 +44,11 @@ def pages(svgs: list[str]) -> tuple[str, str]:
     )
 
 
-def photographs(tmp_path, html: str, n: int) -> list[np.ndarray]:
-    """Return a photograph of each figure of the page ``html`` in headless Chromium."""
-    binary = chromium()
-    if binary is None:
-        pytest.skip("geen Chromium: installeer Debians pakket 'chromium' (apt-get install chromium)")
-    try:
-        import websockets.sync.client  # noqa: F401
-    except ImportError:
-        pytest.skip("het pakket websockets ontbreekt: pip install -e '.[dev]'")
-    page = tmp_path / f"figuren-{abs(hash(html))}.html"
+def photographs(tmp_path, name: str, html: str, n: int) -> list[np.ndarray]:
+    """Return a photograph of each figure of the page ``html`` (saved as ``name``.html) in headless
+    Chromium."""
+    binary = browser()
+    page = tmp_path / f"{name}.html"
     page.write_text(html, encoding="utf-8")
     shots = []
     with chromium_page(binary, tmp_path / f"profiel-{page.stem}") as tab:
@@ -84,8 +78,8 @@ def photographs(tmp_path, html: str, n: int) -> list[np.ndarray]:
 def test_chromium_draws_the_compact_inline_svg_as_typsts_own(tmp_path):
     svgs = in_child(svgs_of_figures)
     typst_page, report_page = pages(svgs)
-    typst_shots = photographs(tmp_path, typst_page, len(svgs))
-    report_shots = photographs(tmp_path, report_page, len(svgs))
+    typst_shots = photographs(tmp_path, "typst", typst_page, len(svgs))
+    report_shots = photographs(tmp_path, "rapport", report_page, len(svgs))
     for i, (typst, html) in enumerate(zip(typst_shots, report_shots, strict=True)):
         height = min(typst.shape[0], html.shape[0])  # the viewBox is rounded: a row at most
         assert abs(typst.shape[0] - html.shape[0]) <= 1, i
