@@ -54,6 +54,7 @@ _ARITY = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "z": 0
 _USE = re.compile(r'<use (href="#[^"]+" x="[^"]+") y="0" fill="([^"]+)" fill-rule="nonzero"/>')
 _COLOUR = re.compile(r'"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3"')
 DECIMALS = 2
+_WRITTEN: dict[int, str] = {}  # a step in hundredths of a point, as written (the same few recur)
 
 
 def _short_number(value: float) -> str:
@@ -84,11 +85,14 @@ def _path_data(data: str) -> str:
         raise ValueError(f"SVG-pad niet begrepen: {data[:80]}")
     scale = 10**DECIMALS
 
-    def rounded(value: float) -> int:  # in hundredths of a point, as Python rounds "%.2f"
-        return round(float(f"{value:.{DECIMALS}f}") * scale)
+    def rounded(value: float) -> int:  # in hundredths of a point
+        return round(value * scale)
 
-    def text(hundredths: int) -> str:
-        return _short_number(hundredths / scale)
+    def text(units: int) -> str:
+        written = _WRITTEN.get(units)
+        if written is None:
+            written = _WRITTEN[units] = _short_number(units / scale)
+        return written
 
     out: list[str] = []
     x = y = start_x = start_y = 0.0  # the exact current point and subpath start
