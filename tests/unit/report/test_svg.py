@@ -192,3 +192,14 @@ def test_svg_it_does_not_understand_is_an_error_not_a_silent_loss():
     ):
         with pytest.raises(ValueError):
             Sprite().figure(base.format(body), "Figuur")
+    # a definition that refers to one the document lacks: found when the definitions are written
+    sprite = Sprite()
+    sprite.figure(
+        base.format(
+            '<path fill="url(#tAB)" d="M 0 0h 1"/><defs><pattern id="tAB" width="4" height="4">'
+            '<use xlink:href="#gMISSING" x="0" y="0" fill="#000000" fill-rule="nonzero"/></pattern></defs>'
+        ),
+        "Figuur",
+    )
+    with pytest.raises(ValueError):
+        sprite.definitions()

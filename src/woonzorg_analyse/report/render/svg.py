@@ -213,6 +213,11 @@ class Sprite:
         It has no size and is hidden from assistive technology; the figures refer to it by id."""
         if not self._definitions:
             return ""
+        used = {a or b for text in self._definitions.values() for a, b in _REFERENCE.findall(text)}
+        if used - set(self._definitions):  # a tiling drawn with a glyph the document lacks, say
+            raise ValueError(
+                f"SVG verwijst naar ontbrekende definities: {sorted(used - set(self._definitions))}"
+            )
         return (
             '<svg class="defs" width="0" height="0" aria-hidden="true" focusable="false"><defs>'
             + "".join(self._definitions[k] for k in sorted(self._definitions, key=self._order))
