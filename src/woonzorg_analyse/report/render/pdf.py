@@ -5,9 +5,8 @@ document, so no text is ever spliced into Typst markup (and nothing needs escapi
 drawn natively by ``templates/grafieken.typ`` from the chart specs of :mod:`charts`: as vector
 graphics in the PDF, and (:func:`render_svgs`) as SVG for the HTML from one small document per
 region that holds every chart on its own page (:func:`render_pngs` makes PNGs of it), so the PDF
-and the HTML share one drawing implementation. Fonts
-are DejaVu (shipped with matplotlib) plus Typst's embedded fonts; system fonts are ignored,
-so every machine typesets the same PDF.
+and the HTML share one drawing implementation. Fonts are DejaVu (shipped with matplotlib) plus
+Typst's embedded fonts; system fonts are ignored, so every machine typesets the same PDF.
 """
 
 from __future__ import annotations
