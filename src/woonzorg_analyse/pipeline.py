@@ -154,7 +154,7 @@ def check_loaded(loaded: Loaded, defs: Definitions, inwoners: pd.DataFrame | Non
 
 def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     """Return every table to write, by name: the ref_ tables of the definitions, each source's
-    stg_ tables and meta_invoerbestand."""
+    stg_ tables, meta_invoerbestand and meta_invoerbestand_gemeente."""
     from woonzorg_analyse.definitions.schemas import empty_frame
     from woonzorg_analyse.transform import staging
 
@@ -183,18 +183,26 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     # command and report knows them like those of definitions/regios; their memberships join
     # in sql/int/int__regio_gemeente.sql.
     tables["ref_regio"] = staging.ref_regio(defs, tables["stg_eigen__regio_gemeente"])
+    tables["meta_invoerbestand_gemeente"] = staging.meta_invoerbestand_gemeente(tables)
     return tables
 
 
-def fingerprint(files: list[InputFile], defs: Definitions) -> str:
-    """Return a hash of everything a build depends on: inputs, definitions, software (every
-    Python and SQL file of the package, not only its version number)."""
+def programma(defs: Definitions) -> str:
+    """Return a hash of the software (every Python and SQL file of the package, not only its
+    version number) and the definitions: what a build computes with, apart from its inputs."""
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(defs.checksum().encode())
     package = Path(__file__).parent
     for code in sorted([*package.rglob("*.py"), *package.rglob("*.sql")]):
         digest.update(code.relative_to(package).as_posix().encode() + code.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(files: list[InputFile], defs: Definitions) -> str:
+    """Return a hash of everything a build depends on: the software and definitions
+    (:func:`programma`) and every input file."""
+    digest = hashlib.sha256(programma(defs).encode())
     for item in files:
         digest.update(f"{item.bestand}:{item.sha256}:{item.bron_code}:{item.fictief}".encode())
     return digest.hexdigest()
@@ -247,6 +255,7 @@ def build(
             {"sleutel": "definities_sha256", "waarde": defs.checksum()},
             {"sleutel": "referentiejaar", "waarde": str(defs.referentiejaar)},
             {"sleutel": "vingerafdruk", "waarde": key},
+            {"sleutel": "programma_sha256", "waarde": programma(defs)},
             {"sleutel": "fictief_voorbeeld", "waarde": "ja" if any(f.fictief for f in files) else "nee"},
         ]
     )

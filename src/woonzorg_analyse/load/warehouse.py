@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # a file is its tier: int/ building blocks, agg/ the analysis, rpt/ the published tables.
 ORDER: tuple[str, ...] = (
     "int__regio_gemeente",
+    "int__regio_invoerbestand",
     "int__aandachtsgroep_gemeente",
     "int__woningen_per_eenheid",
     "int__regio_aandachtsgroep",
@@ -72,6 +73,7 @@ ORDER: tuple[str, ...] = (
     "rpt__druk",
     "rpt__factsheet",
     "rpt__invoer",
+    "rpt__versie",
     "rpt__tabel",
     "rpt__kernboodschap",
 )

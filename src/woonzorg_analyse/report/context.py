@@ -25,6 +25,10 @@ GRENZEN = "stg_cbs__gemeentegrens"
 _VORMEN: dict[str, Any] = {}  # the boundaries of one build (by its fingerprint), shared by a worker's regions
 PROGNOSE = "stg_pbl__prognose"
 AANBOD = "stg_gemeente__aanbod"
+# A region's report names, and is made from, its own input files and its own version: a delivery
+# of another region changes neither (report/writer.py writes it again only when they change).
+INVOERBESTANDEN = "int__regio_invoerbestand"
+VERSIE = "rpt__versie"
 
 
 @dataclass
@@ -46,7 +50,9 @@ class Context:
     scenarios: pd.DataFrame  # scenario, naam, omschrijving, centraal (by volgorde)
     vermelding: dict[str, str]  # bron_code -> "CBS, 85980NED" (without "Bron: ")
     rapport: dict[str, Any]
-    bronnen: frozenset[str] = frozenset()  # bron codes with at least one input file
+    bronnen: frozenset[str] = frozenset()  # bron codes with at least one input file of the region
+    versie: str = ""  # the version of the region's calculation (rpt__versie)
+    fictief: bool = False  # at least one input file of the region holds fictitious example figures
     missing: set[str] = field(default_factory=set)
 
     def q(self, sql: str, *params: Any) -> pd.DataFrame:
@@ -304,6 +310,10 @@ def make_context(
     scenarios = con.execute(
         "select scenario, naam, omschrijving, centraal from ref_scenario order by volgorde, scenario"
     ).df()
+    versie, fictief = con.execute(
+        f"select versie, fictief from {VERSIE} where regio_type = ? and regio_code = ?",
+        [regio_type, regio_code],
+    ).fetchone() or ("", False)
     vermelding = {
         code: text.removeprefix("Bron: ").strip()
         for code, text in con.execute("select bron_code, vermelding from ref_bron").fetchall()
@@ -325,6 +335,12 @@ def make_context(
         vermelding=vermelding,
         rapport=defs.rapport.model_dump(),
         bronnen=frozenset(
-            r[0] for r in con.execute("select distinct bron_code from meta_invoerbestand").fetchall()
+            r[0]
+            for r in con.execute(
+                f"select distinct bron_code from {INVOERBESTANDEN} where regio_type = ? and regio_code = ?",
+                [regio_type, regio_code],
+            ).fetchall()
         ),
+        versie=versie,
+        fictief=bool(fictief),
     )

@@ -220,17 +220,39 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+# What a report reads besides its region's rows, and how much of it: the staged inputs and the
+# input file list only for the region's own files (the national files and its deliveries), the
+# build's metadata without the build-wide fingerprint. The other int__, agg__ and meta_ tables of
+# the whole country it reads only through the report marts, which are hashed per region; a test
+# (tests/integration/report/test_vingerafdruk.py) watches every query a report makes.
+_PER_FILE = "bestand"
+_BUILD_WIDE = {"meta_build": "sleutel <> 'vingerafdruk'"}
+_THROUGH_MARTS = ("int__", "agg__", "meta_tabel")
+
+
 def data_fingerprints(
     con: duckdb.DuckDBPyConnection, todo: list[tuple[str, str]]
 ) -> dict[tuple[str, str], str]:
     """Return per region of ``todo`` a hash of every warehouse row its report may read: of a table
-    with regio_type and regio_code the rows of that region, of every other table all rows (the
-    staged inputs, the references, the build's metadata). One query per table."""
+    with regio_type and regio_code the rows of that region; of a table with a bestand column (the
+    staged inputs, the file list) the rows of the region's input files (int__regio_invoerbestand);
+    of the references all rows; of meta_build all but the build-wide fingerprint. Tables of the
+    whole country that a report reads only through its marts (int__, agg__, meta_tabel without a
+    region) are left out, so that a delivery of one region leaves the others' hashes unchanged.
+    One query per table."""
+    from woonzorg_analyse.report.context import INVOERBESTANDEN
+
     columns: dict[str, set[str]] = {}
     for table, column in con.execute(
         "select table_name, column_name from duckdb_columns() where not internal order by all"
     ).fetchall():
         columns.setdefault(table, set()).add(column)
+    files: dict[tuple[str, str], list[str]] = {region: [] for region in todo}
+    if INVOERBESTANDEN in columns:
+        for regio_type, regio_code, bestand in con.execute(
+            f"select regio_type, regio_code, bestand from {INVOERBESTANDEN} order by all"
+        ).fetchall():
+            files.get((regio_type, regio_code), []).append(bestand)
     shared = hashlib.sha256()
     per_region = {region: hashlib.sha256() for region in todo}
     for table in sorted(columns):
@@ -243,10 +265,21 @@ def data_fingerprints(
             found = {(t, c): (n, h) for t, c, n, h in rows}
             for region, digest in per_region.items():
                 digest.update(f"{table}:{found.get(region, (0, 0))}".encode())
+        elif _PER_FILE in columns[table]:
+            rows = con.execute(
+                f"select {_PER_FILE}, count(*), sum(hash(t)::hugeint) from {name} as t group by all"
+            ).fetchall()
+            found = {bestand: (n, h) for bestand, n, h in rows}
+            for region, digest in per_region.items():
+                for bestand in files[region]:
+                    digest.update(f"{table}:{bestand}:{found.get(bestand, (0, 0))}".encode())
+        elif table.startswith(_THROUGH_MARTS):
+            continue
         else:
-            count, total = con.execute(f"select count(*), sum(hash(t)::hugeint) from {name} as t").fetchall()[
-                0
-            ]
+            where = _BUILD_WIDE.get(table, "true")
+            count, total = con.execute(
+                f"select count(*), sum(hash(t)::hugeint) from {name} as t where {where}"
+            ).fetchall()[0]
             shared.update(f"{table}:{count}:{total}".encode())
     common = shared.hexdigest()
     return {

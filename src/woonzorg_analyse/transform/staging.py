@@ -324,3 +324,30 @@ def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:
         ],
         columns=["bestand", "bron_code", "sha256", "fictief", "peildata", "rijen"],
     )
+
+
+# Staged tables whose files count for every region although their rows are per gemeente: a map
+# draws the neighbouring gemeenten too, so every region reads every boundary.
+LANDELIJK = ("stg_cbs__gemeentegrens",)
+
+
+def meta_invoerbestand_gemeente(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Return which gemeenten each input file gives staged rows for: the distinct (bestand,
+    gemeente_code) of every stg_ table that has both columns (except :data:`LANDELIJK`). A report
+    names, and is written again for, only the files of its region
+    (sql/int/int__regio_invoerbestand.sql); a file without a row here counts for every region.
+
+    One row per input file per gemeente.
+    """
+    parts = [
+        frame[["bestand", "gemeente_code"]].drop_duplicates()
+        for name, frame in sorted(tables.items())
+        if name.startswith("stg_")
+        and name not in LANDELIJK
+        and {"bestand", "gemeente_code"} <= set(frame.columns)
+        and len(frame)
+    ]
+    if not parts:
+        return pd.DataFrame({"bestand": pd.Series(dtype=str), "gemeente_code": pd.Series(dtype=str)})
+    pairs = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()
+    return pairs.sort_values(["bestand", "gemeente_code"], ignore_index=True)

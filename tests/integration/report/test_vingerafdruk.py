@@ -7,6 +7,7 @@ Works on a copy of the session's miniature build and its reports; asks
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -17,7 +18,9 @@ import pytest
 from tests.conftest import copy_project
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.paths import Paths
+from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import generate_all, writer
+from woonzorg_analyse.sql import TIERS
 
 pytestmark = pytest.mark.integration
 
@@ -126,3 +129,89 @@ def test_the_record_names_the_build_definitions_code_and_data(project):
     assert set(record) == {"build", "definities", "code", "data"}
     assert record["definities"] == defs.checksum() and record["code"] == writer.code_fingerprint()
     assert all(re.fullmatch("[0-9a-f]{64}", value) for value in record.values())
+
+
+def deliver(paths, name: str, text: str) -> None:
+    """Add a delivery file to the raw data with its checksum in provenance.yaml, as a data
+    supplier does."""
+    import yaml
+
+    folder = paths.raw / "gemeenten"
+    (folder / name).write_text(text, encoding="utf-8")
+    provenance = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
+    provenance["bestanden"].append(
+        {
+            "bestand": name,
+            "sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
+            "peildatum": "31-12-2023",
+            "rijen": text.count("\n") - 1,
+            "bron": "gemeentelijke_levering",
+        }
+    )
+    (folder / "provenance.yaml").write_text(yaml.safe_dump(provenance, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project, tmp_path):
+    """A real rebuild: Baarle-Nassau (GM0744) is in woondealregio WD24 and not in koploperregio
+    KL07 (Hart van Brabant). Its delivery makes WD24 stale and leaves KL07 as it is, and KL07
+    written again from the new build is byte for byte the report that was kept."""
+    paths, regions = project
+    assert {"WD24", "KL07"} <= {code for _, code, _ in regions}
+    deliver(
+        paths,
+        "levering_aandachtsgroepen_WD24_baarle_2024.csv",
+        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+        "GM0744;Baarle-Nassau;31-12-2023;urgenten;urgente_vraag;huishoudens;12;\n",
+    )
+    assert not build(paths).skipped
+    stale_now = stale(paths, regions)
+    assert "WD24" in stale_now and "KL07" not in stale_now
+    kept = paths.reports / "koploperregio" / "KL07"
+    fresh = Paths.from_root(paths.root, reports=tmp_path / "vers")
+    generate_all(fresh, codes=["KL07"], jobs=1, force=True)
+    written = fresh.reports / "koploperregio" / "KL07"
+    names = sorted(p.name for p in kept.iterdir() if p.name != writer.VINGERAFDRUK)
+    assert names == sorted(p.name for p in written.iterdir() if p.name != writer.VINGERAFDRUK)
+    for name in names:
+        assert (written / name).read_bytes() == (kept / name).read_bytes(), name
+
+
+class Watched:
+    """A connection that records every statement run on it (for the test below)."""
+
+    def __init__(self, con):
+        self.con, self.statements = con, []
+
+    def execute(self, sql, *args, **kwargs):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_a_report_reads_the_whole_country_only_where_its_fingerprint_looks(project, defs):
+    """The data fingerprint leaves out the int__, agg__ and meta_tabel tables without a region
+    (a report reads them only through its marts). Every statement a report runs is watched: none
+    names such a table, so none can change a report unseen."""
+    paths, regions = project
+    with writer.connect(paths) as con:
+        regional = {
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_columns() where column_name = 'regio_code'"
+            ).fetchall()
+        }
+        country = {
+            t
+            for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()
+            if t.startswith(writer._THROUGH_MARTS) and t not in regional
+        }
+        assert {"agg__groeibehoefte", "int__grootste_rest", "meta_tabel"} <= country
+        watched = Watched(con)
+        for regio_type, code, _ in regions:
+            writer.build_region(watched, defs, regio_type, code)
+    assert len(watched.statements) > 50
+    table = re.compile(r"\b(?:meta_tabel|(?:" + "|".join(TIERS.values()) + r")\w+)")
+    named = {name for sql in watched.statements for name in table.findall(sql)}
+    assert named & regional and not named & country, sorted(named & country)

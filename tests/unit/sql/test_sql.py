@@ -168,10 +168,14 @@ def frames() -> dict[str, pd.DataFrame]:
             {
                 "bestand": ["a.csv", "b.csv"],
                 "bron_code": ["cbs_kwb", "gemeentelijke_levering"],
+                "sha256": ["a" * 64, "b" * 64],
                 "fictief": [True, False],
+                "peildata": ["2024", "2024"],
                 "rijen": [3, 4],
             }
         ),
+        "meta_invoerbestand_gemeente": pd.DataFrame({"bestand": ["b.csv"], "gemeente_code": [A]}),
+        "meta_build": pd.DataFrame({"sleutel": ["programma_sha256"], "waarde": ["c" * 64]}),
         "ref_aandachtsgroep": pd.DataFrame(
             {
                 "aandachtsgroep": ["uitstroom_bw", "studenten"],
@@ -612,3 +616,41 @@ def _region(frame: pd.DataFrame, code: str, membership: set[str]) -> pd.DataFram
         part = part.assign(gebied_code=part["gebied_code"].replace(code, "REGIO"))
     columns = [c for c in part.columns if c not in membership]
     return part[columns].reset_index(drop=True)
+
+
+def test_a_region_names_the_national_files_and_only_the_deliveries_of_its_own_gemeenten(defs):
+    """int__regio_invoerbestand: a file without a gemeente counts for every region; a delivery
+    only for the regions whose counted gemeenten it covers, an old code followed to its successor
+    (GM9001 became Aa). rpt__versie changes for exactly the regions whose files changed."""
+    files = ["landelijk.csv", "levering_a.csv", "levering_c.csv", "levering_oud.csv", "levering_d.csv"]
+
+    def inputs(sha_a: str) -> dict[str, pd.DataFrame]:
+        given = frames()
+        given["meta_invoerbestand"] = pd.DataFrame(
+            {
+                "bestand": files,
+                "bron_code": ["rijk_taakstelling"] + ["gemeentelijke_levering"] * 4,
+                "sha256": ["0" * 64, sha_a, "c" * 64, "e" * 64, "d" * 64],
+                "fictief": [False, True, True, True, True],
+                "peildata": ["2024"] * 5,
+                "rijen": [1, 2, 3, 4, 5],
+            }
+        )
+        given["meta_invoerbestand_gemeente"] = pd.DataFrame(
+            {"bestand": files[1:], "gemeente_code": [A, C, "GM9001", D]}  # D does not count anywhere
+        )
+        return given
+
+    before, after = aggregate_all(inputs("a" * 64), defs), aggregate_all(inputs("f" * 64), defs)
+    named = before["int__regio_invoerbestand"].groupby("regio_code")["bestand"].apply(sorted).to_dict()
+    assert named["KL01"] == ["landelijk.csv", "levering_a.csv", "levering_c.csv", "levering_oud.csv"]
+    assert named["KL02"] == ["landelijk.csv", "levering_c.csv"]
+    assert all(v[0] == "landelijk.csv" and "levering_d.csv" not in v for v in named.values())
+    invoer = before["rpt__invoer"].set_index(["regio_code", "bron_code"])
+    counts = ["bestanden", "fictieve_bestanden", "rijen"]
+    assert invoer.loc[("KL02", "gemeentelijke_levering"), counts].tolist() == [1, 1, 3]
+    versie = {naam: r["rpt__versie"].set_index("regio_code") for naam, r in (("voor", before), ("na", after))}
+    assert versie["voor"].loc["KL01", "versie"] != versie["na"].loc["KL01", "versie"]
+    assert versie["voor"].loc["KL02", "versie"] == versie["na"].loc["KL02", "versie"]
+    assert versie["voor"].loc["KL01", "versie"] != versie["voor"].loc["KL02", "versie"]
+    assert versie["voor"].loc["KL02", ["bestanden", "fictief"]].tolist() == [2, True]

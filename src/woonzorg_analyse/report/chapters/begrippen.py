@@ -7,7 +7,7 @@ no figures.
 from __future__ import annotations
 
 from woonzorg_analyse.formatting import is_missing
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import INVOERBESTANDEN, Context
 from woonzorg_analyse.report.model import Blok, Kolom, Tabel
 
 
@@ -25,10 +25,13 @@ def build(ctx: Context) -> list[Blok]:
     ]
     woonvormen = [(w.naam, w.omschrijving) for w in ctx.defs.woonvormen.values()]
     gebruikt = ctx.q(
-        """
-        select m.bron_code, bool_or(m.fictief) as fictief, string_agg(distinct m.peildata, '; ') as peildata
-        from meta_invoerbestand m group by m.bron_code
-        """
+        f"""
+        select bron_code, bool_or(fictief) as fictief,
+            string_agg(distinct peildata, '; ' order by peildata) as peildata
+        from {INVOERBESTANDEN} where regio_type = ? and regio_code = ? group by bron_code
+        """,
+        ctx.regio_type,
+        ctx.regio_code,
     ).set_index("bron_code")
     bron_rows = []
     for r in ctx.q("select * from ref_bron order by bron_code").itertuples():
@@ -111,7 +114,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="begrip_bronnen",
             titel="Bronnen",
             eenheid="\u2013",
-            bron="Bron: definitions/bronnen.yaml; meta_invoerbestand (invoer van deze build)",
+            bron="Bron: definitions/bronnen.yaml; int__regio_invoerbestand (invoer van deze regio)",
             peildatum="zie kolom Peildata",
             kolommen=[
                 Kolom("titel", "Bron"),

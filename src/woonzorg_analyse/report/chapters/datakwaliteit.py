@@ -87,11 +87,7 @@ def build(ctx: Context) -> list[Blok]:
         Alinea(ctx.tekst("kleine_aantallen")),
         Alinea(afscherming_tekst(ctx)),
         Kop("Voorbeeldgegevens"),
-        Alinea(
-            ctx.tekst("fictief")
-            if ctx.meta.get("fictief_voorbeeld") == "ja"
-            else "Er zijn geen fictieve voorbeeldgegevens gebruikt."
-        ),
+        Alinea(ctx.tekst("fictief") if ctx.fictief else "Er zijn geen fictieve voorbeeldgegevens gebruikt."),
         Alinea(ctx.tekst("verantwoording")),
     ]
     return blocks

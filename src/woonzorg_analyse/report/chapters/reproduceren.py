@@ -1,11 +1,13 @@
 """Verantwoording, versie en herkomst van de berekening: the versions, the command, every input file
-with its checksum, the files per source and the validated tables of the warehouse. Numbers from
-rpt__invoer and rpt__tabel; the file list from meta_invoerbestand.
+of the region with its checksum, the files per source and the validated tables of the warehouse.
+Numbers from rpt__invoer and rpt__tabel; the version from rpt__versie (via the context); the file
+list from int__regio_invoerbestand: the national files and the region's own deliveries, so that a
+delivery of another region leaves this report unchanged.
 """
 
 from __future__ import annotations
 
-from woonzorg_analyse.report.context import Context
+from woonzorg_analyse.report.context import INVOERBESTANDEN, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Opsomming, Tabel
 from woonzorg_analyse.report.tabel import kolom, mart_tabel
 
@@ -16,8 +18,13 @@ TABELLEN = "rpt__tabel"
 def build(ctx: Context) -> list[Blok]:
     """Return the versions and command, the input files with their checksums, the files per source
     and the validated tables."""
-    versie = ctx.meta.get("vingerafdruk", "")
-    files = ctx.q("select bestand, bron_code, fictief, sha256 from meta_invoerbestand order by bestand")
+    versie = ctx.versie
+    files = ctx.q(
+        f"select bestand, bron_code, fictief, sha256 from {INVOERBESTANDEN} "
+        "where regio_type = ? and regio_code = ? order by bestand",
+        ctx.regio_type,
+        ctx.regio_code,
+    )
     return [
         Alinea(ctx.tekst("reproduceren")),
         Opsomming(
@@ -25,7 +32,8 @@ def build(ctx: Context) -> list[Blok]:
                 f"Softwareversie: woonzorg-analyse {ctx.meta.get('softwareversie', '')}",
                 f"Definitieversie: {ctx.meta.get('definitieversie', '')}",
                 f"Controlegetal van de definities (SHA-256): {ctx.meta.get('definities_sha256', '')}",
-                f"Versie van de berekening (controlegetal over software, definities en invoer): {versie}",
+                "Versie van de berekening (controlegetal over software, definities en de invoerbestanden "
+                f"van deze regio): {versie}",
                 f"Commando: {ctx.tekst('nieuwe_opdrachtregel')}",
             )
         ),
@@ -43,7 +51,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="invoer_bron",
             titel="Invoerbestanden per bron",
             eenheid="bestanden en gegevensrijen",
-            bron="Bron: de invoerbestanden van deze berekening",
+            bron="Bron: de invoerbestanden van deze regio",
             peildatum=f"versie van de berekening {versie[:12]}",
             kolommen=[
                 Kolom("bron", "Bron", breed=True, veld="bron_code"),
@@ -57,7 +65,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="invoer",
             titel="Invoerbestanden met controlegetal",
             eenheid="SHA-256 over de bytes van het bestand",
-            bron="Bron: de invoerbestanden van deze berekening",
+            bron="Bron: de invoerbestanden van deze regio",
             peildatum=f"versie van de berekening {versie[:12]}",
             kolommen=[
                 Kolom("bestand", "Bestand", breed=True),
@@ -81,16 +89,15 @@ def build(ctx: Context) -> list[Blok]:
             mart=TABELLEN,
             frame=ctx.mart(TABELLEN),
             rij_sleutel=("tabel",),
-            rij=lambda r: (r["tabel"], r["korrel"], r["rijen"]),
+            rij=lambda r: (r["tabel"], r["korrel"]),
             sleutel="tabellen",
             titel="Gecontroleerde tabellen van de berekening",
-            eenheid="rijen (alle regio's)",
+            eenheid="tabellen van het warehouse (het aantal rijen staat in meta_tabel)",
             bron="Bron: warehouse.duckdb; definitions/tabellen*.yaml",
             peildatum=f"versie van de berekening {versie[:12]}",
             kolommen=[
                 kolom(ctx, "tabel", "tekst"),
                 kolom(ctx, "korrel", "tekst", breed=True),
-                kolom(ctx, "rijen", "aantal"),
             ],
             blad="Tabellen",
         ),

@@ -1,20 +1,16 @@
--- rpt__invoer: the data quality chapter, the input files of the build per source: how many, how
--- many hold fictitious example figures, and their data rows (from provenance.yaml). The same for
--- every region (a build reads all sources for all regions).
-with invoer as (
+-- rpt__invoer: the data quality chapter, the input files of each region per source
+-- (int__regio_invoerbestand): how many, how many hold fictitious example figures, and their data
+-- rows (from provenance.yaml).
+with final as (
     select
+        regio_type,
+        regio_code,
         bron_code,
         count(*) as bestanden,
         count(*) filter (where fictief) as fictieve_bestanden,
         sum(rijen) as rijen
-    from meta_invoerbestand
-    group by bron_code
-),
-
-final as (
-    select r.regio_type, r.regio_code, i.bron_code, i.bestanden, i.fictieve_bestanden, i.rijen
-    from ref_regio as r
-    cross join invoer as i
+    from int__regio_invoerbestand
+    group by regio_type, regio_code, bron_code
 )
 
 select * from final

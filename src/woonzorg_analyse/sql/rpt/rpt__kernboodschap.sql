@@ -13,7 +13,8 @@
 -- - onvolledig: how many groups rest on part of the gemeenten, and the fewest gemeenten with a figure;
 -- - druk: the gemeente whose verdeel-groepen need the largest share of the vrijkomende sociale
 --   huurwoningen now (rpt__druk, optie 'nu'), when above the drukdrempel of woningmarkt.yaml;
--- - bron_ontbreekt: a source whose absence matters (ref_bron_ontbreekt) without any input file.
+-- - bron_ontbreekt: a source whose absence matters (ref_bron_ontbreekt) without an input file of
+--   the region (int__regio_invoerbestand).
 with instelling as (
     select doeljaar, eerste_verdeelsleutel, onthullingsdrempel from ref_analyse_instelling
 ),
@@ -121,7 +122,10 @@ bron_ontbreekt as (
         1 as rangorde
     from ref_regio as r
     cross join ref_bron_ontbreekt as b
-    where b.bron_code not in (select bron_code from meta_invoerbestand)
+    where not exists (
+        select 1 from int__regio_invoerbestand as i
+        where i.regio_type = r.regio_type and i.regio_code = r.regio_code and i.bron_code = b.bron_code
+    )
 ),
 
 druk as (
