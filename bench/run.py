@@ -8,8 +8,9 @@ tree. The project's own data/raw is only read; everything is built in a temporar
 1. build --force on the embedded data;
 2. every report (woonzorg report --all, two workers) from that build, into an empty folder;
    the whole country cold is 1 + 2;
-3. an unchanged ``make analysis`` (its two commands) right after, and one after one input
-   file changed (how many regions were skipped);
+3. an unchanged ``make analysis`` (its two commands) right after, and one after one figure of a
+   delivery of aandachtsgroepen changed, and one after a supply delivery changed: how many reports
+   each wrote beyond the regions whose reports name the file (int__regio_invoerbestand);
 4. the size of reports/, whether every PDF keeps its tags and every HTML is self-contained;
 5. build --force on projects with 1, 10 and 100 times the delivery rounds (bench/schaal.py),
    and beside each the fair share two ways (bench/eerlijk_aandeel.py);
@@ -54,7 +55,13 @@ DOELEN = (
         "analysis_gewijzigd",
         "meer_dan_geraakt",
         0,
-        "make analysis na één gewijzigde levering: rapporten geschreven buiten de regio's die hij raakt",
+        "make analysis na een gewijzigde levering aandachtsgroepen: rapporten buiten de geraakte regio's",
+    ),
+    (
+        "analysis_aanbod_gewijzigd",
+        "meer_dan_geraakt",
+        0,
+        "make analysis na een gewijzigde levering aanbod: rapporten buiten de geraakte regio's",
     ),
     ("rapporten", "piek_proces_mb", 1024.0, "rapporten: piekgeheugen van het grootste proces (MB)"),
     ("rapporten", "piek_boom_mb", 1024.0, "rapporten: piekgeheugen van de hele boom (MB)"),
@@ -154,21 +161,32 @@ def _self_contained(html: str) -> bool:
     return all(s.startswith("data:") for s in sources) and not any("stylesheet" in x for x in links)
 
 
-def change_one_input(project: Path) -> str:
-    """Change one figure of one delivery of ``project`` (and its checksum); return the file."""
+def change_one_input(project: Path, name: str = "levering_aandachtsgroepen_WD24_2024.csv") -> str:
+    """Change one figure of one delivery of ``project`` (and its checksum); return the file. The
+    default is a delivery of aandachtsgroepen (a populatie above 20 gets one more), otherwise a
+    supply delivery (the first capaciteit gets one more)."""
     import hashlib
 
     import yaml
 
     folder = project / "data" / "raw" / "gemeenten"
-    path = folder / "levering_aandachtsgroepen_WD24_2024.csv"
+    path = folder / name
     lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header = lines[0].strip().split(";")
+    column = header.index("aantal" if "aantal" in header else "capaciteit")
     for number, line in enumerate(lines[1:], start=1):
         cells = line.split(";")
-        if cells[4] == "populatie" and cells[6].strip().isdigit() and int(cells[6]) > 20:
-            cells[6] = str(int(cells[6]) + 1)
+        figure = cells[column].strip()
+        if (
+            figure.isdigit()
+            and ("laag" not in header or cells[header.index("laag")] == "populatie")
+            and int(figure) > 20
+        ):
+            cells[column] = str(int(figure) + 1)
             lines[number] = ";".join(cells)
             break
+    else:
+        raise RuntimeError(f"{name}: geen cijfer om te wijzigen")
     path.write_text("".join(lines), encoding="utf-8")
     provenance = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
     for entry in provenance["bestanden"]:
@@ -233,6 +251,11 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
         changed = change_one_input(project)
         m["analysis_gewijzigd"] = measured(analysis, env)
         m["analysis_gewijzigd"].update(rewritten(project, changed, m["analysis_gewijzigd"]["uitvoer"]))
+        changed = change_one_input(project, "levering_aanbod_WD24_2024.csv")
+        m["analysis_aanbod_gewijzigd"] = measured(analysis, env)
+        m["analysis_aanbod_gewijzigd"].update(
+            rewritten(project, changed, m["analysis_aanbod_gewijzigd"]["uitvoer"])
+        )
         for factor in schalen:
             scaled = project if factor == 1 else make_scaled_project(work / f"schaal{factor}", factor)
             build = measured([*woonzorg, "build", "--force"], project_env(scaled))

@@ -25,8 +25,8 @@ GRENZEN = "stg_cbs__gemeentegrens"
 _VORMEN: dict[str, Any] = {}  # the boundaries of one build (by its fingerprint), shared by a worker's regions
 PROGNOSE = "stg_pbl__prognose"
 AANBOD = "stg_gemeente__aanbod"
-# A region's report names, and is made from, its own input files and its own version: a delivery
-# of another region changes neither (report/writer.py writes it again only when they change).
+# A region's report names, and is made from, its own input files and its own version: a supply
+# delivery of another region changes neither (report/writer.py writes it again only when they change).
 INVOERBESTANDEN = "int__regio_invoerbestand"
 VERSIE = "rpt__versie"
 

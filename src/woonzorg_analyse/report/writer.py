@@ -221,7 +221,7 @@ def code_fingerprint() -> str:
 
 
 # What a report reads besides its region's rows, and how much of it: the staged inputs and the
-# input file list only for the region's own files (the national files and its deliveries), the
+# input file list only for the region's own files (int__regio_invoerbestand), the
 # build's metadata without the build-wide fingerprint. The other int__, agg__ and meta_ tables of
 # the whole country it reads only through the report marts, which are hashed per region; a test
 # (tests/integration/report/test_vingerafdruk.py) watches every query a report makes.
@@ -238,7 +238,7 @@ def data_fingerprints(
     staged inputs, the file list) the rows of the region's input files (int__regio_invoerbestand);
     of the references all rows; of meta_build all but the build-wide fingerprint. Tables of the
     whole country that a report reads only through its marts (int__, agg__, meta_tabel without a
-    region) are left out, so that a delivery of one region leaves the others' hashes unchanged.
+    region) are left out, so that a supply delivery of one region leaves the others' hashes unchanged.
     One query per table."""
     from woonzorg_analyse.report.context import INVOERBESTANDEN
 

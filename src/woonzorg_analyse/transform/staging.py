@@ -326,26 +326,33 @@ def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:
     )
 
 
-# Staged tables whose files count for every region although their rows are per gemeente: a map
-# draws the neighbouring gemeenten too, so every region reads every boundary.
-LANDELIJK = ("stg_cbs__gemeentegrens",)
+# Staged tables whose rows a report uses only for their own gemeente (and the regions it is in).
+# A file with rows in these tables only counts for the regions of its gemeenten; a file with rows
+# in any other table counts for every region: the groeibehoefte's trend is national over every
+# gemeente's figures (sql/agg/agg__groeibehoefte.sql), a map draws the neighbouring gemeenten, and
+# a new source is national until it is declared here.
+LOKAAL = ("stg_gemeente__aanbod", "stg_gemeente__mutatiegraad")
 
 
 def meta_invoerbestand_gemeente(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Return which gemeenten each input file gives staged rows for: the distinct (bestand,
-    gemeente_code) of every stg_ table that has both columns (except :data:`LANDELIJK`). A report
-    names, and is written again for, only the files of its region
-    (sql/int/int__regio_invoerbestand.sql); a file without a row here counts for every region.
+    """Return the gemeenten of each input file whose staged rows are all in :data:`LOKAAL` tables:
+    the distinct (bestand, gemeente_code). A report names, and is written again for, only the files
+    of its region (sql/int/int__regio_invoerbestand.sql); a file without a row here counts for
+    every region.
 
     One row per input file per gemeente.
     """
+    staged = {name: frame for name, frame in sorted(tables.items()) if name.startswith("stg_") and len(frame)}
+    national = {
+        bestand
+        for name, frame in staged.items()
+        if name not in LOKAAL and "bestand" in frame.columns
+        for bestand in frame["bestand"].unique()
+    }
     parts = [
-        frame[["bestand", "gemeente_code"]].drop_duplicates()
-        for name, frame in sorted(tables.items())
-        if name.startswith("stg_")
-        and name not in LANDELIJK
-        and {"bestand", "gemeente_code"} <= set(frame.columns)
-        and len(frame)
+        frame.loc[~frame["bestand"].isin(national), ["bestand", "gemeente_code"]].drop_duplicates()
+        for name, frame in staged.items()
+        if name in LOKAAL
     ]
     if not parts:
         return pd.DataFrame({"bestand": pd.Series(dtype=str), "gemeente_code": pd.Series(dtype=str)})

@@ -131,9 +131,13 @@ def test_the_record_names_the_build_definitions_code_and_data(project):
     assert all(re.fullmatch("[0-9a-f]{64}", value) for value in record.values())
 
 
-def deliver(paths, name: str, text: str) -> None:
+AANBOD_KOP = "gemeente_code;gemeente_naam;aandachtsgroep;woonvorm;jaar;status;capaciteit;toelichting\n"
+GROEPEN_KOP = "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+
+
+def deliver(paths, name: str, text: str, bron: str) -> None:
     """Add a delivery file to the raw data with its checksum in provenance.yaml, as a data
-    supplier does."""
+    supplier does, and rebuild."""
     import yaml
 
     folder = paths.raw / "gemeenten"
@@ -143,29 +147,44 @@ def deliver(paths, name: str, text: str) -> None:
         {
             "bestand": name,
             "sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
-            "peildatum": "31-12-2023",
+            "peildatum": "2024",
             "rijen": text.count("\n") - 1,
-            "bron": "gemeentelijke_levering",
+            "bron": bron,
         }
     )
     (folder / "provenance.yaml").write_text(yaml.safe_dump(provenance, allow_unicode=True), encoding="utf-8")
+    assert not build(paths).skipped
 
 
-def test_a_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project, tmp_path):
+def named(paths, bestand: str) -> list[str]:
+    """Return the regions whose report names ``bestand`` among its input files."""
+    with writer.connect(paths) as con:
+        return [
+            code
+            for (code,) in con.execute(
+                "select regio_code from int__regio_invoerbestand where bestand = ? order by 1",
+                [f"gemeenten/{bestand}"],
+            ).fetchall()
+        ]
+
+
+def test_a_supply_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project, tmp_path):
     """A real rebuild: Baarle-Nassau (GM0744) is in woondealregio WD24 and not in koploperregio
-    KL07 (Hart van Brabant). Its delivery makes WD24 stale and leaves KL07 as it is, and KL07
-    written again from the new build is byte for byte the report that was kept."""
+    KL07 (Hart van Brabant). Its supply delivery makes WD24 stale and leaves KL07 as it is (its
+    report does not name the file), and KL07 written again from the new build is byte for byte the
+    report that was kept."""
     paths, regions = project
     assert {"WD24", "KL07"} <= {code for _, code, _ in regions}
+    name = "levering_aanbod_WD24_baarle_2024.csv"
     deliver(
         paths,
-        "levering_aandachtsgroepen_WD24_baarle_2024.csv",
-        "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
-        "GM0744;Baarle-Nassau;31-12-2023;urgenten;urgente_vraag;huishoudens;12;\n",
+        name,
+        AANBOD_KOP + "GM0744;Baarle-Nassau;urgenten;zelfstandig;2024;bestaand;7;\n",
+        "gemeentelijk_aanbod",
     )
-    assert not build(paths).skipped
     stale_now = stale(paths, regions)
     assert "WD24" in stale_now and "KL07" not in stale_now
+    assert "WD24" in named(paths, name) and "KL07" not in named(paths, name)
     kept = paths.reports / "koploperregio" / "KL07"
     fresh = Paths.from_root(paths.root, reports=tmp_path / "vers")
     generate_all(fresh, codes=["KL07"], jobs=1, force=True)
@@ -174,6 +193,23 @@ def test_a_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project
     assert names == sorted(p.name for p in written.iterdir() if p.name != writer.VINGERAFDRUK)
     for name in names:
         assert (written / name).read_bytes() == (kept / name).read_bytes(), name
+
+
+def test_a_delivery_of_aandachtsgroepen_counts_for_every_region(project):
+    """The groeibehoefte's trend is national over every gemeente's figures (on the embedded data a
+    changed figure of WD24 changes the groeibehoefte of all 42 regions): a delivery of
+    aandachtsgroepen for Baarle-Nassau alone is named in KL07's report too, which is written
+    again."""
+    paths, regions = project
+    name = "levering_aandachtsgroepen_WD24_baarle_2024.csv"
+    deliver(
+        paths,
+        name,
+        GROEPEN_KOP + "GM0744;Baarle-Nassau;31-12-2023;urgenten;urgente_vraag;huishoudens;12;\n",
+        "gemeentelijke_levering",
+    )
+    assert {"WD24", "KL07"} <= set(stale(paths, regions))
+    assert {"WD24", "KL07"} <= set(named(paths, name))
 
 
 class Watched:

@@ -619,9 +619,10 @@ def _region(frame: pd.DataFrame, code: str, membership: set[str]) -> pd.DataFram
 
 
 def test_a_region_names_the_national_files_and_only_the_deliveries_of_its_own_gemeenten(defs):
-    """int__regio_invoerbestand: a file without a gemeente counts for every region; a delivery
-    only for the regions whose counted gemeenten it covers, an old code followed to its successor
-    (GM9001 became Aa). rpt__versie changes for exactly the regions whose files changed."""
+    """int__regio_invoerbestand: a file of meta_invoerbestand_gemeente (a supply delivery, used only
+    for its own gemeenten) counts for the regions whose counted gemeenten it covers, an old code
+    followed to its successor (GM9001 became Aa); any other file for every region. rpt__versie
+    changes for exactly the regions whose files changed."""
     files = ["landelijk.csv", "levering_a.csv", "levering_c.csv", "levering_oud.csv", "levering_d.csv"]
 
     def inputs(sha_a: str) -> dict[str, pd.DataFrame]:
@@ -629,7 +630,7 @@ def test_a_region_names_the_national_files_and_only_the_deliveries_of_its_own_ge
         given["meta_invoerbestand"] = pd.DataFrame(
             {
                 "bestand": files,
-                "bron_code": ["rijk_taakstelling"] + ["gemeentelijke_levering"] * 4,
+                "bron_code": ["rijk_taakstelling"] + ["gemeentelijk_aanbod"] * 4,
                 "sha256": ["0" * 64, sha_a, "c" * 64, "e" * 64, "d" * 64],
                 "fictief": [False, True, True, True, True],
                 "peildata": ["2024"] * 5,
@@ -648,7 +649,7 @@ def test_a_region_names_the_national_files_and_only_the_deliveries_of_its_own_ge
     assert all(v[0] == "landelijk.csv" and "levering_d.csv" not in v for v in named.values())
     invoer = before["rpt__invoer"].set_index(["regio_code", "bron_code"])
     counts = ["bestanden", "fictieve_bestanden", "rijen"]
-    assert invoer.loc[("KL02", "gemeentelijke_levering"), counts].tolist() == [1, 1, 3]
+    assert invoer.loc[("KL02", "gemeentelijk_aanbod"), counts].tolist() == [1, 1, 3]
     versie = {naam: r["rpt__versie"].set_index("regio_code") for naam, r in (("voor", before), ("na", after))}
     assert versie["voor"].loc["KL01", "versie"] != versie["na"].loc["KL01", "versie"]
     assert versie["voor"].loc["KL02", "versie"] == versie["na"].loc["KL02", "versie"]

@@ -1,8 +1,8 @@
 """Verantwoording, versie en herkomst van de berekening: the versions, the command, every input file
 of the region with its checksum, the files per source and the validated tables of the warehouse.
 Numbers from rpt__invoer and rpt__tabel; the version from rpt__versie (via the context); the file
-list from int__regio_invoerbestand: the national files and the region's own deliveries, so that a
-delivery of another region leaves this report unchanged.
+list from int__regio_invoerbestand: every file but the supply and mutatiegraad deliveries of other
+regions, so that such a delivery leaves this report unchanged.
 """
 
 from __future__ import annotations

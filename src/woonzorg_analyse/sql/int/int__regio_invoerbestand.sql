@@ -1,10 +1,11 @@
 -- int__regio_invoerbestand: the input files each region's report is made from; its verantwoording
--- names them with their checksums. A file counts for a region when it gives rows for one of the
--- region's gemeenten (an old code followed through its herindelingen to the gemeente of the
--- referentiejaar) or when meta_invoerbestand_gemeente has no row of it (a national file such as
--- the taakstelling, the metadata of a CBS table, or the gemeentegrenzen: a map draws the
--- neighbouring gemeenten too). A region's own deliveries are therefore in its
--- list only, and a changed delivery writes again only the reports of the regions it touches.
+-- names them with their checksums. A file whose rows a report uses only for their own gemeente
+-- (the supply and mutatiegraad deliveries: meta_invoerbestand_gemeente, transform/staging.py
+-- LOKAAL) counts for the regions of its gemeenten, an old code followed through its herindelingen
+-- to the gemeente of the referentiejaar. Every other file counts for every region: the CBS and
+-- national files, the gemeentegrenzen (a map draws the neighbouring gemeenten) and the deliveries
+-- of aandachtsgroepen, whose figures the groeibehoefte's national trend reads for every gemeente.
+-- A changed supply delivery therefore writes again only the reports of the regions it touches.
 with recursive opvolger(code, gemeente_code) as (
     select distinct gemeente_code, gemeente_code from meta_invoerbestand_gemeente
     union

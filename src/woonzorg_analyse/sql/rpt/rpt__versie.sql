@@ -1,7 +1,7 @@
 -- rpt__versie: the version of each region's calculation, printed on its title page and in its
 -- verantwoording: a SHA-256 over the software and definitions (meta_build programma_sha256) and
 -- every input file of the region (int__regio_invoerbestand: name, source, fictitious or not,
--- checksum, in the order of the names). A delivery of another region leaves it unchanged. fictief:
+-- checksum, in the order of the names). A supply delivery of another region leaves it unchanged. fictief:
 -- at least one of the region's files holds fictitious example figures.
 with bestanden as (
     select
