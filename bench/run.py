@@ -9,8 +9,8 @@ tree. The project's own data/raw is only read; everything is built in a temporar
 2. every report (woonzorg report --all, two workers) from that build, into an empty folder;
    the whole country cold is 1 + 2;
 3. an unchanged ``make analysis`` (its two commands) right after, and one after one figure of a
-   delivery of aandachtsgroepen changed, and one after a supply delivery changed: how many reports
-   each wrote beyond the regions whose reports name the file (int__regio_invoerbestand);
+   delivery of aandachtsgroepen changed, and one after a supply delivery changed: whether each
+   wrote exactly the reports of the regions that name the file (int__regio_invoerbestand);
 4. the size of reports/, whether every PDF keeps its tags and every HTML is self-contained;
 5. build --force on projects with 1, 10 and 100 times the delivery rounds (bench/schaal.py),
    and beside each the fair share two ways (bench/eerlijk_aandeel.py);
@@ -53,15 +53,15 @@ DOELEN = (
     ("analysis_ongewijzigd", "wall_s", 3.0, "make analysis zonder wijziging: seconden (wand)"),
     (
         "analysis_gewijzigd",
-        "meer_dan_geraakt",
+        "anders_dan_geraakt",
         0,
-        "make analysis na een gewijzigde levering aandachtsgroepen: rapporten buiten de geraakte regio's",
+        "na een gewijzigde levering aandachtsgroepen: regio's anders geschreven dan geraakt",
     ),
     (
         "analysis_aanbod_gewijzigd",
-        "meer_dan_geraakt",
+        "anders_dan_geraakt",
         0,
-        "make analysis na een gewijzigde levering aanbod: rapporten buiten de geraakte regio's",
+        "na een gewijzigde levering aanbod: regio's anders geschreven dan geraakt",
     ),
     ("rapporten", "piek_proces_mb", 1024.0, "rapporten: piekgeheugen van het grootste proces (MB)"),
     ("rapporten", "piek_boom_mb", 1024.0, "rapporten: piekgeheugen van de hele boom (MB)"),
@@ -78,7 +78,9 @@ DOELEN = (
 )
 
 
-def measured(args: list[str], env: dict[str, str], cwd: Path | None = None, check: bool = True) -> dict:
+def measured(
+    args: list[str], env: dict[str, str], cwd: Path | None = None, check: bool = True, regels: bool = False
+) -> dict:
     """Return the measurement of ``args`` (bench/measure.py in a fresh process, so that the
     kernel's peak of one measurement is not that of an earlier one). With ``check`` a command
     that fails stops the benchmark; without, its exit code is part of the result."""
@@ -98,6 +100,8 @@ def measured(args: list[str], env: dict[str, str], cwd: Path | None = None, chec
     if check:
         result.pop("returncode")
     result["uitvoer"] = process.stderr.strip().splitlines()[-3:]
+    if regels:  # every line, for the caller to read (not kept in the results)
+        result["_regels"] = process.stderr.strip().splitlines()
     return result
 
 
@@ -198,18 +202,24 @@ def change_one_input(project: Path, name: str = "levering_aandachtsgroepen_WD24_
     return path.name
 
 
-def rewritten(project: Path, changed: str, output: list[str]) -> dict:
-    """Return how many reports a rerun after ``changed`` wrote and skipped (from its last line),
-    the regions whose report names that file (int__regio_invoerbestand), and how many more it
-    wrote than those."""
+def rewritten(project: Path, changed: str, result: dict) -> dict:
+    """Return which reports a rerun after ``changed`` wrote (its "Rapport geschreven:" lines) and
+    skipped (its last line), the regions whose report names that file (int__regio_invoerbestand),
+    and how many regions are in one of both and not in the other (None when the output cannot be
+    read): a report written beyond them is work wasted, one not written is a stale report."""
     import duckdb
 
     from woonzorg_analyse.definitions import load_definitions
 
+    lines = result.pop("_regels", [])
     types = list(load_definitions(project / "definitions").instellingen.rapport_regio_types)
-    summary = output[-1] if output else ""
-    written = re.search(r"(\d+) rapporten? geschreven", summary)
-    skipped = re.search(r"(\d+) ongewijzigd overgeslagen", summary)
+    written = sorted(
+        m.group(1) for m in (re.search(r"Rapport geschreven: .*/(\w+) \(", line) for line in lines) if m
+    )
+    summary = re.search(
+        r"(\d+|geen) rapport(?:en)? geschreven.*?(?:(\d+) ongewijzigd overgeslagen|geen overgeslagen)",
+        lines[-1] if lines else "",
+    )
     with duckdb.connect(str(project / "data" / "processed" / "warehouse.duckdb"), read_only=True) as con:
         touched = [
             code
@@ -219,13 +229,15 @@ def rewritten(project: Path, changed: str, output: list[str]) -> dict:
                 [f"gemeenten/{changed}", types],
             ).fetchall()
         ]
-    n = int(written.group(1)) if written else 0
+    consistent = summary is not None and len(written) == (
+        0 if summary.group(1) == "geen" else int(summary.group(1))
+    )
     return {
         "gewijzigd_bestand": changed,
-        "geschreven": n,
-        "overgeslagen": int(skipped.group(1)) if skipped else 0,
+        "geschreven": len(written),
+        "overgeslagen": int(summary.group(2)) if summary and summary.group(2) else 0,
         "geraakte_regios": touched,
-        "meer_dan_geraakt": n - len(touched),
+        "anders_dan_geraakt": len(set(written) ^ set(touched)) if consistent else None,
     }
 
 
@@ -248,14 +260,13 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
         m["reports"] = sizes(project / "reports")
         analysis = ["sh", "-c", f"{woonzorg[-1]} build && {woonzorg[-1]} report --all"]
         m["analysis_ongewijzigd"] = measured(analysis, env)
-        changed = change_one_input(project)
-        m["analysis_gewijzigd"] = measured(analysis, env)
-        m["analysis_gewijzigd"].update(rewritten(project, changed, m["analysis_gewijzigd"]["uitvoer"]))
-        changed = change_one_input(project, "levering_aanbod_WD24_2024.csv")
-        m["analysis_aanbod_gewijzigd"] = measured(analysis, env)
-        m["analysis_aanbod_gewijzigd"].update(
-            rewritten(project, changed, m["analysis_aanbod_gewijzigd"]["uitvoer"])
-        )
+        for meting, bestand in (
+            ("analysis_gewijzigd", "levering_aandachtsgroepen_WD24_2024.csv"),
+            ("analysis_aanbod_gewijzigd", "levering_aanbod_WD24_2024.csv"),
+        ):
+            changed = change_one_input(project, bestand)
+            m[meting] = measured(analysis, env, regels=True)
+            m[meting].update(rewritten(project, changed, m[meting]))
         for factor in schalen:
             scaled = project if factor == 1 else make_scaled_project(work / f"schaal{factor}", factor)
             build = measured([*woonzorg, "build", "--force"], project_env(scaled))

@@ -159,6 +159,8 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     from woonzorg_analyse.transform import staging
 
     files = {f.bestand: f for f in loaded.files}
+    # which files a region's report names: from the rows as loaded, before harmonising merges them
+    gemeenten = staging.meta_invoerbestand_gemeente({s.tabellen: loaded.rows(s) for s in sources()})
     tables: dict[str, pd.DataFrame] = {
         "ref_gemeente": staging.ref_gemeente(defs),
         "ref_regio_lidmaatschap": staging.ref_regio_lidmaatschap(defs),
@@ -183,7 +185,7 @@ def stage(loaded: Loaded, defs: Definitions) -> dict[str, pd.DataFrame]:
     # command and report knows them like those of definitions/regios; their memberships join
     # in sql/int/int__regio_gemeente.sql.
     tables["ref_regio"] = staging.ref_regio(defs, tables["stg_eigen__regio_gemeente"])
-    tables["meta_invoerbestand_gemeente"] = staging.meta_invoerbestand_gemeente(tables)
+    tables["meta_invoerbestand_gemeente"] = gemeenten
     return tables
 
 

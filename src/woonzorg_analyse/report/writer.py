@@ -221,12 +221,13 @@ def code_fingerprint() -> str:
 
 
 # What a report reads besides its region's rows, and how much of it: the staged inputs and the
-# input file list only for the region's own files (int__regio_invoerbestand), the
-# build's metadata without the build-wide fingerprint. The other int__, agg__ and meta_ tables of
-# the whole country it reads only through the report marts, which are hashed per region; a test
+# input file list only for the region's own files (int__regio_invoerbestand), the build's metadata
+# without what describes all inputs (the build's fingerprint, whether any file is fictitious: a
+# report states its own, from rpt__versie). The other int__, agg__ and meta_ tables of the whole
+# country it reads only through the report marts, which are hashed per region; a test
 # (tests/integration/report/test_vingerafdruk.py) watches every query a report makes.
 _PER_FILE = "bestand"
-_BUILD_WIDE = {"meta_build": "sleutel <> 'vingerafdruk'"}
+_BUILD_WIDE = {"meta_build": "sleutel not in ('vingerafdruk', 'fictief_voorbeeld')"}
 _THROUGH_MARTS = ("int__", "agg__", "meta_tabel")
 
 
@@ -236,7 +237,7 @@ def data_fingerprints(
     """Return per region of ``todo`` a hash of every warehouse row its report may read: of a table
     with regio_type and regio_code the rows of that region; of a table with a bestand column (the
     staged inputs, the file list) the rows of the region's input files (int__regio_invoerbestand);
-    of the references all rows; of meta_build all but the build-wide fingerprint. Tables of the
+    of the references all rows; of meta_build all but what describes every input. Tables of the
     whole country that a report reads only through its marts (int__, agg__, meta_tabel without a
     region) are left out, so that a supply delivery of one region leaves the others' hashes unchanged.
     One query per table."""

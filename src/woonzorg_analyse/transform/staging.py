@@ -327,33 +327,33 @@ def meta_invoerbestand(files: list[InputFile]) -> pd.DataFrame:
 
 
 # Staged tables whose rows a report uses only for their own gemeente (and the regions it is in).
-# A file with rows in these tables only counts for the regions of its gemeenten; a file with rows
-# in any other table counts for every region: the groeibehoefte's trend is national over every
+# A file read only by sources that stage these counts for the regions of its gemeenten; a file any
+# other source reads counts for every region: the groeibehoefte's trend is national over every
 # gemeente's figures (sql/agg/agg__groeibehoefte.sql), a map draws the neighbouring gemeenten, and
-# a new source is national until it is declared here.
+# a new source is national until its tables are declared here.
 LOKAAL = ("stg_gemeente__aanbod", "stg_gemeente__mutatiegraad")
 
 
-def meta_invoerbestand_gemeente(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Return the gemeenten of each input file whose staged rows are all in :data:`LOKAAL` tables:
-    the distinct (bestand, gemeente_code). A report names, and is written again for, only the files
-    of its region (sql/int/int__regio_invoerbestand.sql); a file without a row here counts for
-    every region.
+def meta_invoerbestand_gemeente(loaded: dict[tuple[str, ...], pd.DataFrame]) -> pd.DataFrame:
+    """Return the gemeenten of each input file that only sources of :data:`LOKAAL` tables read:
+    the distinct (bestand, gemeente_code) of their loaded rows, before the herindelingen are
+    applied (a merged row keeps one file; sql/int/int__regio_invoerbestand.sql follows an old code
+    to its successor). ``loaded``: the loaded rows of each source, by the tables it stages. A report
+    names, and is written again for, only the files of its region; a file without a row here
+    counts for every region.
 
     One row per input file per gemeente.
     """
-    staged = {name: frame for name, frame in sorted(tables.items()) if name.startswith("stg_") and len(frame)}
-    national = {
-        bestand
-        for name, frame in staged.items()
-        if name not in LOKAAL and "bestand" in frame.columns
-        for bestand in frame["bestand"].unique()
-    }
-    parts = [
-        frame.loc[~frame["bestand"].isin(national), ["bestand", "gemeente_code"]].drop_duplicates()
-        for name, frame in staged.items()
-        if name in LOKAAL
-    ]
+    national: set[str] = set()
+    parts = []
+    for tabellen, frame in loaded.items():
+        if frame.empty or "bestand" not in frame.columns:
+            continue
+        if set(tabellen) <= set(LOKAAL) and "gemeente_code" in frame.columns:
+            parts.append(frame[["bestand", "gemeente_code"]].drop_duplicates())
+        else:
+            national.update(frame["bestand"].dropna().unique())
+    parts = [part[~part["bestand"].isin(national)] for part in parts]
     if not parts:
         return pd.DataFrame({"bestand": pd.Series(dtype=str), "gemeente_code": pd.Series(dtype=str)})
     pairs = pd.concat(parts, ignore_index=True).dropna().drop_duplicates()

@@ -21,6 +21,7 @@ from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.pipeline import build
 from woonzorg_analyse.report import generate_all, writer
 from woonzorg_analyse.sql import TIERS
+from woonzorg_analyse.transform import staging
 
 pytestmark = pytest.mark.integration
 
@@ -133,58 +134,67 @@ def test_the_record_names_the_build_definitions_code_and_data(project):
 
 AANBOD_KOP = "gemeente_code;gemeente_naam;aandachtsgroep;woonvorm;jaar;status;capaciteit;toelichting\n"
 GROEPEN_KOP = "gemeente_code;gemeente_naam;peildatum;aandachtsgroep;laag;eenheid;aantal;toelichting\n"
+# the two kinds of delivery a report uses only for their own gemeente (staging.LOKAAL), each for
+# Baarle-Nassau (GM0744): in woondealregio WD24, not in koploperregio KL07 (Hart van Brabant)
+LOKAAL = {
+    "aanbod": (
+        "gemeenten/levering_aanbod_WD24_baarle_2024.csv",
+        AANBOD_KOP + "GM0744;Baarle-Nassau;urgenten;zelfstandig;2024;bestaand;7;\n",
+        "gemeentelijk_aanbod",
+    ),
+    "mutatiegraad": (
+        "woningmarkt/mutatiegraad_baarle_2024.csv",
+        "gemeente_code;jaar;mutatiegraad;toelichting\nGM0744;2024;0,071;\n",
+        "gemeentelijke_mutatiegraad",
+    ),
+}
 
 
-def deliver(paths, name: str, text: str, bron: str) -> None:
-    """Add a delivery file to the raw data with its checksum in provenance.yaml, as a data
-    supplier does, and rebuild."""
+def deliver(paths, bestand: str, text: str, bron: str) -> None:
+    """Add the delivery ``bestand`` (under data/raw) with its checksum in its folder's
+    provenance.yaml, as a data supplier does, and rebuild."""
     import yaml
 
-    folder = paths.raw / "gemeenten"
-    (folder / name).write_text(text, encoding="utf-8")
-    provenance = yaml.safe_load((folder / "provenance.yaml").read_text(encoding="utf-8"))
+    path = paths.raw / bestand
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    meta = path.parent / "provenance.yaml"
+    provenance = (
+        yaml.safe_load(meta.read_text(encoding="utf-8"))
+        if meta.exists()
+        else {"bron": bron, "fictief": True, "bestanden": []}
+    )
     provenance["bestanden"].append(
         {
-            "bestand": name,
-            "sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
+            "bestand": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "peildatum": "2024",
             "rijen": text.count("\n") - 1,
             "bron": bron,
         }
     )
-    (folder / "provenance.yaml").write_text(yaml.safe_dump(provenance, allow_unicode=True), encoding="utf-8")
+    meta.write_text(yaml.safe_dump(provenance, allow_unicode=True), encoding="utf-8")
     assert not build(paths).skipped
 
 
-def named(paths, bestand: str) -> list[str]:
+def named(paths, bestand: str) -> set[str]:
     """Return the regions whose report names ``bestand`` among its input files."""
     with writer.connect(paths) as con:
-        return [
-            code
-            for (code,) in con.execute(
-                "select regio_code from int__regio_invoerbestand where bestand = ? order by 1",
-                [f"gemeenten/{bestand}"],
-            ).fetchall()
-        ]
+        rows = con.execute("select regio_code from int__regio_invoerbestand where bestand = ?", [bestand])
+        return {code for (code,) in rows.fetchall()}
 
 
-def test_a_supply_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project, tmp_path):
-    """A real rebuild: Baarle-Nassau (GM0744) is in woondealregio WD24 and not in koploperregio
-    KL07 (Hart van Brabant). Its supply delivery makes WD24 stale and leaves KL07 as it is (its
-    report does not name the file), and KL07 written again from the new build is byte for byte the
-    report that was kept."""
+@pytest.mark.parametrize("soort", sorted(LOKAAL))
+def test_a_local_delivery_for_a_gemeente_of_one_region_writes_only_that_region(project, tmp_path, soort):
+    """A real rebuild: a supply or mutatiegraad delivery for Baarle-Nassau makes exactly the
+    regions stale whose report names it (WD24, not KL07), and KL07 written again from the new
+    build is byte for byte the report that was kept."""
     paths, regions = project
-    assert {"WD24", "KL07"} <= {code for _, code, _ in regions}
-    name = "levering_aanbod_WD24_baarle_2024.csv"
-    deliver(
-        paths,
-        name,
-        AANBOD_KOP + "GM0744;Baarle-Nassau;urgenten;zelfstandig;2024;bestaand;7;\n",
-        "gemeentelijk_aanbod",
-    )
-    stale_now = stale(paths, regions)
-    assert "WD24" in stale_now and "KL07" not in stale_now
-    assert "WD24" in named(paths, name) and "KL07" not in named(paths, name)
+    present = {code for _, code, _ in regions}
+    assert {"WD24", "KL07"} <= present
+    bestand, text, bron = LOKAAL[soort]
+    deliver(paths, bestand, text, bron)
+    assert set(stale(paths, regions)) == named(paths, bestand) & present == {"WD24"}
     kept = paths.reports / "koploperregio" / "KL07"
     fresh = Paths.from_root(paths.root, reports=tmp_path / "vers")
     generate_all(fresh, codes=["KL07"], jobs=1, force=True)
@@ -198,18 +208,15 @@ def test_a_supply_delivery_for_a_gemeente_of_one_region_writes_only_that_region(
 def test_a_delivery_of_aandachtsgroepen_counts_for_every_region(project):
     """The groeibehoefte's trend is national over every gemeente's figures (on the embedded data a
     changed figure of WD24 changes the groeibehoefte of all 42 regions): a delivery of
-    aandachtsgroepen for Baarle-Nassau alone is named in KL07's report too, which is written
-    again."""
+    aandachtsgroepen for Baarle-Nassau alone is named in every report, KL07's included, and every
+    report is written again."""
     paths, regions = project
-    name = "levering_aandachtsgroepen_WD24_baarle_2024.csv"
-    deliver(
-        paths,
-        name,
-        GROEPEN_KOP + "GM0744;Baarle-Nassau;31-12-2023;urgenten;urgente_vraag;huishoudens;12;\n",
-        "gemeentelijke_levering",
-    )
-    assert {"WD24", "KL07"} <= set(stale(paths, regions))
-    assert {"WD24", "KL07"} <= set(named(paths, name))
+    bestand = "gemeenten/levering_aandachtsgroepen_WD24_baarle_2024.csv"
+    rij = "GM0744;Baarle-Nassau;31-12-2023;urgenten;urgente_vraag;huishoudens;12;\n"
+    deliver(paths, bestand, GROEPEN_KOP + rij, "gemeentelijke_levering")
+    present = {code for _, code, _ in regions}
+    assert present <= named(paths, bestand)
+    assert set(stale(paths, regions)) == present
 
 
 class Watched:
@@ -218,18 +225,27 @@ class Watched:
     def __init__(self, con):
         self.con, self.statements = con, []
 
-    def execute(self, sql, *args, **kwargs):
-        self.statements.append(sql)
-        return self.con.execute(sql, *args, **kwargs)
+    def _watch(self, method: str):
+        def run(sql, *args, **kwargs):
+            self.statements.append(sql)
+            return getattr(self.con, method)(sql, *args, **kwargs)
+
+        return run
 
     def __getattr__(self, name):
+        if name in ("execute", "sql", "query", "executemany"):
+            return self._watch(name)
+        if name == "cursor":
+            raise AssertionError("a report reads through its one connection")
         return getattr(self.con, name)
 
 
 def test_a_report_reads_the_whole_country_only_where_its_fingerprint_looks(project, defs):
     """The data fingerprint leaves out the int__, agg__ and meta_tabel tables without a region
-    (a report reads them only through its marts). Every statement a report runs is watched: none
-    names such a table, so none can change a report unseen."""
+    (a report reads them only through its marts), and hashes staged rows only of the region's own
+    files. Every statement a report runs is watched: none names such a table or a staged table of
+    a delivery used per gemeente (staging.LOKAAL: another region's rows are not hashed), so none
+    can change a report unseen."""
     paths, regions = project
     with writer.connect(paths) as con:
         regional = {
@@ -248,6 +264,8 @@ def test_a_report_reads_the_whole_country_only_where_its_fingerprint_looks(proje
         for regio_type, code, _ in regions:
             writer.build_region(watched, defs, regio_type, code)
     assert len(watched.statements) > 50
-    table = re.compile(r"\b(?:meta_tabel|(?:" + "|".join(TIERS.values()) + r")\w+)")
-    named = {name for sql in watched.statements for name in table.findall(sql)}
-    assert named & regional and not named & country, sorted(named & country)
+    table = re.compile(r"\b(?:meta_\w+|stg_\w+|(?:" + "|".join(TIERS.values()) + r")\w+)")
+    read = {name for sql in watched.statements for name in table.findall(sql)}
+    assert read & regional and "meta_build" in read
+    assert not read & country, sorted(read & country)
+    assert not read & set(staging.LOKAAL), sorted(read & set(staging.LOKAAL))

@@ -1,7 +1,7 @@
 """Verantwoording, begrippen en bronnen: the shared definitions and the sources used.
 
-Text from the definitions (ref_ tables) and the provenance of the inputs (meta_invoerbestand);
-no figures.
+Text from the definitions (ref_ tables) and the provenance of the region's input files
+(int__regio_invoerbestand); no figures.
 """
 
 from __future__ import annotations

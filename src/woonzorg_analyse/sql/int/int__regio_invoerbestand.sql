@@ -1,17 +1,19 @@
 -- int__regio_invoerbestand: the input files each region's report is made from; its verantwoording
 -- names them with their checksums. A file whose rows a report uses only for their own gemeente
 -- (the supply and mutatiegraad deliveries: meta_invoerbestand_gemeente, transform/staging.py
--- LOKAAL) counts for the regions of its gemeenten, an old code followed through its herindelingen
--- to the gemeente of the referentiejaar. Every other file counts for every region: the CBS and
--- national files, the gemeentegrenzen (a map draws the neighbouring gemeenten) and the deliveries
--- of aandachtsgroepen, whose figures the groeibehoefte's national trend reads for every gemeente.
--- A changed supply delivery therefore writes again only the reports of the regions it touches.
+-- LOKAAL, with the codes as delivered) counts for the regions of its gemeenten, an old code
+-- followed through its herindelingen up to the referentiejaar to the gemeente it became part of.
+-- Every other file counts for every region: the CBS and national files, the gemeentegrenzen (a
+-- map draws the neighbouring gemeenten) and the deliveries of aandachtsgroepen, whose figures the
+-- groeibehoefte's national trend reads for every gemeente. A changed supply delivery therefore
+-- writes again only the reports of the regions it touches.
 with recursive opvolger(code, gemeente_code) as (
     select distinct gemeente_code, gemeente_code from meta_invoerbestand_gemeente
     union
     select o.code, h.nieuw_code
     from opvolger as o
     inner join ref_herindeling as h on o.gemeente_code = h.oud_code
+    where h.datum <= (select make_date(referentiejaar, 1, 1) from ref_analyse_instelling)
 ),
 
 per_gemeente as (

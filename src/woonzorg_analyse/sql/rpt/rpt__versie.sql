@@ -1,7 +1,8 @@
 -- rpt__versie: the version of each region's calculation, printed on its title page and in its
 -- verantwoording: a SHA-256 over the software and definitions (meta_build programma_sha256) and
 -- every input file of the region (int__regio_invoerbestand: name, source, fictitious or not,
--- checksum, in the order of the names). A supply delivery of another region leaves it unchanged. fictief:
+-- checksum, and the peildata and rows its provenance gives, which the report prints; in the order
+-- of the names). A supply delivery of another region leaves it unchanged. fictief:
 -- at least one of the region's files holds fictitious example figures.
 with bestanden as (
     select
@@ -10,7 +11,10 @@ with bestanden as (
         count(*) as bestanden,
         bool_or(fictief) as fictief,
         string_agg(
-            bestand || ':' || bron_code || ':' || (case when fictief then 'ja' else 'nee' end) || ':' || sha256,
+            concat_ws(
+                ':', bestand, bron_code, case when fictief then 'ja' else 'nee' end, sha256,
+                coalesce(peildata, ''), coalesce(cast(rijen as varchar), '')
+            ),
             chr(10) order by bestand
         ) as lijst
     from int__regio_invoerbestand
