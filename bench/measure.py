@@ -142,6 +142,7 @@ if __name__ == "__main__":
 
     result = measure(sys.argv[1:])
     sys.stderr.write(result.stderr[-3000:])
-    # the last lines of the command's own output (pytest's summary) follow on stderr too
-    sys.stderr.write("\n".join(result.stdout.strip().splitlines()[-3:]) + "\n")
+    # the last lines of the command's own output follow on stderr too: pytest's summary, or each
+    # region a report run wrote and its summary (bench/run.py reads them)
+    sys.stderr.write("\n".join(result.stdout.strip().splitlines()[-200:]) + "\n")
     print(json.dumps({**result.as_dict(), "returncode": result.returncode}))
