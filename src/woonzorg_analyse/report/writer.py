@@ -236,11 +236,11 @@ def data_fingerprints(
 ) -> dict[tuple[str, str], str]:
     """Return per region of ``todo`` a hash of every warehouse row its report may read: of a table
     with regio_type and regio_code the rows of that region; of a table with a bestand column (the
-    staged inputs, the file list) the rows of the region's input files (int__regio_invoerbestand);
-    of the references all rows; of meta_build all but what describes every input. Tables of the
-    whole country that a report reads only through its marts (int__, agg__, meta_tabel without a
-    region) are left out, so that a supply delivery of one region leaves the others' hashes unchanged.
-    One query per table."""
+    staged inputs, the file list) the rows of the region's input files (int__regio_invoerbestand),
+    and for every region the rows of a file no region names; of the references all rows; of
+    meta_build all but what describes every input. Tables of the whole country that a report reads
+    only through its marts (int__, agg__, meta_tabel without a region) are left out, so that a
+    supply delivery of one region leaves the others' hashes unchanged. One query per table."""
     from woonzorg_analyse.report.context import INVOERBESTANDEN
 
     columns: dict[str, set[str]] = {}
@@ -249,11 +249,13 @@ def data_fingerprints(
     ).fetchall():
         columns.setdefault(table, set()).add(column)
     files: dict[tuple[str, str], list[str]] = {region: [] for region in todo}
+    listed: set[str] = set()  # the files of any region; a staged row of another is hashed for all
     if INVOERBESTANDEN in columns:
         for regio_type, regio_code, bestand in con.execute(
             f"select regio_type, regio_code, bestand from {INVOERBESTANDEN} order by all"
         ).fetchall():
             files.get((regio_type, regio_code), []).append(bestand)
+            listed.add(bestand)
     shared = hashlib.sha256()
     per_region = {region: hashlib.sha256() for region in todo}
     for table in sorted(columns):
@@ -274,6 +276,9 @@ def data_fingerprints(
             for region, digest in per_region.items():
                 for bestand in files[region]:
                     digest.update(f"{table}:{bestand}:{found.get(bestand, (0, 0))}".encode())
+            for bestand, counted in sorted(found.items(), key=lambda item: str(item[0])):
+                if bestand not in listed:
+                    shared.update(f"{table}:{bestand}:{counted}".encode())
         elif table.startswith(_THROUGH_MARTS):
             continue
         else:

@@ -115,6 +115,17 @@ def test_changed_data_every_region_reads_writes_every_region_again(project):
     assert stale(paths, regions) == [c for _, c, _ in regions]
 
 
+def test_a_staged_row_of_a_file_no_region_names_writes_every_region_again(project):
+    paths, regions = project
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute(
+            "insert into stg_gemeente__aanbod "
+            "select * replace ('gemeenten/elders.csv' as bestand) from stg_gemeente__aanbod limit 1"
+        )
+    rebuilt(paths)
+    assert stale(paths, regions) == [c for _, c, _ in regions]
+
+
 def test_a_missing_file_writes_that_region_again(project):
     paths, regions = project
     regio_type, code, _ = regions[0]
