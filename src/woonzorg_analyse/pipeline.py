@@ -201,10 +201,10 @@ def programma(defs: Definitions) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(files: list[InputFile], defs: Definitions) -> str:
-    """Return a hash of everything a build depends on: the software and definitions
-    (:func:`programma`) and every input file."""
-    digest = hashlib.sha256(programma(defs).encode())
+def fingerprint(files: list[InputFile], basis: str) -> str:
+    """Return a hash of everything a build depends on: the software and definitions (``basis``,
+    :func:`programma`) and every input file."""
+    digest = hashlib.sha256(basis.encode())
     for item in files:
         digest.update(f"{item.bestand}:{item.sha256}:{item.bron_code}:{item.fictief}".encode())
     return digest.hexdigest()
@@ -238,7 +238,8 @@ def build(
     files, problems = discover(paths.raw, defs, bron)
     if problems:
         raise DataError(problems)
-    key = fingerprint(files, defs)
+    basis = programma(defs)
+    key = fingerprint(files, basis)
     if not force and _existing_fingerprint(paths) == key:
         return BuildResult(skipped=True, tables={}, fingerprint=key)
     loaded = load_inputs(files, defs, progress=progress)
@@ -257,7 +258,7 @@ def build(
             {"sleutel": "definities_sha256", "waarde": defs.checksum()},
             {"sleutel": "referentiejaar", "waarde": str(defs.referentiejaar)},
             {"sleutel": "vingerafdruk", "waarde": key},
-            {"sleutel": "programma_sha256", "waarde": programma(defs)},
+            {"sleutel": "programma_sha256", "waarde": basis},
             {"sleutel": "fictief_voorbeeld", "waarde": "ja" if any(f.fictief for f in files) else "nee"},
         ]
     )

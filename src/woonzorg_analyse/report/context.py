@@ -51,6 +51,9 @@ class Context:
     vermelding: dict[str, str]  # bron_code -> "CBS, 85980NED" (without "Bron: ")
     rapport: dict[str, Any]
     bronnen: frozenset[str] = frozenset()  # bron codes with at least one input file of the region
+    # the region's input files (int__regio_invoerbestand): bestand, bron_code, fictief, sha256,
+    # peildata, by bestand; read once for the source list, the begrippen and the verantwoording
+    invoerbestanden: pd.DataFrame = field(default_factory=pd.DataFrame)
     versie: str = ""  # the version of the region's calculation (rpt__versie)
     fictief: bool = False  # at least one input file of the region holds fictitious example figures
     missing: set[str] = field(default_factory=set)
@@ -310,6 +313,11 @@ def make_context(
     scenarios = con.execute(
         "select scenario, naam, omschrijving, centraal from ref_scenario order by volgorde, scenario"
     ).df()
+    invoerbestanden = con.execute(
+        f"select bestand, bron_code, fictief, sha256, peildata from {INVOERBESTANDEN} "
+        "where regio_type = ? and regio_code = ? order by bestand",
+        [regio_type, regio_code],
+    ).df()
     versie, fictief = con.execute(
         f"select versie, fictief from {VERSIE} where regio_type = ? and regio_code = ?",
         [regio_type, regio_code],
@@ -334,13 +342,8 @@ def make_context(
         scenarios=scenarios,
         vermelding=vermelding,
         rapport=defs.rapport.model_dump(),
-        bronnen=frozenset(
-            r[0]
-            for r in con.execute(
-                f"select distinct bron_code from {INVOERBESTANDEN} where regio_type = ? and regio_code = ?",
-                [regio_type, regio_code],
-            ).fetchall()
-        ),
+        bronnen=frozenset(invoerbestanden["bron_code"]),
+        invoerbestanden=invoerbestanden,
         versie=versie,
         fictief=bool(fictief),
     )

@@ -7,7 +7,7 @@ Text from the definitions (ref_ tables) and the provenance of the region's input
 from __future__ import annotations
 
 from woonzorg_analyse.formatting import is_missing
-from woonzorg_analyse.report.context import INVOERBESTANDEN, Context
+from woonzorg_analyse.report.context import Context
 from woonzorg_analyse.report.model import Blok, Kolom, Tabel
 
 
@@ -24,28 +24,24 @@ def build(ctx: Context) -> list[Blok]:
         for g in (ctx.groep(code) for code in ctx.groepen)
     ]
     woonvormen = [(w.naam, w.omschrijving) for w in ctx.defs.woonvormen.values()]
-    gebruikt = ctx.q(
-        f"""
-        select bron_code, bool_or(fictief) as fictief,
-            string_agg(distinct peildata, '; ' order by peildata) as peildata
-        from {INVOERBESTANDEN} where regio_type = ? and regio_code = ? group by bron_code
-        """,
-        ctx.regio_type,
-        ctx.regio_code,
-    ).set_index("bron_code")
+    # per source of the region's files: any fictitious, and their distinct peildata in order
+    gebruikt: dict[str, tuple[bool, str]] = {}
+    for bron, files in ctx.invoerbestanden.groupby("bron_code", sort=False):
+        peildata = sorted({str(p) for p in files["peildata"] if not is_missing(p)})
+        gebruikt[bron] = (bool(files["fictief"].any()), "; ".join(peildata))
     bron_rows = []
     for r in ctx.q("select * from ref_bron order by bron_code").itertuples():
-        if r.bron_code not in gebruikt.index:
+        if r.bron_code not in gebruikt:
             continue
-        u = gebruikt.loc[r.bron_code]
+        fictief, peildata = gebruikt[r.bron_code]
         bron_rows.append(
             (
                 r.titel,
                 r.tabel_id,
                 r.producent,
-                latest_periods("" if is_missing(u["peildata"]) else str(u["peildata"])) or "niet opgegeven",
+                latest_periods(peildata) or "niet opgegeven",
                 r.licentie,
-                ("fictief voorbeeld. " if bool(u["fictief"]) else "") + (r.toelichting or ""),
+                ("fictief voorbeeld. " if fictief else "") + (r.toelichting or ""),
             )
         )
     bron_def = f"Bron: definitions/ (definitieversie {versie})"

@@ -7,7 +7,7 @@ regions, so that such a delivery leaves this report unchanged.
 
 from __future__ import annotations
 
-from woonzorg_analyse.report.context import INVOERBESTANDEN, Context
+from woonzorg_analyse.report.context import Context
 from woonzorg_analyse.report.model import Alinea, Blok, Kolom, Kop, Opsomming, Tabel
 from woonzorg_analyse.report.tabel import kolom, mart_tabel
 
@@ -19,12 +19,7 @@ def build(ctx: Context) -> list[Blok]:
     """Return the versions and command, the input files with their checksums, the files per source
     and the validated tables."""
     versie = ctx.versie
-    files = ctx.q(
-        f"select bestand, bron_code, fictief, sha256 from {INVOERBESTANDEN} "
-        "where regio_type = ? and regio_code = ? order by bestand",
-        ctx.regio_type,
-        ctx.regio_code,
-    )
+    files = ctx.invoerbestanden
     return [
         Alinea(ctx.tekst("reproduceren")),
         Opsomming(
