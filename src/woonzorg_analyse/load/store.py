@@ -157,9 +157,10 @@ def _conformed_select(relation, table: str, defs: Definitions) -> str | None:
 
 
 def _failures_sql(table: str, defs: Definitions) -> str | None:
-    """Return one query counting the rows of ``table`` (in the warehouse) that break a rule of its
-    generated schema: a null where none is allowed, a value check, a repeated primary key. None
-    when a check has no SQL translation."""
+    """Return one query giving a number above zero when a row of ``table`` (in the warehouse)
+    breaks a rule of its generated schema: a null where none is allowed, a value check, a repeated
+    primary key (it counts the rows, or for a column with a pattern the distinct texts, that break
+    one). None when a check has no SQL translation."""
     schema = schema_for(table, defs)
     conditions = []
     for name, column in schema.columns.items():
@@ -168,6 +169,17 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
         missing = f"({q} is null or isnan({q}))" if double else f"{q} is null"
         if not column.nullable:
             conditions.append(f"count_if({missing})")
+        if any(check.name == "str_matches" for check in column.checks):
+            # a pattern is tested once per distinct text, not per row (a code column of millions
+            # of rows holds a few hundred codes): counts the distinct texts that break a check
+            tests = [_check_sql(check, "v") for check in column.checks]
+            if None in tests:
+                return None
+            conditions.append(
+                f"(select count(*) from (select distinct {q} as v from {_quote(table)}) "
+                f"where v is not null and ({' or '.join(tests)}))"
+            )
+            continue
         for check in column.checks:
             condition = _check_sql(check, q)
             if condition is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from woonzorg_analyse import memory
@@ -78,24 +79,9 @@ def _split_whole(
     }
 
 
-def _join(values: pd.Series) -> str:
-    """The distinct texts of merged rows, in order, separated by '; '."""
-    return "; ".join(dict.fromkeys(str(v) for v in values.dropna()))
-
-
-def _sum_strict(values: pd.Series) -> object:
-    """Sum that stays missing when any part is missing (a merged figure with an unknown part is
-    unknown)."""
-    return pd.NA if values.isna().any() else values.sum()
-
-
+# The statuses of a figure, most restrictive first: a merged figure has the first one of its parts
+# (none known: definitief).
 STATUS_RANK = ("geheim", "onderdrukt", "bestaat_niet", "nader_voorlopig", "voorlopig", "nihil", "definitief")
-
-
-def merge_status(statuses: pd.Series) -> str:
-    """Return the status of a merged figure: the most restrictive status of its parts."""
-    present = set(statuses.dropna())
-    return next((s for s in STATUS_RANK if s in present), "definitief")
 
 
 def harmonise(
@@ -146,12 +132,7 @@ def harmonise(
     joins = ~moved & frame["gemeente_code"].isin(moved_frame["gemeente_code"].unique()).to_numpy(dtype=bool)
     joins[joins] = pd.MultiIndex.from_frame(frame.loc[joins, keys]).isin(key_index)
     merged_input = pd.concat([frame[joins], moved_frame])
-    aggregations = {c: _sum_strict for c in sums}
-    aggregations.update({c: "first" for c in first})
-    aggregations.update({c: _join for c in joined})
-    if "status" in aggregations:
-        aggregations["status"] = merge_status
-    merged = merged_input.groupby(keys, sort=True, dropna=False).agg(aggregations).reset_index()
+    merged = _merge(merged_input, keys, sums, first, joined)
     merged["herindeling_toegepast"] = True
     del rows, parts, moved_frame, merged_input
     result = pd.concat(
@@ -165,6 +146,68 @@ def harmonise(
     order = [c for c in frame.columns if c in result.columns] + ["herindeling_toegepast"]
     result = result[order]  # (no other reference: _sorted lets each column go)
     return _sorted(result, keys)
+
+
+def _merge(
+    frame: pd.DataFrame, keys: list[str], sums: list[str], first: tuple[str, ...], joined: tuple[str, ...]
+) -> pd.DataFrame:
+    """Return one row per ``keys`` of ``frame`` (sorted by them, NA keys kept): each of ``sums``
+    added up, missing when any part is missing (a merged figure with an unknown part is unknown);
+    each of ``first`` its first non-missing value; each of ``joined`` the distinct texts of the
+    rows in order, '; ' between them; and ``status``, when listed, the most restrictive status of
+    the parts (:data:`STATUS_RANK`).
+
+    Vectorised per column instead of a ``groupby().agg`` that called Python for every group (with
+    100 times the delivery rounds the staging took 4,3 CPU s with it, 3,4-4,0 s without).
+    """
+    grouped = frame.groupby(keys, sort=True, dropna=False)
+    group = grouped.ngroup().to_numpy()
+    merged = grouped.size().reset_index()[keys]
+    for column in [*sums, *first, *joined]:
+        if column in merged.columns:
+            continue
+        values = frame[column]
+        if column == "status":
+            merged[column] = _merge_status(values, group, grouped.ngroups)
+        elif column in sums:
+            merged[column] = _strict_sums(values, group, grouped.ngroups)
+        elif column in first:
+            merged[column] = values.groupby(group, sort=True).first().to_numpy()
+        else:
+            merged[column] = _joined(values, group, grouped.ngroups)
+    return merged
+
+
+def _strict_sums(values: pd.Series, group: np.ndarray, groups: int) -> list:
+    """The sum of every group, missing when a part is missing. Whole numbers are added per group
+    at once (exact in any order); fractions group by group with numpy in the order of the rows,
+    which gives the bits ``Series.sum`` gives (a grouped sum adds with compensation and may differ
+    in the last bit: byte-identical tables would then change with the code, not the data)."""
+    unknown = values.isna().groupby(group, sort=True).any().to_numpy()
+    if pd.api.types.is_integer_dtype(values.dtype):
+        totals = values.groupby(group, sort=True).sum().tolist()
+        return [pd.NA if u else t for u, t in zip(unknown.tolist(), totals, strict=True)]
+    order = np.argsort(group, kind="stable")
+    ordered = values.to_numpy(dtype=object if values.dtype == object else "float64", na_value=np.nan)[order]
+    bounds = np.searchsorted(group[order], np.arange(groups + 1)).tolist()
+    return [pd.NA if unknown[g] else ordered[bounds[g] : bounds[g + 1]].sum() for g in range(groups)]
+
+
+def _merge_status(statuses: pd.Series, group, groups: int) -> list[str]:
+    """The merged status of every group: the lowest rank in :data:`STATUS_RANK` of its statuses
+    (an unknown or missing status does not count; none known: definitief)."""
+    ranks = statuses.map({s: float(i) for i, s in enumerate(STATUS_RANK)}).astype("float64")
+    lowest = ranks.groupby(group, sort=True).min().reindex(range(groups))
+    return [STATUS_RANK[int(r)] if r == r else "definitief" for r in lowest.to_numpy()]
+
+
+def _joined(values: pd.Series, group, groups: int) -> list[str]:
+    """The distinct texts of every group's rows, in order of the rows, '; ' between them."""
+    texts: list[dict[str, None]] = [{} for _ in range(groups)]
+    for number, value in zip(group.tolist(), values.tolist(), strict=True):
+        if not (value is None or value is pd.NA or (isinstance(value, float) and value != value)):
+            texts[number][str(value)] = None
+    return ["; ".join(distinct) for distinct in texts]
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
