@@ -19,6 +19,9 @@ tree. The project's own data/raw is only read; everything is built in a temporar
    :mod:`woonzorg_analyse.bench_cbs`): wall time and peak memory (issue 16);
 7. ``make test`` (the test suite as the Makefile runs it).
 
+At the start and the end it times a fixed workload (bench/ijking.py) that says how fast the
+machine was: its speed varies by up to 40 % between hours, so two runs compare only beside it.
+
     python bench/run.py [--out bench/results.json] [--zonder-tests] [--zonder-cbs] [--schalen 1 10 100]
 """
 
@@ -41,6 +44,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from ijking import ijking  # noqa: E402
 from schaal import delivery_rows, make_scaled_project  # noqa: E402
 
 MB = 1024 * 1024
@@ -245,6 +249,7 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
     """Return every measurement and the targets."""
     results: dict = {"metingen": {}}
     m = results["metingen"]
+    begin = ijking()  # how fast the machine is now (bench/ijking.py); again at the end
     with tempfile.TemporaryDirectory(prefix="woonzorg-bench-") as tmp:
         work = Path(tmp)
         project = make_scaled_project(work / "land", 1)
@@ -305,6 +310,7 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
         )
     results["doelen"] = targets(m)
     results["machine"] = machine()
+    results["machine"]["ijking"] = {"begin": begin, "eind": ijking()}
     return results
 
 
@@ -398,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
     for row in results["doelen"]:
         mark = "gehaald " if row["gehaald"] else "NIET    "
         print(f"{mark} {row['doel']}: {row['waarde']} (grens {row['grens']})")
+    ijk = results["machine"]["ijking"]
+    print(f"ijking (CPU s, Python / DuckDB): begin {ijk['begin']}, eind {ijk['eind']}")
     print(f"-> {args.out}")
     return 0 if all(row["gehaald"] for row in results["doelen"]) else 1
 
