@@ -19,8 +19,10 @@ tree. The project's own data/raw is only read; everything is built in a temporar
    :mod:`woonzorg_analyse.bench_cbs`): wall time and peak memory (issue 16);
 7. ``make test`` (the test suite as the Makefile runs it).
 
-At the start and the end it times a fixed workload (bench/ijking.py) that says how fast the
-machine was: its speed varies by up to 40 % between hours, so two runs compare only beside it.
+Before every measurement, and at the start and the end, it times a fixed workload
+(bench/ijking.py) that says how fast the machine then was: its speed varies by up to 1,7 times
+within one run, so each measurement states its ``traagheid`` (how many times slower the machine
+was than at its fastest moment of the run). The targets count the measured figures.
 
     python bench/run.py [--out bench/results.json] [--zonder-tests] [--zonder-cbs] [--schalen 1 10 100]
 """
@@ -44,7 +46,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from ijking import ijking  # noqa: E402
+from ijking import ijking, traagheid  # noqa: E402
 from schaal import delivery_rows, make_scaled_project  # noqa: E402
 
 MB = 1024 * 1024
@@ -87,7 +89,9 @@ def measured(
 ) -> dict:
     """Return the measurement of ``args`` (bench/measure.py in a fresh process, so that the
     kernel's peak of one measurement is not that of an earlier one). With ``check`` a command
-    that fails stops the benchmark; without, its exit code is part of the result."""
+    that fails stops the benchmark; without, its exit code is part of the result. Each carries
+    the ijking taken right before it (bench/ijking.py): how fast the machine then was."""
+    calibration = ijking(kort=True)
     process = subprocess.run(
         [sys.executable, str(BENCH / "measure.py"), *args],
         env=env,
@@ -104,6 +108,7 @@ def measured(
     if check:
         result.pop("returncode")
     result["uitvoer"] = process.stderr.strip().splitlines()[-3:]
+    result["ijking"] = calibration
     if regels:  # every line, for the caller to read (not kept in the results)
         result["_regels"] = process.stderr.strip().splitlines()
     return result
@@ -261,6 +266,11 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
         m["land_koud"] = {
             "wall_s": round(m["build"]["wall_s"] + m["rapporten"]["wall_s"], 2),
             "cpu_s": round(m["build"]["cpu_s"] + m["rapporten"]["cpu_s"], 2),
+            # the machine over both: the mean of their ijkingen
+            "ijking": {
+                k: round((m["build"]["ijking"][k] + m["rapporten"]["ijking"][k]) / 2, 3)
+                for k in m["build"]["ijking"]
+            },
         }
         m["reports"] = sizes(project / "reports")
         analysis = ["sh", "-c", f"{woonzorg[-1]} build && {woonzorg[-1]} report --all"]
@@ -277,6 +287,7 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
             build = measured([*woonzorg, "build", "--force"], project_env(scaled))
             build["leverrijen"] = delivery_rows(scaled)
             m[f"build_{factor}x"] = build
+            calibration = ijking(kort=True)
             fair = subprocess.run(
                 [
                     sys.executable,
@@ -290,6 +301,7 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
             if fair.returncode != 0:
                 raise RuntimeError(f"eerlijk aandeel {factor}x faalde:\n{fair.stderr[-3000:]}")
             m[f"eerlijk_aandeel_{factor}x"] = json.loads(fair.stdout.strip().splitlines()[-1])
+            m[f"eerlijk_aandeel_{factor}x"]["ijking"] = calibration
             if scaled != project:
                 shutil.rmtree(scaled)
         if cbs:
@@ -308,9 +320,10 @@ def run(schalen: list[int], tests: bool, cbs: bool = True) -> dict:
             ROOT,
             check=False,  # a failing suite is a measurement too: its exit code fails the target
         )
-    results["doelen"] = targets(m)
     results["machine"] = machine()
     results["machine"]["ijking"] = {"begin": begin, "eind": ijking()}
+    slow_down(m)
+    results["doelen"] = targets(m)
     return results
 
 
@@ -328,6 +341,7 @@ def targets(m: dict) -> list[dict]:
                 "grens": grens,
                 "waarde": waarde,
                 "gehaald": waarde is not None and waarde <= grens and not failed,
+                "traagheid": m.get(meting, {}).get("traagheid"),
             }
         )
     reports = m.get("reports", {})
@@ -346,6 +360,19 @@ def targets(m: dict) -> list[dict]:
             }
         )
     return rows
+
+
+def slow_down(m: dict) -> None:
+    """Give every measurement with an ijking its ``traagheid``: how many times slower the machine
+    was right before it than at the fastest ijking of the run (1,0 = as fast as it was at its
+    fastest; the figures are not corrected by it, the targets count the measured figures)."""
+    taken = [v["ijking"] for v in m.values() if isinstance(v, dict) and "ijking" in v]
+    if not taken:
+        return
+    fastest = {k: min(t[k] for t in taken) for k in ("python_cpu_s", "duckdb_cpu_s")}
+    for value in m.values():
+        if isinstance(value, dict) and "ijking" in value:
+            value["traagheid"] = traagheid(value["ijking"], fastest)
 
 
 def machine() -> dict:
@@ -403,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for row in results["doelen"]:
         mark = "gehaald " if row["gehaald"] else "NIET    "
-        print(f"{mark} {row['doel']}: {row['waarde']} (grens {row['grens']})")
+        slower = f"; machine {row['traagheid']}x zo traag als op zijn snelst" if row.get("traagheid") else ""
+        print(f"{mark} {row['doel']}: {row['waarde']} (grens {row['grens']}{slower})")
     ijk = results["machine"]["ijking"]
     print(f"ijking (CPU s, Python / DuckDB): begin {ijk['begin']}, eind {ijk['eind']}")
     print(f"-> {args.out}")
