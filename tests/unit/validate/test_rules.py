@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from woonzorg_analyse.validate.rules import check_aandachtsgroep_rows, check_eigen_regios, check_plausible
+from woonzorg_analyse.validate.rules import (
+    check_aandachtsgroep_rows,
+    check_eigen_regios,
+    check_gemeente_exists,
+    check_plausible,
+)
 
 T = pd.Timestamp
 INWONERS = pd.DataFrame(
@@ -132,4 +137,21 @@ def test_own_regions_need_gemeenten_of_the_reference_year_one_name_and_a_new_cod
             "regiocode JR02 staat ook bij regiotype jeugdregio (regel 5)",
             "een regiocode hoort bij één regio",
         ),
+    ]
+
+
+def test_an_inflow_counts_from_1_january_and_a_stand_on_its_own_date(defs):
+    # Weesp (GM0457) ended on 24 March 2022: its inflow over 2022 is in force (the code existed
+    # on 1 January 2022); its stand on 31 December 2022 and its inflow over 2023 are not
+    frame = rows(
+        gemeente_code=["GM0457", "GM0457", "GM0457", "GM0363"],
+        peildatum=pd.to_datetime(["2022-12-31", "2022-12-31", "2023-12-31", "2023-12-31"]).astype(
+            "datetime64[us]"
+        ),
+        aandachtsgroep=["uitstroom_bw", "dak_thuisloos", "uitstroom_bw", "uitstroom_bw"],
+    )
+    problems = check_gemeente_exists(frame, defs)
+    assert [(p.plaats, p.regel) for p in problems] == [
+        ("regel 3", "gemeentecode GM0457 bestaat niet op 31-12-2022"),
+        ("regel 4", "gemeentecode GM0457 bestaat niet op 01-01-2023"),
     ]
