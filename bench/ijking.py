@@ -4,7 +4,7 @@ The 2-core machine's speed varies a lot: on 2 December this workload took 0,70 C
 of a ten-minute `make bench` and 0,41 s at its end, and the same code took 54 and 82 CPU s for all
 reports at two hours of one day. The benchmark therefore times this workload right before every
 measurement (:func:`ijking`, short) and at its start and end (long), and states per measurement
-how much slower the machine then was than at its fastest moment of the run
+how much slower the machine then was than at the fastest of those short ijkingen
 (:func:`traagheid`): a target missed on a machine 1,6 times slower than it can be is a different
 finding from one missed on a fast machine. The workload uses no project code, only the interpreter
 and DuckDB (one thread), and is the same in every run.

@@ -179,15 +179,15 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
                 f"(select count(*) from (select distinct {q} as v from {_quote(table)}) "
                 f"where v is not null and ({' or '.join(tests)}))"
             )
-            continue
-        for check in column.checks:
-            condition = _check_sql(check, q)
-            if condition is None:
-                return None
-            # NaN compares as the largest number in SQL but is missing to pandera: count it
-            # as a failure, so that pandera decides
-            nan = f"isnan({q})" if double else "false"
-            conditions.append(f"count_if(not ({q} is null) and ({condition} or {nan}))")
+        else:
+            for check in column.checks:
+                condition = _check_sql(check, q)
+                if condition is None:
+                    return None
+                # NaN compares as the largest number in SQL but is missing to pandera: count it
+                # as a failure, so that pandera decides
+                nan = f"isnan({q})" if double else "false"
+                conditions.append(f"count_if(not ({q} is null) and ({condition} or {nan}))")
         if column.unique:
             conditions.append(f"count(*) - count(distinct {q})")
     key = ", ".join(_quote(k) for k in schema.unique or [])

@@ -103,6 +103,10 @@ def harmonise(
     (the place of a row in its raw file) list the distinct values of all merged rows. Adds the boolean
     column ``herindeling_toegepast``. Rows already on the target indeling pass unchanged.
     """
+    for column in sums:
+        if column not in whole and pd.api.types.is_integer_dtype(frame[column].dtype):
+            # a share of a split is a fraction: a whole number must be split as one (``whole``)
+            raise ValueError(f"harmonise: {column} holds whole numbers but is not in whole")
     jaar = defs.referentiejaar if jaar is None else jaar
     target = date(jaar, 1, 1)
     in_force = defs.gemeenten_op(target)
@@ -178,19 +182,23 @@ def _merge(
     return merged
 
 
-def _strict_sums(values: pd.Series, group: np.ndarray, groups: int) -> list:
-    """The sum of every group, missing when a part is missing. Whole numbers are added per group
-    at once (exact in any order); fractions group by group with numpy in the order of the rows,
-    which gives the bits ``Series.sum`` gives (a grouped sum adds with compensation and may differ
-    in the last bit: byte-identical tables would then change with the code, not the data)."""
+def _strict_sums(values: pd.Series, group: np.ndarray, groups: int) -> pd.api.extensions.ExtensionArray:
+    """The sum of every group (Int64 for whole numbers, else Float64), missing when a part is
+    missing. Whole numbers are added per group at once (exact in any order); fractions group by
+    group with numpy over the group's values in row order, which gives the bits ``Series.sum``
+    gives (a grouped sum adds with compensation and may differ in the last bit: byte-identical
+    tables would then change with the code, not the data)."""
     unknown = values.isna().groupby(group, sort=True).any().to_numpy()
     if pd.api.types.is_integer_dtype(values.dtype):
         totals = values.groupby(group, sort=True).sum().tolist()
-        return [pd.NA if u else t for u, t in zip(unknown.tolist(), totals, strict=True)]
+        return pd.array(
+            [pd.NA if u else t for u, t in zip(unknown.tolist(), totals, strict=True)], dtype="Int64"
+        )
     order = np.argsort(group, kind="stable")
     ordered = values.to_numpy(dtype=object if values.dtype == object else "float64", na_value=np.nan)[order]
     bounds = np.searchsorted(group[order], np.arange(groups + 1)).tolist()
-    return [pd.NA if unknown[g] else ordered[bounds[g] : bounds[g + 1]].sum() for g in range(groups)]
+    sums = [pd.NA if unknown[g] else ordered[bounds[g] : bounds[g + 1]].sum() for g in range(groups)]
+    return pd.array(sums, dtype="Float64")
 
 
 def _merge_status(statuses: pd.Series, group, groups: int) -> list[str]:

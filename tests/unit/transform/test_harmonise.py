@@ -140,18 +140,45 @@ _rows = st.lists(
 def test_the_vectorised_merge_gives_what_a_function_per_group_gives(rows):
     frame = pd.DataFrame(
         rows, columns=["gemeente_code", "jaar", "aantal", "inwoners", "status", "bestand", "plaats"]
-    ).astype({"gemeente_code": "str", "aantal": "Float64", "inwoners": "Int64", "status": "str",
-              "bestand": "str", "plaats": "str"})  # fmt: skip
-    keys, sums, first, joined = (
-        ["gemeente_code", "jaar"],
-        ["aantal", "inwoners"],
-        ("status", "bestand"),
-        ("plaats",),
     )
+    # as the merge gets it when a moved row lacks a figure: the parts of a split in an object column
+    frame["gedeeld"] = frame["aantal"].astype(object).where(frame["aantal"].notna(), None)
+    frame = frame.astype({"gemeente_code": "str", "aantal": "Float64", "inwoners": "Int64", "status": "str",
+              "bestand": "str", "plaats": "str"})  # fmt: skip
+    keys, first, joined = ["gemeente_code", "jaar"], ("status", "bestand"), ("plaats",)
+    sums = ["aantal", "inwoners", "gedeeld"]
     columns = [*keys, *sums, *first, *joined]
     merged = _merge(frame, keys, sums, first, joined)
     # exactly: a sum that differs in its last bit would change the byte-identical tables
     assert _cells(merged, columns) == _cells(_plain_merge(frame, keys, sums, first, joined), columns)
+    assert [str(merged[c].dtype) for c in sums] == ["Float64", "Int64", "Float64"]
+
+
+@pytest.mark.parametrize("size", [3, 9, 130])
+def test_merged_fractions_are_added_as_series_sum_adds_them(size):
+    # numpy adds up to 7 numbers one by one and more in eight running sums: the same bits either way
+    values = [((7 * i) % 11 + 0.1) / 3 for i in range(size)]
+    frame = pd.DataFrame(
+        {
+            "gemeente_code": ["GM0001"] * size,
+            "jaar": [2024] * size,
+            "aantal": pd.array(values, dtype="Float64"),
+        }
+    )
+    merged = _merge(frame, ["gemeente_code", "jaar"], ["aantal"], (), ())
+    assert merged["aantal"].tolist() == [pd.Series(values, dtype="Float64").sum()]
+
+
+def test_a_whole_number_that_is_not_split_as_whole_is_refused(defs):
+    frame = pd.DataFrame(
+        {
+            "gemeente_code": ["GM0788"],
+            "peildatum": pd.to_datetime(["2020-01-01"]),
+            "inwoners": pd.array([14_000], dtype="Int64"),
+        }
+    )
+    with pytest.raises(ValueError, match="inwoners holds whole numbers but is not in whole"):
+        harmonise(frame, defs, keys=["gemeente_code", "peildatum"], sums=["inwoners"])
 
 
 def test_merged_fractions_are_added_in_row_order_as_a_plain_sum():

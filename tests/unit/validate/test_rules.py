@@ -143,12 +143,13 @@ def test_own_regions_need_gemeenten_of_the_reference_year_one_name_and_a_new_cod
 def test_an_inflow_counts_from_1_january_and_a_stand_on_its_own_date(defs):
     # Weesp (GM0457) ended on 24 March 2022: its inflow over 2022 is in force (the code existed
     # on 1 January 2022); its stand on 31 December 2022 and its inflow over 2023 are not
+    # (a row without a date is no concern of this rule: another names it)
     frame = rows(
-        gemeente_code=["GM0457", "GM0457", "GM0457", "GM0363"],
-        peildatum=pd.to_datetime(["2022-12-31", "2022-12-31", "2023-12-31", "2023-12-31"]).astype(
+        gemeente_code=["GM0457", "GM0457", "GM0457", "GM0363", "GM0363"],
+        peildatum=pd.to_datetime(["2022-12-31", "2022-12-31", "2023-12-31", "2023-12-31", None]).astype(
             "datetime64[us]"
         ),
-        aandachtsgroep=["uitstroom_bw", "dak_thuisloos", "uitstroom_bw", "uitstroom_bw"],
+        aandachtsgroep=["uitstroom_bw", "dak_thuisloos", "uitstroom_bw", "uitstroom_bw", "uitstroom_bw"],
     )
     problems = check_gemeente_exists(frame, defs)
     assert [(p.plaats, p.regel) for p in problems] == [
