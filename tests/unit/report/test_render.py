@@ -451,3 +451,30 @@ def test_rows_set_one_line_high_stand_where_typst_would_measure_them():
     vast = [v for b in blocks for v in b["rijen_vast"]]
     assert any(vast) and not all(vast)  # the long toelichting wraps; the wide table's rows do not
     assert in_child(pdf_text_boxes, True) == in_child(pdf_text_boxes, False)
+
+
+def table_lines() -> list[tuple[float, float]]:
+    """The horizontal lines Typst draws for a table with a spanning header and a total row, as
+    (y, stroke width) from the top of its page, in the order of y."""
+    import re
+
+    from woonzorg_analyse.report.render.pdf import TEMPLATE, _compile, document_json
+
+    t = tabel(5)
+    t.kopgroepen = [("", 1), ("Groep", 2), ("", 1)]
+    r = rapport(fictief=False)
+    r.hoofdstukken = [Hoofdstuk("1", "Tabellen", [t])]
+    svg = _compile(TEMPLATE, document_json(r), format="svg")[-1].decode()
+    lines = re.findall(r'stroke-width="([0-9.]+)"[^>]*translate\([-0-9.]+ ([0-9.]+)\)" d="M 0 0h 48', svg)
+    # the page header's line (0,4 pt) is not the table's
+    return sorted((float(y), float(width)) for width, y in lines if width != "0.4")
+
+
+def test_a_table_has_a_thin_line_under_every_row_and_a_thick_one_under_its_header():
+    lines = in_child(table_lines)
+    rows = len(tabel(5).rijen) + 1  # and the total row
+    widths = [width for _, width in lines]
+    # under the spanning header a thin line, under the labels a thick one, then one under each row
+    assert widths == [0.2, 0.6] + [0.2] * rows, lines
+    steps = [b[0] - a[0] for a, b in zip(lines[2:], lines[3:])]
+    assert all(step > 5 for step in steps)  # each under its own row
