@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m compileall -q src
 	@touch $(STAMP)
 
 analysis: $(STAMP) ## Build the warehouse from data/raw and write the reports
@@ -30,6 +31,7 @@ test: $(STAMP) ## Run the unit and integration tests (two processes; TEST_JOBS=1
 	$(PY) -m pytest -n $(TEST_JOBS) --no-loadscope-reorder
 
 bench: $(STAMP) ## Measure every speed, memory and scale target (issue 14); results in bench/results.json
+	$(PY) -m compileall -q src
 	$(PY) bench/run.py --out bench/results.json
 
 lint: $(STAMP) ## Check style with ruff
