@@ -455,7 +455,7 @@ def test_rows_set_one_line_high_stand_where_typst_would_measure_them():
 
 def table_lines() -> list[tuple[float, float]]:
     """The horizontal lines Typst draws for a table with a spanning header and a total row, as
-    (y, stroke width) from the top of its page, in the order of y."""
+    (y, stroke width) from the top of the table, in the order of y."""
     import re
 
     from woonzorg_analyse.report.render.pdf import TEMPLATE, _compile, document_json
