@@ -453,9 +453,10 @@ def test_rows_set_one_line_high_stand_where_typst_would_measure_them():
     assert in_child(pdf_text_boxes, True) == in_child(pdf_text_boxes, False)
 
 
-def table_lines() -> list[tuple[float, float]]:
+def table_drawing() -> tuple[list[tuple[float, float]], list[tuple[str, float]]]:
     """The horizontal lines Typst draws for a table with a spanning header and a total row, as
-    (y, stroke width) from the top of the table, in the order of y."""
+    (y, stroke width), and its shaded cells, as (colour, y), from the top of the table, in the
+    order of y."""
     import re
 
     from woonzorg_analyse.report.render.pdf import TEMPLATE, _compile, document_json
@@ -466,15 +467,22 @@ def table_lines() -> list[tuple[float, float]]:
     r.hoofdstukken = [Hoofdstuk("1", "Tabellen", [t])]
     svg = _compile(TEMPLATE, document_json(r), format="svg")[-1].decode()
     lines = re.findall(r'stroke-width="([0-9.]+)"[^>]*translate\([-0-9.]+ ([0-9.]+)\)" d="M 0 0h 48', svg)
+    fills = re.findall(r'<path fill="(#[0-9a-f]{6})" fill-rule="nonzero" transform="translate\([0-9.]+ ([0-9.]+)\)', svg)
     # the page header's line (0,4 pt) is not the table's
-    return sorted((float(y), float(width)) for width, y in lines if width != "0.4")
+    return (
+        sorted((float(y), float(width)) for width, y in lines if width != "0.4"),
+        sorted((colour, float(y)) for colour, y in fills),
+    )
 
 
-def test_a_table_has_a_thin_line_under_every_row_and_a_thick_one_under_its_header():
-    lines = in_child(table_lines)
+def test_a_table_has_a_thin_line_under_every_row_a_thick_one_under_its_header_and_a_shaded_total():
+    lines, fills = in_child(table_drawing)
     rows = len(tabel(5).rijen) + 1  # and the total row
     widths = [width for _, width in lines]
     # under the spanning header a thin line, under the labels a thick one, then one under each row
     assert widths == [0.2, 0.6] + [0.2] * rows, lines
     steps = [b[0] - a[0] for a, b in zip(lines[2:], lines[3:])]
     assert all(step > 5 for step in steps)  # each under its own row
+    # only the total row is shaded: every one of its cells, between the last two row lines
+    assert [colour for colour, _ in fills] == ["#ebebeb"] * 4, fills
+    assert {y for _, y in fills} == {lines[-2][0]}, (fills, lines)
