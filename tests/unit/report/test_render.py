@@ -4,6 +4,7 @@ and the charts drawn natively by Typst (vector in the PDF, PNG from one compile)
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import shutil
 import struct
@@ -467,7 +468,9 @@ def table_drawing() -> tuple[list[tuple[float, float]], list[tuple[str, float]]]
     r.hoofdstukken = [Hoofdstuk("1", "Tabellen", [t])]
     svg = _compile(TEMPLATE, document_json(r), format="svg")[-1].decode()
     lines = re.findall(r'stroke-width="([0-9.]+)"[^>]*translate\([-0-9.]+ ([0-9.]+)\)" d="M 0 0h 48', svg)
-    fills = re.findall(r'<path fill="(#[0-9a-f]{6})" fill-rule="nonzero" transform="translate\([0-9.]+ ([0-9.]+)\)', svg)
+    fills = re.findall(
+        r'<path fill="(#[0-9a-f]{6})" fill-rule="nonzero" transform="translate\([0-9.]+ ([0-9.]+)\)', svg
+    )
     # the page header's line (0,4 pt) is not the table's
     return (
         sorted((float(y), float(width)) for width, y in lines if width != "0.4"),
@@ -481,7 +484,7 @@ def test_a_table_has_a_thin_line_under_every_row_a_thick_one_under_its_header_an
     widths = [width for _, width in lines]
     # under the spanning header a thin line, under the labels a thick one, then one under each row
     assert widths == [0.2, 0.6] + [0.2] * rows, lines
-    steps = [b[0] - a[0] for a, b in zip(lines[2:], lines[3:])]
+    steps = [b[0] - a[0] for a, b in itertools.pairwise(lines[2:])]
     assert all(step > 5 for step in steps)  # each under its own row
     # only the total row is shaded: every one of its cells, between the last two row lines
     assert [colour for colour, _ in fills] == ["#ebebeb"] * 4, fills
