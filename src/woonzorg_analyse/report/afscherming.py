@@ -99,18 +99,21 @@ def _room_ok(
 ) -> bool:
     """Return True when every primary count of the set can still be anything from 1 to drempel − 1
     given the published sum: the other masked counts can make up the difference both ways."""
-    primaries = [k for k in values if k in primair]
+    primaries = [values[k] for k in values if k in primair]
     if not primaries:
         return True
-    seconds = [k for k in values if k in secundair]
     top = drempel - 1
+    seconds = [values[k] - drempel for k in values if k in secundair]
+    # the sums over the other primary counts: the sum over all of them less p's own term (the
+    # counts are whole numbers or halves, so the sums are exact in any order)
+    give = sum(c - 1 for c in primaries) + sum(seconds)
+    take = sum(top - c for c in primaries)
     for p in primaries:
-        others = [values[k] for k in primaries if k != p]
         # p up to drempel - 1: the others must be able to give up that much (to 1, or to drempel)
-        if sum(c - 1 for c in others) + sum(values[k] - drempel for k in seconds) < top - values[p]:
+        if give - (p - 1) < top - p:
             return False
         # p down to 1: the others must be able to take that much (to drempel - 1; a secondary: no limit)
-        if not seconds and sum(top - c for c in others) < values[p] - 1:
+        if not seconds and take - (top - p) < p - 1:
             return False
     return True
 
@@ -141,8 +144,8 @@ def _protect(
             secundair.add(s.totaal)
             verborgen.update(k for k in values if k in primair)
             return True
-        enough = [k for k in candidates if safe(frozenset({k}))]
-        choice = enough[0] if enough else candidates[-1]  # smallest that suffices, else the largest
+        # the smallest that suffices, else the largest
+        choice = next((k for k in candidates if safe(frozenset({k}))), candidates[-1])
         secundair.add(choice)
         candidates.remove(choice)
         added = True
@@ -169,21 +172,27 @@ def plan(
     primair = {k for k, v in values.items() if _is_primary(v, drempel)}
     secundair: set[Sleutel] = set()
     sets: list[_Set] = []
-    groepen = sorted({g for g, _ in values})
-    for groep in groepen:  # the gemeenten of a group add up to the regional total
-        leden = {k: v for k, v in values.items() if k[0] == groep and k[1] is not None}
+    per_groep: dict[str, dict[Sleutel, float]] = {}  # the gemeente counts of each group
+    for k, v in values.items():
+        per_groep.setdefault(k[0], {})
+        if k[1] is not None:
+            per_groep[k[0]][k] = v
+    for groep in sorted(per_groep):  # the gemeenten of a group add up to the regional total
+        leden = per_groep[groep]
         order = sorted(leden, key=lambda k: (leden[k], k[1]))
         sets.append(_Set(leden, (groep, None) if (groep, None) in values else None, order))
+    seen = {(frozenset(x.leden.items()), x.totaal) for x in sets}  # a set listed once
     for sub, ouder in sorted(ouders.items()):  # the subgroups of a gemeente add up to their parent
-        gebieden = sorted({m for g, m in values if g == sub and m is not None})
+        gebieden = sorted(m for _, m in per_groep.get(sub, {}))
         if (sub, None) in values:  # and so do their regional totals
             gebieden = [*gebieden, None]
+        subs = sorted(s for s, o in ouders.items() if o == ouder)
         for gebied in gebieden:
-            subs = [s for s, o in ouders.items() if o == ouder]
-            leden = {(s, gebied): values[(s, gebied)] for s in sorted(subs) if (s, gebied) in values}
+            leden = {(s, gebied): values[(s, gebied)] for s in subs if (s, gebied) in values}
             order = sorted(leden, key=lambda k: (leden[k], k[0]))
             total = (ouder, gebied) if (ouder, gebied) in values else None
-            if leden and not any(x.leden == leden and x.totaal == total for x in sets):
+            if leden and (frozenset(leden.items()), total) not in seen:
+                seen.add((frozenset(leden.items()), total))
                 sets.append(_Set(leden, total, order))
     # primary counts shown as "x" rather than "< 10"; they keep their protection in every set
     verborgen: set[Sleutel] = set()
@@ -264,23 +273,24 @@ def tabel(connection, defs):
         publicatie = _publicatie(regio_rows, p)
         for r in regio_rows:
             gebied = None if r[4] else r[3]
+            aantal = _getal(r[5])
+            gebruikt = publicatie.get((r[2], gebied))
             out.append(
-                {
-                    "regio_type": regio_type,
-                    "regio_code": regio_code,
-                    "aandachtsgroep": r[2],
-                    "gebied_code": r[3],
-                    "totaalrij": bool(r[4]),
-                    "aantal_schatting": _getal(r[5]),
-                    "afscherming": p.status(r[2], gebied),
-                    "aantal_publicatie": publicatie.get((r[2], gebied), _getal(r[5])),
-                    "schaal": (
-                        publicatie[(r[2], gebied)] / _getal(r[5]) if (r[2], gebied) in publicatie else None
-                    ),
-                }
+                (
+                    regio_type,
+                    regio_code,
+                    r[2],
+                    r[3],
+                    bool(r[4]),
+                    aantal,
+                    p.status(r[2], gebied),
+                    aantal if gebruikt is None else gebruikt,
+                    None if gebruikt is None else gebruikt / aantal,
+                )
             )
-    columns = list(defs.tables["int__afscherming"].velden)
-    return pd.DataFrame(out, columns=columns)
+    names = ["regio_type", "regio_code", "aandachtsgroep", "gebied_code", "totaalrij", "aantal_schatting",
+             "afscherming", "aantal_publicatie", "schaal"]  # fmt: skip
+    return pd.DataFrame(out, columns=names)[list(defs.tables["int__afscherming"].velden)]
 
 
 def _getal(value) -> float | None:
@@ -291,8 +301,13 @@ def _publicatie(regio_rows: list, p: Afscherming) -> dict[Sleutel, float]:
     """The count each regional figure uses for a masked gemeente count: what the masked counts of
     the group add up to, shared out over them by inhabitants (equally when one has none)."""
     found: dict[Sleutel, float] = {}
-    for groep in sorted({r[2] for r in regio_rows}):
-        leden = [r for r in regio_rows if r[2] == groep and not r[4] and _getal(r[5]) is not None]
+    per_groep: dict[str, list] = {}  # the gemeente rows with a count of each group, in row order
+    for r in regio_rows:
+        rows = per_groep.setdefault(r[2], [])
+        if not r[4] and _getal(r[5]) is not None:
+            rows.append(r)
+    for groep in sorted(per_groep):
+        leden = per_groep[groep]
         masked = [r for r in leden if p.gemaskeerd(groep, r[3])]
         if not masked:
             continue
