@@ -8,6 +8,7 @@ interpreted yet; the loaders in :mod:`woonzorg_analyse.extract.sources` parse th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import stat
@@ -280,6 +281,23 @@ def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
     return pd.DataFrame(frame, columns=[*header, PLAATS], dtype="object")
 
 
+def xlsx_sheet_names(path: Path, data: bytes) -> list[str]:
+    """Return the names of the sheets of a workbook; DataError when it cannot be read."""
+    workbook = _calamine(data)
+    if workbook is not None:
+        return list(workbook.sheet_names)
+    from openpyxl import load_workbook
+
+    try:  # openpyxl names the problem that calamine met
+        workbook = load_workbook(io.BytesIO(data), read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
 def read_xlsx_sheet(
     path: Path, sheet: str, header_first_cell: str, data: bytes | None = None
 ) -> pd.DataFrame:
@@ -288,20 +306,26 @@ def read_xlsx_sheet(
     Rows above the header are free text (title, instructions). Cell values are kept as
     Python objects turned into strings, except dates and numbers which stay typed in the
     ``object`` columns so parsers can read them without locale guessing.
-    """
-    from openpyxl import load_workbook
 
+    The workbook is read by calamine (Rust, some 25 times as fast as openpyxl), its cells as
+    openpyxl gives them (:func:`_as_openpyxl`); a workbook or sheet that calamine cannot read is
+    read by openpyxl, whose error names the problem as before.
+    """
     data = read_bytes_checked(path) if data is None else data
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
-    try:
-        if sheet not in workbook.sheetnames:
-            raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheetnames))
-        header, rows = _sheet_rows(path, workbook[sheet], sheet, header_first_cell)
-    finally:
-        workbook.close()
+    workbook = _calamine(data)
+    values = None
+    if workbook is not None:
+        if sheet not in workbook.sheet_names:
+            raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheet_names))
+        try:
+            values = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception:  # a broken sheet: openpyxl below names the row where it breaks
+            values = None
+    if values is not None:
+        rows_in = ([_as_openpyxl(v) for v in row] for row in values)
+        header, rows = _sheet_rows(path, rows_in, sheet, header_first_cell)
+    else:
+        header, rows = _openpyxl_rows(path, data, sheet, header_first_cell)
     if header is None:
         raise _file_problem(
             path, f"kopregel niet gevonden op tabblad '{sheet}' (eerste cel '{header_first_cell}')"
@@ -310,15 +334,60 @@ def read_xlsx_sheet(
     return frame
 
 
-def _sheet_rows(path: Path, worksheet, sheet: str, header_first_cell: str) -> tuple[list[str] | None, list]:
-    """Return the header and the rows below it of a read-only worksheet; DataError naming the
-    sheet and row when its XML is broken (openpyxl parses a sheet while it is iterated)."""
+def _calamine(data: bytes):
+    """Return the workbook ``data`` opened by calamine, or None when calamine cannot read it."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:  # openpyxl then reads it and names the problem
+        return None
+
+
+def _as_openpyxl(value):
+    """Return a cell value of calamine as openpyxl (read only, values only) gives it: an empty
+    cell None (not ""), a whole number below 10^16 int (not 12.0: the XML holds "12"; from 10^16
+    on the XML holds "1e+16", a float to both), a date a datetime at midnight; text, other
+    numbers, datetimes, times and booleans as they are. One difference is left: a text of only
+    blanks without xml:space="preserve" is empty to calamine (None here) and the blanks to
+    openpyxl; the loaders read both as an empty cell."""
+    if isinstance(value, str):
+        return None if value == "" else value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 1e16 else value
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _openpyxl_rows(
+    path: Path, data: bytes, sheet: str, header_first_cell: str
+) -> tuple[list[str] | None, list]:
+    """Return :func:`_sheet_rows` of a sheet read by openpyxl; DataError naming what it cannot read."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
+    try:
+        if sheet not in workbook.sheetnames:
+            raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheetnames))
+        return _sheet_rows(path, workbook[sheet].iter_rows(values_only=True), sheet, header_first_cell)
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(path: Path, values, sheet: str, header_first_cell: str) -> tuple[list[str] | None, list]:
+    """Return the header and the rows below it of a sheet given as rows of cell values (from row
+    1); DataError naming the sheet and row when its XML is broken (openpyxl parses a sheet while
+    it is iterated)."""
     header: list[str] | None = None
     rows = []
     number = 0
     try:
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
+        for number, row in enumerate(values, start=1):
+            cells = list(row)
             if header is None:
                 if cells and str(cells[0] or "").strip() == header_first_cell:
                     header = [str(c).strip() if c is not None else "" for c in cells]

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from woonzorg_analyse.errors import DataError, Problem
+from woonzorg_analyse.errors import Problem
 from woonzorg_analyse.extract.readers import (
     check_file,
     display_name,
@@ -30,6 +30,7 @@ from woonzorg_analyse.extract.readers import (
     parquet_columns,
     read_bytes_checked,
     read_header,
+    xlsx_sheet_names,
 )
 
 if TYPE_CHECKING:
@@ -68,24 +69,7 @@ def read_kop(path: Path, max_bytes: int | None = None) -> Kop:
         return Kop(Path(path), False, frozenset(parquet_columns(path)), ())
     data = read_bytes_checked(path, max_bytes)
     if is_xlsx(data):
-        from io import BytesIO
-
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(BytesIO(data), read_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken workbook
-            raise DataError(
-                [
-                    Problem(
-                        display_name(path), "", "", "Excelbestand kan niet worden gelezen", type(exc).__name__
-                    )
-                ]
-            ) from None
-        try:
-            return Kop(Path(path), True, frozenset(), tuple(workbook.sheetnames))
-        finally:
-            workbook.close()
+        return Kop(Path(path), True, frozenset(), tuple(xlsx_sheet_names(path, data)))
     return Kop(Path(path), False, frozenset(read_header(path, data)), ())
 
 

@@ -184,3 +184,45 @@ def test_the_quick_reading_declines_what_only_the_csv_module_can_name(tmp_path):
     assert problem(error) == ("regel 2", "rij heeft 3 kolommen, de kopregel 2")
     path.write_text("a;b\n\n ; \n1;2\n", encoding="utf-8")  # blank rows are skipped, places kept
     assert read_delimited(path)["_plaats"].tolist() == ["regel 4"]
+
+
+def test_calamine_reads_a_delivery_sheet_with_the_cells_openpyxl_gives(tmp_path):
+    """The workbook is read by calamine; every kind of cell a supplier types arrives as openpyxl
+    (the reader before it, still the one that names a broken workbook) gives it: the same rows,
+    places, values and types."""
+    import datetime as dt
+
+    from woonzorg_analyse.extract import readers
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "aandachtsgroepen"
+    sheet["B1"] = "Levering aandachtsgroepen"  # a title above the header, not in column A
+    sheet.append([])
+    sheet.append(["gemeente_code", "peildatum", "aantal", "aandeel", "opmerking", "ja", None, ""])
+    rows = [
+        ["GM0855", dt.datetime(2024, 1, 1), 12, 0.25, "tekst", True],
+        ["GM0856", dt.date(2023, 12, 31), 12.5, 1, "0363", False],
+        ["GM0857", dt.datetime(2024, 1, 1, 13, 30), -3, 1e20, "  a ", None],
+        ["GM0859", 1e15, 1e16, 12.0, " ", None],  # blanks only: empty to both readers' loaders
+        [None, None, None, None, None, None],  # an empty row is skipped
+        ["GM0858", "31-12-2023", 0, None, None, "nee"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "levering.xlsx"
+    workbook.save(path)
+    data = path.read_bytes()
+
+    frame = read_xlsx_sheet(path, "aandachtsgroepen", "gemeente_code")
+    header, expected = readers._openpyxl_rows(path, data, "aandachtsgroepen", "gemeente_code")
+
+    assert readers._calamine(data) is not None  # the fast path was taken
+    assert frame.columns.tolist() == [*header, "_plaats"]
+    got = [list(row) for row in frame.itertuples(index=False)]
+    # the one difference (readers._as_openpyxl): a text of blanks only is None, not the blanks
+    expected = [[None if isinstance(c, str) and not c.strip() else c for c in row] for row in expected]
+    assert got == expected
+    assert [[type(c) for c in row] for row in got] == [[type(c) for c in row] for row in expected]
+    assert frame["_plaats"].tolist() == [f"blad aandachtsgroepen, rij {n}" for n in (4, 5, 6, 7, 9)]
+    assert got[1][1] == dt.datetime(2023, 12, 31) and got[0][2] == 12 and got[1][2] == 12.5
