@@ -7,6 +7,7 @@ labels, units and source lines come from the definitions. Nothing here calculate
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from string import Template
@@ -17,6 +18,15 @@ import pandas as pd
 
 from woonzorg_analyse.definitions import Aandachtsgroep, Definitions
 from woonzorg_analyse.errors import UsageError
+
+# a remark in brackets that closes a name: " (vergunninghouders)", " (75 jaar en ouder)"
+_SLOT_TUSSEN_HAAKJES = re.compile(r" \([^()]*\)$")
+
+
+def korte_naam(naam: str) -> str:
+    """Return a group's name without a closing remark in brackets (:meth:`Context.groep_kort`)."""
+    return _SLOT_TUSSEN_HAAKJES.sub("", naam)
+
 
 # The staged tables whose sources chapters cite beside the aandachtsgroepen figures; the source
 # codes come from the registry (which source stages which table), never from the chapters.
@@ -100,6 +110,12 @@ class Context:
         """Return the Aandachtsgroep definition."""
         return self.defs.aandachtsgroepen[code]
 
+    def groep_kort(self, code: str) -> str:
+        """Return a group's name without a closing remark in brackets, for a column header or a
+        list: "Statushouders", "Ouderen"; a bracket inside the name stays ("Uitstromers uit een
+        intramurale (zorg)instelling")."""
+        return korte_naam(self.groep(code).naam)
+
     def groep_eenheid(self, code: str) -> str:
         """Return the unit of a group as read in a report: "personen, instroom per jaar"."""
         g = self.groep(code)
@@ -148,6 +164,7 @@ class Context:
         centraal = self.scenarios.loc[self.scenarios["centraal"], "naam"]
         return {
             "drempel": self.defs.onthullingsdrempel,
+            "drempel_min_1": self.defs.onthullingsdrempel - 1,  # the largest count shown as "< drempel"
             "regio_naam": self.regio_naam,
             "regio_type": self.regio_type,
             "regio_code": self.regio_code,

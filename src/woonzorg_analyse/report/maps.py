@@ -68,6 +68,8 @@ DIVERGEREND = {
 BUUR = "#e4e4e4"  # neighbouring gemeenten, for orientation only
 GEEN_CIJFER = "punt"  # hatch of a gemeente without a figure
 MASKER = "schuin"  # hatch of a gemeente whose count is masked
+# its legend: a masked count is below the threshold ("< 10") or masked to protect one that is ("x")
+MASKER_LABEL = "afgeschermd (kleine aantallen)"
 
 Punt = tuple[float, float]
 Ring = tuple[Punt, ...]
@@ -509,9 +511,7 @@ def regiokaart(
     if "leeg" in used:
         legenda.append({"label": "geen cijfer", "kleur": "#ffffff", "arcering": GEEN_CIJFER})
     if "masker" in used:
-        legenda.append(
-            {"label": f"minder dan {drempel}, niet getoond", "kleur": "#ffffff", "arcering": MASKER}
-        )
+        legenda.append({"label": MASKER_LABEL, "kleur": "#ffffff", "arcering": MASKER})
     legenda.append({"label": "buurgemeente", "kleur": BUUR, "arcering": ""})
     spec = {
         "soort": "kaart",
@@ -726,7 +726,7 @@ def landkaart_svg(
     out.append(f'<text x="4" y="{getal_svg(y)}" font-weight="bold">{escape(klassen_.titel)}</text>')
     items = [(label, kleur) for label, kleur in zip(klassen_.labels, klassen_.kleuren, strict=True)]
     items += [
-        ("minder dan " + str(drempel) + ", niet getoond", f"url(#{p}-schuin)"),
+        (MASKER_LABEL, f"url(#{p}-schuin)"),
         ("geen cijfer", f"url(#{p}-punt)"),
     ]
     for number, (label, kleur) in enumerate(items):

@@ -11,7 +11,7 @@ import pytest
 from woonzorg_analyse.definitions import load_definitions
 from woonzorg_analyse.paths import Paths
 from woonzorg_analyse.report.chapters import build_report
-from woonzorg_analyse.report.context import make_context
+from woonzorg_analyse.report.context import korte_naam, make_context
 from woonzorg_analyse.report.model import Minimum
 
 pytestmark = pytest.mark.integration
@@ -53,6 +53,17 @@ def test_key_messages_each_cite_a_table_of_the_report_and_follow_the_data(rappor
     assert complete.kernboodschappen != partial.kernboodschappen
     assert not any("leverde niet elke gemeente" in z for z in complete.kernboodschappen)
     assert any("leverde niet elke gemeente" in z and "4 van de 9" in z for z in partial.kernboodschappen)
+
+
+def test_a_group_name_is_shortened_only_by_a_closing_remark_in_brackets(rapporten):
+    assert korte_naam("Statushouders (vergunninghouders)") == "Statushouders"
+    assert korte_naam("Ouderen (75 jaar en ouder)") == "Ouderen"
+    full = "Uitstromers uit een intramurale (zorg)instelling"
+    assert korte_naam(full) == full  # the brackets inside the name are part of it
+    complete, _ = rapporten
+    uitruil = next(t for t in complete.tabellen() if t.sleutel == "uitruil")
+    assert full in [k.label for k in uitruil.kolommen]
+    assert "Statushouders" in [k.label for k in uitruil.kolommen]
 
 
 def test_each_option_of_the_bouwstenen_adds_up_to_the_regional_total(rapporten):

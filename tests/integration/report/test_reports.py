@@ -217,7 +217,7 @@ def test_pdf_charts_are_vector_graphics_with_their_text(project):
         "Aanbod (woonruimten)",
     ):
         assert label in text, label
-    assert "minder dan 10, niet getoond" in text  # a masked gemeente on a map, explained in its legend
+    assert "afgeschermd (kleine aantallen)" in text  # a masked gemeente on a map, explained in its legend
     assert re.search(r"\b0 ?%\s+\d+ ?%\s+\d+ ?%", text)  # a percentage axis
     if shutil.which("pdfimages"):
         listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, check=True).stdout

@@ -102,7 +102,7 @@ def test_masked_gemeente_is_hatched_and_gives_nothing_away():
     assert KLASSEN.kleuren[2] not in drawn  # B's class (43 %) is never drawn
     assert f"43{NBSP}%" not in json.dumps(spec, ensure_ascii=False)  # nor its value
     legenda = [item["label"] for item in spec["legenda"]]
-    assert legenda == [*KLASSEN.labels, "geen cijfer", "minder dan 10, niet getoond", "buurgemeente"]
+    assert legenda == [*KLASSEN.labels, "geen cijfer", "afgeschermd (kleine aantallen)", "buurgemeente"]
     assert {item["arcering"] for item in spec["legenda"][-3:-1]} == {maps.GEEN_CIJFER, maps.MASKER}
 
 

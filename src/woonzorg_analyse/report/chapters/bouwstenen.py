@@ -115,7 +115,7 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
         afgeleid = found["kleinste_aantal"] if optie == "nu" else None
         return Waarde(found["druk"], "pct", decimalen=0, afgeleid=afgeleid, basis=basis)
 
-    groepen = ", ".join(ctx.groep(g).naam.split(" (")[0].lower() for g in instroom)
+    groepen = ", ".join(ctx.groep_kort(g).lower() for g in instroom)
     blocks: list[Blok] = [
         Kop("Druk op de vrijkomende sociale huurwoningen"),
         Alinea(
@@ -471,7 +471,7 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
                 *[
                     Kolom(
                         g,
-                        ctx.groep(g).naam.split(" (")[0],
+                        ctx.groep_kort(g),
                         "cel",
                         veld=f"{UITRUIL}.opgave_eerlijk_aandeel_per_jaar",
                         filter=(("aandachtsgroep", g),),

@@ -100,7 +100,7 @@ def overige_groepen(ctx: Context, alle: Any, groepen: list[dict[str, Any]]) -> l
                 *[
                     Kolom(
                         g,
-                        ctx.groep(g).naam.split(" (")[0],
+                        ctx.groep_kort(g),
                         "aantal",
                         personen=True,
                         veld="aantal_schatting",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,13 @@ def one_line(text: str, width: float, size: float, mono: bool = False, bold: boo
     return sum(advances) * size * 1.05 + 1.0 + PADDING_PT <= width
 
 
+@lru_cache(maxsize=1 << 16)
+def _text_em(text: str) -> float:
+    """Return the width of ``text`` in em as DejaVu Sans sets it (the advances of its characters,
+    EM_TEXT for one the face lacks), with a margin for kerning."""
+    return sum(EM_TEXT if (a := _advance(c, False, False)) is None else a for c in text) * 1.03
+
+
 def column_widths(
     tabel: Tabel, rows: list[list[str]], width: float = TEXT_WIDTH_PT
 ) -> tuple[float, list[float], bool]:
@@ -152,10 +159,17 @@ def column_widths(
             chars = max([_cell_chars(t) for t in texts] + [1])
             head = max(_longest_word(label), min(len(label), 9)) * EM_BOLD
             fixed_em[j] = max(chars * EM_DIGIT, head)
+        elif kolom.soort == "code":
+            natural_em[j] = max([len(t) * 0.62 for t in texts] + [len(label) * EM_BOLD])
+            minimum_em[j] = max([_longest_word(t) * 0.62 for t in texts] + [_longest_word(label) * EM_BOLD])
         else:
-            em = 0.62 if kolom.soort == "code" else EM_TEXT
-            natural_em[j] = max([len(t) * em for t in texts] + [len(label) * EM_BOLD])
-            minimum_em[j] = max([_longest_word(t) * em for t in texts] + [_longest_word(label) * EM_BOLD])
+            # text as wide as DejaVu sets it: an average per character let a word of wide letters
+            # ("Woonwagenbewoners", 11,0 em against 9,9) run into the next column
+            natural_em[j] = max([_text_em(t) for t in texts] + [len(label) * EM_BOLD])
+            minimum_em[j] = max(
+                [_text_em(w) for t in texts for w in t.split(" ")] + [_longest_word(label) * EM_BOLD]
+            )
+        if kolom.soort not in NUMERIC:
             weight[j] = 3.0 if kolom.breed else 1.0
     for size in SIZES:
         fixed = {j: v * size + PADDING_PT for j, v in fixed_em.items()}
