@@ -83,6 +83,24 @@ def test_column_widths_fit_the_page_and_numbers_get_their_full_width():
     assert widths[3] > widths[0]  # the longest text column gets most of the rest
 
 
+def test_a_text_column_is_as_wide_as_its_widest_text_is_set_plus_the_cell_inset():
+    """A word of wide letters ("Woonwagenbewoners": 11,0 em in DejaVu Sans, 9,9 em at an average
+    advance) keeps the cell inset between it and the next column."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    kolommen = [Kolom("groep", "Aandachtsgroep"), Kolom("eenheid", "Eenheid"), Kolom("nu", "Nu", "aantal")]
+    t = Tabel("g", "Groepen", "personen", "Bron: x", "2024", kolommen, [])
+    rows = [["Woonwagenbewoners", "huishoudens", "116"], ["Studenten", "personen", "13.770"]]
+    size, widths, fits = column_widths(t, rows)
+    assert fits
+    for row in rows:
+        for j in (0, 1):
+            drawn = TextPath((0, 0), row[j], size=size, prop=FontProperties(family="DejaVu Sans"))
+            # the ink of the text, measured by matplotlib independently of the advance table
+            assert widths[j] >= drawn.get_extents().x1 + 7.0, (row[j], widths[j])
+
+
 def test_a_table_too_wide_for_portrait_goes_to_a_landscape_page_and_open_ranges_wrap():
     kolommen = [Kolom("gemeente", "Gemeente", breed=True)] + [
         Kolom(f"k{i}", f"Kolom {i}", "aantal") for i in range(12)

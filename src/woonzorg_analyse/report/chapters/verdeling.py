@@ -42,7 +42,7 @@ def build(ctx: Context) -> list[Blok]:
             continue
         blocks += [
             Kop(ctx.groep(groep).naam),
-            Alinea(spreiding(ctx, r)),
+            Alinea(spreiding(ctx, r, frame)),
             groep_tabel(ctx, groep, frame, r, detail=False),
         ]
         figuur = (

@@ -5,13 +5,16 @@ rpt__samenvatting. The table builder is shared with the notitie chapter 'Huidige
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from woonzorg_analyse.formatting import datum, procent
 from woonzorg_analyse.report import charts
 from woonzorg_analyse.report.context import KERNCIJFERS, Context
 from woonzorg_analyse.report.model import Alinea, Blok, Figuur, Kolom, Kop, Tabel
 from woonzorg_analyse.report.tabel import gemeente_kolom, kolom, mart_tabel, records
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MART = "rpt__verdeling_gemeente"
 REGIO = "rpt__samenvatting"
@@ -140,8 +143,9 @@ def groep_figuur(ctx: Context, groep: str, frame: Any, r: dict[str, Any]) -> Fig
     )
 
 
-def spreiding(ctx: Context, r: dict[str, Any]) -> str:
-    """Return the sentence on how concentrated a group is (rpt__samenvatting), or the small-group text."""
+def spreiding(ctx: Context, r: dict[str, Any], frame: pd.DataFrame) -> str:
+    """Return the sentence on how concentrated a group is (rpt__samenvatting), or the small-group
+    text; ``frame``: the group's rows of rpt__verdeling_gemeente."""
     peil = datum(r["peildatum"])
     status = ctx.afscherming.status(r["aandachtsgroep"], None)
     if status == "primair":
@@ -156,6 +160,14 @@ def spreiding(ctx: Context, r: dict[str, Any]) -> str:
         )
     if r["dissimilariteitsindex"] is None:
         return f"Peildatum {peil}."
+    met_cijfer = frame.loc[~frame["totaalrij"] & frame["aantal_schatting"].notna(), "gebied_code"]
+    if len(met_cijfer) and all(ctx.gemaskeerd(r["aandachtsgroep"], code) for code in met_cijfer):
+        # the regional figures count every masked count at its share by inhabitants: with all of
+        # them masked the index would read 0 % (exactly naar rato), which the data do not say
+        return (
+            f"Peildatum {peil}. De spreidingsindex is niet te berekenen: de aantallen van alle "
+            "gemeenten zijn afgeschermd om kleine aantallen te beschermen."
+        )
     basis = (
         " " + ctx.tekst("onvolledig", k=r["gemeenten_met_cijfer"], n=r["aantal_gemeenten"]).capitalize() + "."
         if r["onvolledig"]
@@ -187,7 +199,7 @@ def build(ctx: Context) -> list[Blok]:
             continue
         blocks += [
             Kop(ctx.groep(groep).naam),
-            Alinea(spreiding(ctx, r)),
+            Alinea(spreiding(ctx, r, frame)),
             groep_tabel(ctx, groep, frame, r, detail=True),
         ]
     return blocks
