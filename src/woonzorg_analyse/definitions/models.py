@@ -445,8 +445,11 @@ class Hoofdstuk(Model):
     titel: str
     document: Literal["notitie", "verantwoording"] = "notitie"
     inleiding: str = ""
+    # the introduction for a region of one gemeente, where the general one would promise a
+    # verdeling (empty: the general one)
+    inleiding_een_gemeente: str = ""
 
-    _inleiding = field_validator("inleiding", mode="before")(_text)
+    _inleiding = field_validator("inleiding", "inleiding_een_gemeente", mode="before")(_text)
 
 
 class Grafiek(Model):

@@ -99,6 +99,12 @@ def test_a_text_column_is_as_wide_as_its_widest_text_is_set_plus_the_cell_inset(
             drawn = TextPath((0, 0), row[j], size=size, prop=FontProperties(family="DejaVu Sans"))
             # the ink of the text, measured by matplotlib independently of the advance table
             assert widths[j] >= drawn.get_extents().x1 + 7.0, (row[j], widths[j])
+    # the total row is set in bold: its name column as wide as the bold text
+    kort = [Kolom("groep", "G"), *kolommen[1:]]  # a short label: the texts set the width
+    totaal = Tabel("g", "Groepen", "personen", "Bron: x", "2024", kort, [], totaal=("Totaal regio", "", "1"))
+    size, widths, _ = column_widths(totaal, [["Eemsdelta", "", "1"], ["Totaal regio", "", "1"]])
+    bold = FontProperties(family="DejaVu Sans", weight="bold")
+    assert widths[0] >= TextPath((0, 0), "Totaal regio", size=size, prop=bold).get_extents().x1 + 7.0
 
 
 def test_a_table_too_wide_for_portrait_goes_to_a_landscape_page_and_open_ranges_wrap():

@@ -68,7 +68,10 @@ def build_report(ctx: Context) -> Rapport:
     documenten: dict[str, list[Hoofdstuk]] = {"notitie": [], "verantwoording": []}
     for spec in ctx.rapport["hoofdstukken"]:
         chapters = documenten[spec.get("document", "notitie")]
-        blocks: list[Blok] = [Alinea(fill(spec.get("inleiding", ""), ctx.placeholders()))]
+        inleiding = spec.get("inleiding", "")
+        if len(ctx.gemeenten) == 1 and spec.get("inleiding_een_gemeente"):
+            inleiding = spec["inleiding_een_gemeente"]
+        blocks: list[Blok] = [Alinea(fill(inleiding, ctx.placeholders()))]
         blocks += [leeg(b) for b in CHAPTERS[spec["code"]](ctx)]
         nummer = chapter_number(spec.get("document", "notitie"), len(chapters))
         chapters.append(Hoofdstuk(nummer=nummer, titel=spec["titel"], blokken=blocks, code=spec["code"]))

@@ -41,7 +41,7 @@ def build(ctx: Context) -> list[Blok]:
                 "geen keuzes voor de verdeling, geen ingroeipad en geen uitruil. Wel de druk op de sociale "
                 "huurwoningen die vrijkomen."
             ),
-            *druk(ctx, snamen, list(ctx.defs.rapport.bouwstenen) or None),
+            *druk(ctx, snamen, []),  # now and in the doeljaar: no options to compare
         ]
     snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
     pad_sleutel = ctx.defs.instellingen.ingroeipad.verdeelsleutel
@@ -97,7 +97,8 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
     opties = [o for o in present if o in ("nu", "ingroeipad") or keuzes is None or o in keuzes]
     cel = pivot(frame, ("gebied_code",), ("optie",))
     nu = frame[frame["optie"] == "nu"] if "nu" in opties else frame[frame["optie"] == opties[0]]
-    label = {"nu": "Nu", "ingroeipad": f"Ingroeipad {ctx.doeljaar}", **snamen}
+    een_gemeente = len(ctx.gemeenten) == 1  # its ingroeipad is simply its own demand then
+    label = {"nu": "Nu", "ingroeipad": f"{'In' if een_gemeente else 'Ingroeipad'} {ctx.doeljaar}", **snamen}
     drempel = float(frame["drukdrempel"].iloc[0])
 
     instroom = [
@@ -121,8 +122,14 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
         Alinea(
             "Van de corporatiewoningen die elk jaar vrijkomen (sociale huurvoorraad maal "
             "mutatiegraad), welk deel hebben de aandachtsgroepen met een jaarlijkse instroom nodig "
-            f"({groepen})? Nu, bij elke keuze voor de verdeling, en aan het eind van het ingroeipad in "
-            f"{ctx.doeljaar}. Boven {procent(drempel, 0)} blijft er weinig over voor andere woningzoekenden."
+            f"({groepen})? "
+            + (
+                f"Nu en in {ctx.doeljaar}."
+                if een_gemeente
+                else "Nu, bij elke keuze voor de verdeling, en aan het eind van het ingroeipad in "
+                f"{ctx.doeljaar}."
+            )
+            + f" Boven {procent(drempel, 0)} blijft er weinig over voor andere woningzoekenden."
         ),
         mart_tabel(
             mart=DRUK,
@@ -141,7 +148,8 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
                 KERNCIJFERS,
                 "gemeentelijke_mutatiegraad",
             ),
-            peildatum=f"vrijkomend in {ctx.referentiejaar}; vraag nu; ingroeipad {ctx.doeljaar}",
+            peildatum=f"vrijkomend in {ctx.referentiejaar}; vraag nu; "
+            + (f"vraag {ctx.doeljaar}" if een_gemeente else f"ingroeipad {ctx.doeljaar}"),
             kolommen=[
                 gemeente_kolom(ctx),
                 Kolom(

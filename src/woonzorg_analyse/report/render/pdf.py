@@ -129,10 +129,10 @@ def one_line(text: str, width: float, size: float, mono: bool = False, bold: boo
 
 
 @lru_cache(maxsize=1 << 16)
-def _text_em(text: str) -> float:
-    """Return the width of ``text`` in em as DejaVu Sans sets it (the advances of its characters,
-    EM_TEXT for one the face lacks), with a margin for kerning."""
-    return sum(EM_TEXT if (a := _advance(c, False, False)) is None else a for c in text) * 1.03
+def _text_em(text: str, bold: bool = False) -> float:
+    """Return the width of ``text`` in em as DejaVu Sans (``bold``: its bold face, a total row) sets
+    it: the advances of its characters, EM_TEXT for one the face lacks, with a margin for kerning."""
+    return sum(EM_TEXT if (a := _advance(c, False, bold)) is None else a for c in text) * 1.03
 
 
 def column_widths(
@@ -165,10 +165,12 @@ def column_widths(
         else:
             # text as wide as DejaVu sets it: an average per character let a word of wide letters
             # ("Woonwagenbewoners", 11,0 em against 9,9) run into the next column
-            natural_em[j] = max([_text_em(t) for t in texts] + [len(label) * EM_BOLD])
-            minimum_em[j] = max(
-                [_text_em(w) for t in texts for w in t.split(" ")] + [_longest_word(label) * EM_BOLD]
-            )
+            # the total row is set in bold (the template), in a table without a code column
+            bold = {row[j] for row in rows[-1:]} if tabel.totaal is not None else set()
+            em = {t: _text_em(t) for t in texts} | {t: _text_em(t, bold=True) for t in bold}
+            natural_em[j] = max([*em.values(), len(label) * EM_BOLD])
+            words = [_text_em(w, t in bold) for t in texts for w in t.split(" ")]
+            minimum_em[j] = max([*words, _longest_word(label) * EM_BOLD])
         if kolom.soort not in NUMERIC:
             weight[j] = 3.0 if kolom.breed else 1.0
     for size in SIZES:
