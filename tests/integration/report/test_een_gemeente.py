@@ -18,18 +18,26 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def rapport(tmp_path_factory):
+def rapporten(tmp_path_factory):
+    """The reports of two regions of one gemeente each: Tilburg, and Dongen (one dakloos gezin)."""
     root = make_mini_project(tmp_path_factory.mktemp("een") / "project")
     (root / "data" / "raw" / "regios").mkdir()
     (root / "data" / "raw" / "regios" / "regios.csv").write_text(
-        "regio_type;regio_code;regio_naam;gemeente_code\ngemeente;EG01;Tilburg alleen;GM0855\n",
+        "regio_type;regio_code;regio_naam;gemeente_code\n"
+        "gemeente;EG01;Tilburg alleen;GM0855\n"
+        "gemeente;EG02;Dongen alleen;GM0766\n",
         encoding="utf-8",
     )
     paths = Paths.from_root(root)
     build(paths)
     defs = load_definitions(paths.definitions)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        return build_report(make_context(con, defs, "gemeente", "EG01"))
+        return {code: build_report(make_context(con, defs, "gemeente", code)) for code in ("EG01", "EG02")}
+
+
+@pytest.fixture(scope="module")
+def rapport(rapporten):
+    return rapporten["EG01"]
 
 
 def test_the_pressure_of_one_gemeente_is_shown_now_and_in_the_doeljaar_only(rapport):
@@ -39,3 +47,14 @@ def test_the_pressure_of_one_gemeente_is_shown_now_and_in_the_doeljaar_only(rapp
     tekst = " ".join(b.tekst for b in hoofdstuk.blokken if isinstance(b, Alinea))
     assert "bestaat uit één gemeente" in tekst and "Nu en in 2030." in tekst
     assert "bij elke keuze" not in tekst and "ingroeipad in" not in tekst
+
+
+def test_the_headline_table_names_a_group_it_leaves_out_for_its_masked_total(rapporten):
+    """Dongen has one dakloos gezin: the region's total is masked, so the headline per role counts
+    one group fewer; its note says which group and why."""
+    for code, weggelaten in (("EG01", False), ("EG02", True)):
+        [kern] = [t for t in rapporten[code].tabellen() if t.sleutel == "kerncijfers"]
+        said = "Niet meegeteld, omdat het regionale totaal is afgeschermd" in kern.noot
+        assert said is weggelaten, code
+    [kern] = [t for t in rapporten["EG02"].tabellen() if t.sleutel == "kerncijfers"]
+    assert "Dakloze gezinnen met kinderen" in kern.noot

@@ -45,6 +45,12 @@ def build(ctx: Context) -> list[Blok]:
     kern = ctx.mart(KERNCIJFERS)
     rollen = [r for r in ROLLEN if r in set(kern.get("rol", []))]
     onvolledig_rollen = {(r["rol"], r["maat"]) for r in records(kern) if r["onvolledig"]}
+    # rpt__kerncijfer_rol leaves out a group whose regional total the report masks: say which
+    weggelaten = [
+        ctx.groep_kort(r["aandachtsgroep"])
+        for r in records(ctx.mart(MART))
+        if r["hoofdgroep"] and ctx.gemaskeerd(r["aandachtsgroep"], None)
+    ]
     blocks.append(
         mart_tabel(
             mart=KERNCIJFERS,
@@ -78,6 +84,12 @@ def build(ctx: Context) -> list[Blok]:
                 + (
                     "Een deel rust op een deel van de gemeenten (zie hieronder). "
                     if onvolledig_rollen
+                    else ""
+                )
+                + (
+                    f"Niet meegeteld, omdat het regionale totaal is afgeschermd om kleine aantallen te "
+                    f"beschermen: {', '.join(weggelaten)}. "
+                    if weggelaten
                     else ""
                 )
                 + ctx.tekst("getallen")
