@@ -50,7 +50,7 @@ def build(ctx: Context) -> list[Blok]:
             "Per groep staat de verdeling van nu naast de verdeling volgens elke keuze "
             "(verdeelsleutel). Het doel "
             ""
-            "is het aantal dat de gemeente bij die keuze opvangt; het verschil zegt hoeveel "
+            "is het aantal dat de gemeente bij die keuze huisvest; het verschil zegt hoeveel "
             "meer (positief) of "
             "minder (negatief) dat is dan nu; de woningen per jaar zeggen wat dat verschil tot "
             f"{ctx.doeljaar} elk jaar aan woningen vraagt. Gemeenten zonder cijfer doen niet mee "
@@ -296,7 +296,7 @@ def opties_tabel(
         noot=" ".join(
             part
             for part in (
-                f"Doel: het aantal dat de gemeente {wat} opvangt bij die keuze; verschil: doel min nu "
+                f"Doel: het aantal dat de gemeente {wat} huisvest bij die keuze; verschil: doel min nu "
                 "(positief: de gemeente neemt meer op dan nu); woningen per jaar: wat dat verschil tot "
                 f"{ctx.doeljaar} per jaar aan woningen vraagt. De doelen tellen per keuze precies op tot "
                 "het regionale totaal van nu.",
@@ -324,7 +324,7 @@ def ingroeipad(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -
         Alinea(
             f"Het ingroeipad gaat in gelijke stappen van de verdeling van nu naar het eerlijk aandeel "
             f"({sleutel_naam.lower()}) in {ctx.doeljaar}. Per jaar staat het deel van de verwachte regionale "
-            f"vraag van dat jaar (scenario {ctx.centraal}) dat de gemeente dan opvangt."
+            f"vraag van dat jaar (scenario {ctx.centraal}) dat de gemeente dan huisvest."
         ),
     ]
     for r in groepen:
@@ -453,12 +453,12 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
     return [
         Kop("Uitruil"),
         Alinea(
-            "Gemeenten kunnen afspreken dat de een meer van de ene groep opvangt en de ander meer van een "
+            "Gemeenten kunnen afspreken dat de een meer van de ene groep huisvest en de ander meer van een "
             "andere. De tabel zet daarom alle groepen in één eenheid: woningen per jaar tot het "
             "eerlijk "
             f"aandeel ({sleutel_naam.lower()}). Het saldo is het totaal over de groepen: "
             "positief betekent dat "
-            "de gemeente meer zou opvangen, negatief dat zij nu meer opvangt dan haar aandeel."
+            "de gemeente meer zou huisvesten, negatief dat zij nu meer huisvest dan haar aandeel."
         ),
         mart_tabel(
             mart=SALDO,
