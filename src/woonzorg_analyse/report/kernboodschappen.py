@@ -25,7 +25,8 @@ def tabel_sleutels(regel: str, groep: str | None) -> tuple[str, ...]:
         "kloof": (f"bouwsteen_{groep}", f"eerlijk_aandeel_{groep}"),
         "tekort_instroom": ("vraag_aanbod_groep",),
         "tekort_stand": ("vraag_aanbod_groep",),
-        "groei": ("groeibehoefte_woningen", "groeibehoefte_detail_woningen"),
+        # the growth is vraag / nu - 1 of a main group: both stand in the samenvatting's table
+        "groei": ("samenvatting_verdeling", "groeibehoefte_woningen", "groeibehoefte_detail_woningen"),
         "druk": ("druk",),
         "onvolledig": ("cellen",),
         "bron_ontbreekt": ("cellen",),

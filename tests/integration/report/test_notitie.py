@@ -132,3 +132,18 @@ def test_the_notitie_has_its_maps_and_the_pressure_on_the_social_stock(rapporten
         "Ingroeipad"
     )
     assert "Naar rato inwoners" in labels
+
+
+def test_the_growth_message_cites_the_table_that_holds_its_two_figures(rapporten):
+    """'De vraag groeit het snelst bij X: 20 % meer in 2030 dan nu' is vraag / nu - 1 of X: the
+    cited table shows both (the chapter on growth shows the demand in woningen, not today's count)."""
+    zinnen = [(r, z) for r in rapporten for z in r.kernboodschappen if "groeit het snelst" in z]
+    assert zinnen  # the complete mini project has one
+    for rapport, zin in zinnen:
+        nummer = CITATION.search(zin).group(1)
+        [tabel] = [t for t in rapport.tabellen() if t.nummer == nummer]
+        namen = [k.naam for k in tabel.kolommen]
+        [rij] = [r for r in tabel.rijen if str(r[0]).lower() in zin.lower()]
+        nu, vraag = rij[namen.index("nu")], rij[namen.index("vraag")]
+        percent = int(re.search(r": (\d+)\s%", zin).group(1))
+        assert round(100 * (float(vraag) / float(nu) - 1)) == percent, (zin, nu, vraag)
