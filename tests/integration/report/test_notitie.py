@@ -147,3 +147,10 @@ def test_the_growth_message_cites_the_table_that_holds_its_two_figures(rapporten
         nu, vraag = rij[namen.index("nu")], rij[namen.index("vraag")]
         percent = int(re.search(r": (\d+)\s%", zin).group(1))
         assert round(100 * (float(vraag) / float(nu) - 1)) == percent, (zin, nu, vraag)
+
+
+def test_the_uitruil_explains_an_empty_cell_only_when_it_has_one(rapporten):
+    for rapport, leeg in zip(rapporten, (False, True), strict=True):  # complete, four gemeenten
+        [tabel] = [t for t in rapport.tabellen() if t.sleutel == "uitruil"]
+        assert any(c is None for row in tabel.rijen for c in row[1:-1]) is leeg
+        assert ("Leeg: de gemeente heeft voor die groep geen cijfer" in tabel.noot) is leeg

@@ -450,6 +450,8 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
     saldo = ctx.mart(SALDO)
     if saldo.empty:
         return []
+    # an empty cell: a gemeente without a figure for the group (explained only when there is one)
+    leeg = any(cel(per_groep.get((x["gebied_code"], g))) is None for x in records(saldo) for g in codes)
     return [
         Kop("Uitruil"),
         Alinea(
@@ -489,7 +491,8 @@ def uitruil(ctx: Context, groepen: list[dict[str, Any]], sleutel_naam: str) -> l
                 Kolom("saldo", "Saldo", "cel", veld="saldo_per_jaar"),
             ],
             noot=(
-                "Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens). Een saldo als "
+                ("Leeg: de gemeente heeft voor die groep geen cijfer (geen gegevens). " if leeg else "")
+                + "Een saldo als "
                 "bandbreedte (\u221212 \u2013 \u22124): een aantal van de gemeente staat als "
                 '"< 10"; het saldo ligt dan binnen die grenzen, welk aantal van 1 tot 9 het ook is.'
                 + weggelaten
