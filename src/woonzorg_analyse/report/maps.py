@@ -449,6 +449,51 @@ def kaartbasis(grenzen: dict[str, Vorm], codes: list[str] | tuple[str, ...]) -> 
     return Kaartbasis(codes, projectie.hoogte, ringen, labels, buren, rand)
 
 
+PT_PER_CM = 72 / 2.54
+LABEL_PT = 6.0  # the size of a map's names and values (kaarten.typ)
+REGEL_PT = 6.8  # one line of a label: LABEL_PT and its leading
+
+
+def _schaal_pt(basis: Kaartbasis, stijl: Kaartstijl) -> float:
+    """Return the points per map unit as kaarten.typ scales the map: within the width beside the
+    legend and the maximum height, keeping the aspect ratio."""
+    breedte = stijl.breedte_cm
+    legenda = min(5.2, breedte * 0.34)
+    return min((breedte - legenda - 0.4) / EENHEID, stijl.max_hoogte_cm / basis.hoogte) * PT_PER_CM
+
+
+def _oppervlak(ringen: list[list[list[list[float]]]]) -> float:
+    """Return the area of a gemeente's polygons (their outer rings), in map units."""
+    total = 0.0
+    for vlak in ringen:
+        ring = vlak[0]
+        punten = itertools.pairwise([*ring, ring[0]])
+        total += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in punten)) / 2
+    return total
+
+
+def _zonder_botsing(vlakken: list[dict[str, Any]], basis: Kaartbasis, stijl: Kaartstijl) -> None:
+    """Leave out the names and values that would overlap one already placed, larger gemeenten
+    first (in dense parts of a large region, such as Zuid-Limburg, they printed over each other);
+    the table beside the map and its text alternative keep every value."""
+    schaal = _schaal_pt(basis, stijl)
+    geplaatst: list[tuple[float, float, float, float]] = []
+    for v in sorted(vlakken, key=lambda v: (-_oppervlak(v["ringen"]), v["code"])):
+        regels = [t for t in (v["naam"], v["waarde"]) if t]
+        if not regels:
+            continue
+        # the box as kaarten.typ sets it: centred on the label point, DejaVu at LABEL_PT (0,62 em
+        # a character at most for digits and lower case), one REGEL_PT a line, 1 pt apart
+        breedte = max(len(t) for t in regels) * 0.62 * LABEL_PT + 1.0
+        hoogte = len(regels) * REGEL_PT + 1.0
+        x, y = v["lx"] * schaal - breedte / 2, v["ly"] * schaal - len(regels) * 3.4
+        box = (x, y, x + breedte, y + hoogte)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in geplaatst):
+            v["naam"], v["waarde"] = "", ""
+            continue
+        geplaatst.append(box)
+
+
 def regiokaart(
     sleutel: str,
     titel: str,
@@ -504,6 +549,7 @@ def regiokaart(
                 "ly": ly,
             }
         )
+    _zonder_botsing(vlakken, basis, stijl)
     legenda = [
         {"label": label, "kleur": kleur, "arcering": ""}
         for label, kleur in zip(klassen_.labels, klassen_.kleuren, strict=True)

@@ -244,3 +244,28 @@ def test_detailed_boundaries_are_thinned_below_a_pixel_but_stay_closed():
     assert thinned[0] == thinned[-1] and 700 < len(thinned) < 1300
     assert all(math.dist(a, b) >= maps.DUNNING for a, b in itertools.pairwise(thinned[:-2]))
     assert len(projectie.ring(ring, 0.0)) == len(ring)
+
+
+def test_labels_that_would_overlap_leave_the_smaller_gemeente_unlabelled():
+    """In a dense part of a large region (Zuid-Limburg) the values printed over each other; a
+    label that would overlap one already placed is left out, larger gemeenten first."""
+    from woonzorg_analyse.report.maps import Kaartbasis, Kaartstijl, _zonder_botsing
+
+    def vierkant(x, y, zijde):
+        return [[[[x, y], [x + zijde, y], [x + zijde, y + zijde], [x, y + zijde]]]]
+
+    def vlak(code, x, y, zijde):
+        ringen = vierkant(x, y, zijde)
+        return {
+            "code": code,
+            "ringen": ringen,
+            "naam": "",
+            "waarde": "104 %",
+            "lx": x + zijde / 2,
+            "ly": y + zijde / 2,
+        }
+
+    basis = Kaartbasis(("A", "B", "C"), 1000.0, {}, {}, [], [])
+    groot, klein, ver = vlak("B", 100, 100, 40), vlak("A", 110, 110, 15), vlak("C", 700, 700, 10)
+    _zonder_botsing([klein, groot, ver], basis, Kaartstijl())
+    assert (groot["waarde"], klein["waarde"], ver["waarde"]) == ("104 %", "", "104 %")
