@@ -13,6 +13,7 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -335,13 +336,31 @@ def read_xlsx_sheet(
 
 
 def _calamine(data: bytes):
-    """Return the workbook ``data`` opened by calamine, or None when calamine cannot read it."""
+    """Return the workbook ``data`` opened by calamine, or None when openpyxl must read it: when
+    calamine cannot (openpyxl names the problem), or when a sheet holds an error cell such as
+    #N/A, which calamine gives as an empty cell and openpyxl as its text (the message to the
+    supplier then quotes "#N/A" instead of saying that a value is missing)."""
     from python_calamine import CalamineWorkbook
 
+    if _error_cells(data):
+        return None
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # openpyxl then reads it and names the problem
         return None
+
+
+def _error_cells(data: bytes) -> bool:
+    """Return whether a worksheet of the workbook ``data`` holds an error cell (``t="e"``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(
+                b't="e"' in archive.read(name)
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return False  # calamine or openpyxl names what is wrong with the archive
 
 
 def _as_openpyxl(value):
@@ -350,7 +369,8 @@ def _as_openpyxl(value):
     on the XML holds "1e+16", a float to both), a date a datetime at midnight; text, other
     numbers, datetimes, times and booleans as they are. One difference is left: a text of only
     blanks without xml:space="preserve" is empty to calamine (None here) and the blanks to
-    openpyxl; the loaders read both as an empty cell."""
+    openpyxl; the loaders read both as an empty cell. (A workbook with an error cell is read by
+    openpyxl: :func:`_calamine`.)"""
     if isinstance(value, str):
         return None if value == "" else value
     if isinstance(value, float):

@@ -482,9 +482,10 @@ def _zonder_botsing(vlakken: list[dict[str, Any]], basis: Kaartbasis, stijl: Kaa
         regels = [t for t in (v["naam"], v["waarde"]) if t]
         if not regels:
             continue
-        # the box as kaarten.typ sets it: centred on the label point, DejaVu at LABEL_PT (0,62 em
-        # a character at most for digits and lower case), one REGEL_PT a line, 1 pt apart
-        breedte = max(len(t) for t in regels) * 0.62 * LABEL_PT + 1.0
+        # the box as kaarten.typ sets it: centred on the label point, DejaVu at LABEL_PT (0,7 em a
+        # character: more than a value needs, "104 %" is 3,2 em, and than most names; a rare
+        # name of wide letters may touch a neighbour's), one REGEL_PT a line, 1 pt apart
+        breedte = max(len(t) for t in regels) * 0.7 * LABEL_PT + 1.0
         hoogte = len(regels) * REGEL_PT + 1.0
         x, y = v["lx"] * schaal - breedte / 2, v["ly"] * schaal - len(regels) * 3.4
         box = (x, y, x + breedte, y + hoogte)

@@ -226,3 +226,23 @@ def test_calamine_reads_a_delivery_sheet_with_the_cells_openpyxl_gives(tmp_path)
     assert [[type(c) for c in row] for row in got] == [[type(c) for c in row] for row in expected]
     assert frame["_plaats"].tolist() == [f"blad aandachtsgroepen, rij {n}" for n in (4, 5, 6, 7, 9)]
     assert got[1][1] == dt.datetime(2023, 12, 31) and got[0][2] == 12 and got[1][2] == 12.5
+
+
+def test_a_workbook_with_an_error_cell_is_read_by_openpyxl_which_keeps_its_text(tmp_path):
+    """calamine gives an error cell (#N/A of a dragged lookup) as empty: the supplier would read
+    "verplichte waarde ontbreekt" for a cell that shows #N/A. Such a workbook goes to openpyxl."""
+    from woonzorg_analyse.extract import readers
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "aandachtsgroepen"
+    sheet.append(["gemeente_code", "aantal"])
+    sheet.append(["GM0855", "#N/A"])  # openpyxl stores a known error text as an error cell
+    sheet.append(["GM0856", 12])
+    path = tmp_path / "levering.xlsx"
+    workbook.save(path)
+    assert sheet["B2"].data_type == "e"
+
+    frame = read_xlsx_sheet(path, "aandachtsgroepen", "gemeente_code")
+    assert frame["aantal"].tolist() == ["#N/A", 12]
+    assert readers._calamine(path.read_bytes()) is None

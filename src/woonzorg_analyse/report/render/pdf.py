@@ -166,7 +166,8 @@ def column_widths(
             # text as wide as DejaVu sets it: an average per character let a word of wide letters
             # ("Woonwagenbewoners", 11,0 em against 9,9) run into the next column
             # the total row is set in bold (the template), in a table without a code column
-            bold = {row[j] for row in rows[-1:]} if tabel.totaal is not None else set()
+            codes = any(k.soort == "code" for k in tabel.kolommen)
+            bold = {row[j] for row in rows[-1:]} if tabel.totaal is not None and not codes else set()
             em = {t: _text_em(t) for t in texts} | {t: _text_em(t, bold=True) for t in bold}
             natural_em[j] = max([*em.values(), len(label) * EM_BOLD])
             words = [_text_em(w, t in bold) for t in texts for w in t.split(" ")]
