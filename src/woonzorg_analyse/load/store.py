@@ -25,7 +25,7 @@ import pyarrow as pyarrow
 import pyarrow.parquet as pq
 
 from woonzorg_analyse.definitions import Definitions
-from woonzorg_analyse.definitions.schemas import conform, schema_for
+from woonzorg_analyse.definitions.schemas import conform, schema_columns, schema_for
 from woonzorg_analyse.errors import DataError, Problem
 from woonzorg_analyse.load.files import atomic_write
 
@@ -161,9 +161,9 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
     breaks a rule of its generated schema: a null where none is allowed, a value check, a repeated
     primary key (it counts the rows, or for a column with a pattern the distinct texts, that break
     one). None when a check has no SQL translation."""
-    schema = schema_for(table, defs)
+    columns = schema_columns(table, defs)  # those of schema_for, without building the schema
     conditions = []
-    for name, column in schema.columns.items():
+    for name, column in columns.items():
         q = _quote(name)
         double = SQL_TYPES[defs.fields[name].type] == "DOUBLE"
         missing = f"({q} is null or isnan({q}))" if double else f"{q} is null"
@@ -190,7 +190,7 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
                 conditions.append(f"count_if(not ({q} is null) and ({condition} or {nan}))")
         if column.unique:
             conditions.append(f"count(*) - count(distinct {q})")
-    key = ", ".join(_quote(k) for k in schema.unique or [])
+    key = ", ".join(_quote(k) for k in defs.tables[table].sleutel)  # schema_for's unique
     counts = " + ".join(conditions) if conditions else "0"
     duplicates = (
         f"(select count(*) from (select 1 from {_quote(table)} group by {key} having count(*) > 1))"
