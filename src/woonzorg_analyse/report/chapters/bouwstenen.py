@@ -297,7 +297,7 @@ def opties_tabel(
             part
             for part in (
                 f"Doel: het aantal dat de gemeente {wat} huisvest bij die keuze; verschil: doel min nu "
-                "(positief: de gemeente neemt meer op dan nu); woningen per jaar: wat dat verschil tot "
+                "(positief: de gemeente huisvest meer dan nu); woningen per jaar: wat dat verschil tot "
                 f"{ctx.doeljaar} per jaar aan woningen vraagt. De doelen tellen per keuze precies op tot "
                 "het regionale totaal van nu.",
                 onvolledig_noot(ctx, [r]),
