@@ -287,12 +287,7 @@ def xlsx_sheet_names(path: Path, data: bytes) -> list[str]:
     workbook = _calamine(data)
     if workbook is not None:
         return list(workbook.sheet_names)
-    from openpyxl import load_workbook
-
-    try:  # openpyxl names the problem that calamine met
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
+    workbook = _openpyxl(path, data, data_only=False)  # it names the problem that calamine met
     try:
         return list(workbook.sheetnames)
     finally:
@@ -384,18 +379,23 @@ def _openpyxl_rows(
     path: Path, data: bytes, sheet: str, header_first_cell: str
 ) -> tuple[list[str] | None, list]:
     """Return :func:`_sheet_rows` of a sheet read by openpyxl; DataError naming what it cannot read."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
+    workbook = _openpyxl(path, data, data_only=True)
     try:
         if sheet not in workbook.sheetnames:
             raise _file_problem(path, f"tabblad '{sheet}' ontbreekt", ", ".join(workbook.sheetnames))
         return _sheet_rows(path, workbook[sheet].iter_rows(values_only=True), sheet, header_first_cell)
     finally:
         workbook.close()
+
+
+def _openpyxl(path: Path, data: bytes, data_only: bool):
+    """Return the workbook ``data`` opened read-only by openpyxl; DataError when it cannot be read."""
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise _file_problem(path, "Excelbestand kan niet worden gelezen", type(exc).__name__) from None
 
 
 def _sheet_rows(path: Path, values, sheet: str, header_first_cell: str) -> tuple[list[str] | None, list]:

@@ -110,6 +110,11 @@ class Context:
         """Return the Aandachtsgroep definition."""
         return self.defs.aandachtsgroepen[code]
 
+    @property
+    def een_gemeente(self) -> bool:
+        """Whether the region is one gemeente: nothing to divide, no options or ingroeipad."""
+        return len(self.gemeenten) == 1
+
     def groep_kort(self, code: str) -> str:
         """Return a group's name without a closing remark in brackets, for a column header or a
         list: "Statushouders", "Ouderen"; a bracket inside the name stays ("Uitstromers uit een

@@ -69,7 +69,7 @@ def build_report(ctx: Context) -> Rapport:
     for spec in ctx.rapport["hoofdstukken"]:
         chapters = documenten[spec.get("document", "notitie")]
         inleiding = spec.get("inleiding", "")
-        if len(ctx.gemeenten) == 1 and spec.get("inleiding_een_gemeente"):
+        if ctx.een_gemeente and spec.get("inleiding_een_gemeente"):
             inleiding = spec["inleiding_een_gemeente"]
         blocks: list[Blok] = [Alinea(fill(inleiding, ctx.placeholders()))]
         blocks += [leeg(b) for b in CHAPTERS[spec["code"]](ctx)]

@@ -33,7 +33,7 @@ def build(ctx: Context) -> list[Blok]:
     groepen = hoofdgroepen(ctx)
     if not groepen:
         return [Alinea("De regio heeft geen cijfers voor de aandachtsgroepen van de evenredige verdeling.")]
-    if len(ctx.gemeenten) == 1:  # nothing to divide: the region is one gemeente
+    if ctx.een_gemeente:  # nothing to divide
         snamen = dict(zip(ctx.sleutels["verdeelsleutel"], ctx.sleutels["naam"], strict=True))
         return [
             Alinea(
@@ -97,7 +97,7 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
     opties = [o for o in present if o in ("nu", "ingroeipad") or keuzes is None or o in keuzes]
     cel = pivot(frame, ("gebied_code",), ("optie",))
     nu = frame[frame["optie"] == "nu"] if "nu" in opties else frame[frame["optie"] == opties[0]]
-    een_gemeente = len(ctx.gemeenten) == 1  # its ingroeipad is simply its own demand then
+    een_gemeente = ctx.een_gemeente  # its ingroeipad is simply its own demand then
     label = {"nu": "Nu", "ingroeipad": f"{'In' if een_gemeente else 'Ingroeipad'} {ctx.doeljaar}", **snamen}
     drempel = float(frame["drukdrempel"].iloc[0])
 

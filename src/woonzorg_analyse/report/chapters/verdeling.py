@@ -28,7 +28,7 @@ def build(ctx: Context) -> list[Blok]:
     alle = ctx.mart(MART)
     hoofd = [r for r in records(ctx.mart(REGIO)) if r["hoofdgroep"]]
     blocks: list[Blok] = []
-    if len(ctx.gemeenten) == 1:  # one gemeente: its figures are the region's (the samenvatting)
+    if ctx.een_gemeente:  # its figures are the region's (the samenvatting)
         return [
             Alinea(
                 f"{ctx.regio_naam} bestaat uit één gemeente: er is geen verdeling over gemeenten. De "
