@@ -8,7 +8,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
+from pandas.arrays import ArrowStringArray
 
 from woonzorg_analyse.errors import DataError, Problem
 from woonzorg_analyse.extract.readers import PLAATS, display_name
@@ -46,12 +49,10 @@ class ProblemCollector:
         An empty cell gives None when the column is optional and a problem when it is required.
         Each distinct cell value is parsed once (codes and dates repeat a lot).
         """
-        cells = frame[column].to_numpy(dtype=object)
-        texts = _distinct_texts(cells)
+        texts = distinct_texts(frame[column])
         if texts is not None:
-            return self._parse_texts(
-                texts, cells, frame[PLAATS].to_numpy(dtype=object), column, parser, required
-            )
+            return self._parse_texts(texts, frame[PLAATS], column, parser, required)
+        cells = frame[column].to_numpy(dtype=object)
         parsed: dict[Any, tuple[bool, Any]] = {}
         values: list[Any] = []
         for raw, plaats in zip(cells.tolist(), frame[PLAATS].tolist(), strict=True):
@@ -80,13 +81,12 @@ class ProblemCollector:
     def _parse_texts(
         self,
         texts: tuple[np.ndarray, list[Any]],
-        cells: np.ndarray,
-        plaatsen: np.ndarray,
+        plaatsen: pd.Series,
         column: str,
         parser: Callable[[Any], Any],
         required: bool,
     ) -> list[Any]:
-        """:meth:`parse` of a column of text only (:func:`_distinct_texts`): each distinct text
+        """:meth:`parse` of a column of text only (:func:`distinct_texts`): each distinct text
         parsed once, the problems named row by row."""
         codes, distinct = texts
         outcomes = [self._parse_one(raw, parser) for raw in distinct]
@@ -95,9 +95,9 @@ class ProblemCollector:
             _, reason = outcomes[codes[row]]
             if reason == "":
                 if required:
-                    self.add(plaatsen[row], column, "verplichte waarde ontbreekt")
+                    self.add(plaatsen.iloc[row], column, "verplichte waarde ontbreekt")
             else:
-                self.add(plaatsen[row], column, reason, cells[row])
+                self.add(plaatsen.iloc[row], column, reason, distinct[codes[row]])
         return _spread(codes, [result if ok else None for ok, result in outcomes])
 
     @staticmethod
@@ -130,10 +130,18 @@ def text(raw: Any) -> str:
     return str(raw).strip()
 
 
-def _distinct_texts(cells: np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
-    """Return the number of every cell's distinct text and those texts, found in one pass of
-    pandas' hash table, when every cell is text (a CSV file: codes, groups and dates repeat a
-    lot); None otherwise (a workbook's numbers and dates are parsed cell by cell)."""
+def distinct_texts(cells: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]] | None:
+    """Return the number of every cell's distinct text and those texts, when every cell is text
+    (a CSV file: codes, groups and dates repeat a lot); None otherwise (a workbook's numbers and
+    dates are parsed cell by cell). A column of text held by Arrow (:func:`readers.read_delimited`)
+    is encoded by Arrow, without a Python string per cell; other text in one pass of pandas' hash
+    table."""
+    if isinstance(cells, pd.Series) and isinstance(cells.array, ArrowStringArray):
+        found = pa.array(cells.array)
+        if found.null_count == 0:
+            encoded = pc.dictionary_encode(found)
+            return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+    cells = np.asarray(cells, dtype=object)
     if infer_dtype(cells, skipna=False) != "string":
         return None
     codes, distinct = pd.factorize(cells)
@@ -150,10 +158,9 @@ def _spread(codes: np.ndarray, values: list[Any]) -> list[Any]:
 
 def each_distinct(cells: pd.Series | np.ndarray, function: Callable[[Any], Any]) -> list[Any]:
     """Return ``function`` of every cell, computed once per distinct text when every cell is text
-    (:func:`_distinct_texts`), else cell by cell."""
-    cells = np.asarray(cells, dtype=object)
-    texts = _distinct_texts(cells)
+    (:func:`distinct_texts`), else cell by cell."""
+    texts = distinct_texts(cells)
     if texts is None:
-        return [function(cell) for cell in cells.tolist()]
+        return [function(cell) for cell in np.asarray(cells, dtype=object).tolist()]
     codes, distinct = texts
     return _spread(codes, [function(cell) for cell in distinct])

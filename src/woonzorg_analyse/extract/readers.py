@@ -16,6 +16,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from woonzorg_analyse.errors import DataError, Problem
@@ -165,6 +166,11 @@ def read_header(path: Path, data: bytes | None = None) -> list[str]:
     return [cell.strip().strip('"') for cell in first.split(delimiter)]
 
 
+# a character that is neither the delimiter nor one that Python's str.isspace calls blank (RE2)
+_NOT_BLANK = (
+    r"[^{delimiter}\x{{9}}-\x{{d}}\x{{1c}}-\x{{20}}\x{{85}}\x{{a0}}\x{{1680}}\x{{2000}}-\x{{200a}}"
+    r"\x{{2028}}\x{{2029}}\x{{202f}}\x{{205f}}\x{{3000}}]"
+)
 UNCLOSED = 'mogelijk een aanhalingsteken (") dat niet wordt gesloten'
 
 
@@ -244,8 +250,8 @@ def _read_csv(path: Path, text: str, delimiter: str) -> pd.DataFrame:
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise _file_problem(path, "kolomnaam komt meer dan eens voor", ", ".join(duplicates))
-    # object dtype: these are raw cells that the loaders parse; arrow strings iterate slowly
-    return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="object")
+    # text columns held by Arrow, as the quick reading gives them (:func:`_read_plain`)
+    return pd.DataFrame(rows, columns=[*header, PLAATS], dtype="str")
 
 
 def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
@@ -262,24 +268,30 @@ def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
 
     if '"' in text or "\x00" in text or text.count("\r") != text.count("\r\n"):
         return None
-    lines = text.replace("\r\n", "\n").split("\n")
-    if lines[-1] == "":  # the line break that ends the last line
-        lines.pop()
-    if max(map(len, lines)) > csv.field_size_limit():
+    # the lines as one Arrow array of text: no Python string per line or cell
+    lines = pc.list_flatten(pc.split_pattern(pa.array([text.replace("\r\n", "\n")], pa.large_string()), "\n"))
+    if len(lines) > 1 and lines[-1].as_py() == "":  # the line break that ends the last line
+        lines = lines.slice(0, len(lines) - 1)
+    if pc.max(pc.utf8_length(lines)).as_py() > csv.field_size_limit():
         return None
-    header = [cell.strip() for cell in lines[0].split(delimiter)]
+    header = [cell.strip() for cell in lines[0].as_py().split(delimiter)]
     if len(set(header)) != len(header) or PLAATS in header:
         return None
-    # a row whose cells are all blank is skipped: the line holds only blanks and delimiters
-    kept = [number for number, line in enumerate(lines) if number and line.replace(delimiter, "").strip()]
-    rows = pa.array([lines[number] for number in kept], type=pa.large_string())
+    # a row whose cells are all blank is skipped: the line holds only blanks (what Python's
+    # str.strip removes) and delimiters; a line with any other character is a row
+    body = lines.slice(1)
+    kept = pc.match_substring_regex(body, _NOT_BLANK.format(delimiter=f"\\x{{{ord(delimiter):x}}}"))
+    rows = body.filter(kept)
     if len(rows) and not pc.all(pc.equal(pc.count_substring(rows, delimiter), len(header) - 1)).as_py():
         return None
-    cells = pc.list_flatten(pc.split_pattern(rows, delimiter)).to_numpy(zero_copy_only=False)
-    columns = cells.reshape(-1, len(header)).T if len(rows) else [[] for _ in header]
-    frame = dict(zip(header, columns, strict=True))
-    frame[PLAATS] = [f"regel {number + 1}" for number in kept]
-    return pd.DataFrame(frame, columns=[*header, PLAATS], dtype="object")
+    # each column stays an Arrow array of text: the loaders parse each distinct text once
+    # (:func:`problems.distinct_texts`), so no Python string is made per cell
+    cells = pc.split_pattern(rows, delimiter)
+    frame = {name: pd.Series(pc.list_element(cells, j), dtype="str") for j, name in enumerate(header)}
+    numbers = pa.array(np.flatnonzero(kept.to_numpy(zero_copy_only=False)) + 2)  # line 1 is the header
+    places = pc.binary_join_element_wise("regel ", pc.cast(numbers, pa.string()), "")
+    frame[PLAATS] = pd.Series(places, dtype="str")
+    return pd.DataFrame(frame, columns=[*header, PLAATS])
 
 
 def xlsx_sheet_names(path: Path, data: bytes) -> list[str]:

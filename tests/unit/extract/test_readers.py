@@ -144,9 +144,11 @@ def test_a_workbook_whose_workbook_xml_is_broken_is_named(tmp_path):
     assert problem(error) == ("", "Excelbestand kan niet worden gelezen")
 
 
-# Cells built from what matters to a reading: blanks (a space, a non-breaking space, a tab), another
-# delimiter, a quote, letters; a row has the header's width, or one cell more or less.
-_CELL = st.text(alphabet=st.sampled_from([" ", "\u00a0", "\t", ",", '"', "a", "b"]), max_size=3)
+# Cells built from what matters to a reading: blanks (a space, a non-breaking space, a tab, and what
+# else Python's str.strip removes: an information separator, a next-line, an ideographic space),
+# another delimiter, a quote, letters; a row has the header's width, or one cell more or less.
+_BLANKS = [" ", "\u00a0", "\t", "\x1c", "\x85", "\u3000"]
+_CELL = st.text(alphabet=st.sampled_from([*_BLANKS, ",", '"', "a", "b"]), max_size=3)
 _HEADER = st.lists(st.sampled_from(["a", "b", "c", " a", ""]), min_size=1, max_size=4)
 
 
