@@ -127,10 +127,27 @@ class Definitions:
         """
         key = ("gemeenten_op", peildatum)
         if key not in self.cache:
-            rows = self.gemeenten[self.gemeenten["indeling_jaar"] == peildatum.year]
-            ended = rows["einddatum"].notna() & (rows["einddatum"] <= pd.Timestamp(peildatum))
-            self.cache[key] = frozenset(rows.loc[~ended, "gemeente_code"])
+            moment = pd.Timestamp(peildatum)
+            self.cache[key] = frozenset(
+                code
+                for code, end in self._indeling_per_jaar.get(peildatum.year, ())
+                if end is None or end > moment
+            )
         return self.cache[key]
+
+    @cached_property
+    def _indeling_per_jaar(self) -> dict[int, list[tuple[str, pd.Timestamp | None]]]:
+        """The gemeente codes of every indeling year with their end date (None: not ended)."""
+        per_year: dict[int, list[tuple[str, pd.Timestamp | None]]] = {}
+        rows = self.gemeenten
+        for year, code, end in zip(
+            rows["indeling_jaar"].tolist(),
+            rows["gemeente_code"].tolist(),
+            rows["einddatum"].tolist(),
+            strict=True,
+        ):
+            per_year.setdefault(int(year), []).append((code, None if pd.isna(end) else pd.Timestamp(end)))
+        return per_year
 
     def indeling(self, jaar: int) -> pd.DataFrame:
         """Return the gemeenten of the indeling of 1 January ``jaar``: code, name, province."""

@@ -10,6 +10,9 @@ rule and value; nothing is raised here.
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -20,6 +23,7 @@ from woonzorg_analyse.extract.readers import PLAATS
 from woonzorg_analyse.formatting import getal, kaal
 
 GROEP_KEY = ["gemeente_code", "peildatum", "aandachtsgroep", "laag"]
+_CATEGORIES = ("gemeente_code", "aandachtsgroep", "laag", "bestand", "bron_code")
 AANBOD_KEY = ["gemeente_code", "aandachtsgroep", "woonvorm", "jaar", "planstatus"]
 
 
@@ -51,6 +55,22 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).to_dict("records")
 
 
+def _rows_where(frame: pd.DataFrame, mask: pd.Series) -> list[dict]:
+    """Return the rows of ``frame`` where ``mask`` (aligned with it) holds, as dicts; nothing is
+    copied when no row breaks the rule (the usual case, with a million delivery rows)."""
+    if not mask.any():
+        return []
+    return _rows(frame[mask])
+
+
+def _per_value(column: pd.Series, mapping: dict[str, Any]) -> pd.Series:
+    """Return ``mapping`` of every cell of ``column`` (NaN for a value it lacks, or a missing cell),
+    looked up once per distinct value instead of once per row."""
+    codes, distinct = pd.factorize(column)
+    values = np.array([*(mapping.get(value, np.nan) for value in distinct), np.nan], dtype=object)
+    return pd.Series(values[codes], index=column.index, dtype=object)
+
+
 def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: str = "peildatum"):
     """Return a problem for every gemeente code that is not in force on the row's date.
 
@@ -62,7 +82,7 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
     when = frame[date_column]
     if "aandachtsgroep" in frame.columns:
         maat = {code: groep.maat for code, groep in defs.aandachtsgroepen.items()}
-        instroom = frame["aandachtsgroep"].map(maat).eq("instroom").fillna(False).astype(bool)
+        instroom = _per_value(frame["aandachtsgroep"], maat).eq("instroom").fillna(False).astype(bool)
         # 1 January of each row's year, by truncating the datetimes (not by text: a million rows)
         year_start = pd.Series(when.to_numpy().astype("datetime64[Y]").astype(when.dtype), index=when.index)
         when = when.where(~instroom, year_start)
@@ -79,19 +99,22 @@ def check_gemeente_exists(frame: pd.DataFrame, defs: Definitions, date_column: s
             row[column] if column in row else kaal(pd.Timestamp(moment)),
             f"lever cijfers vanaf {first}",
         )
-        for row, moment in zip(_rows(frame[early]), when[early], strict=True)
+        for row, moment in zip(_rows_where(frame, early), when[early], strict=True)
     ]
     known &= ~early
-    # one lookup of (date, code) pairs instead of a pass over every row per distinct date
-    in_force = [
-        (moment, code)
-        for moment in when[known].unique()
-        for code in defs.gemeenten_op(pd.Timestamp(moment).date())
-    ]
-    rows = pd.MultiIndex.from_arrays([when, frame["gemeente_code"]])
-    valid = pd.MultiIndex.from_tuples(in_force, names=rows.names) if in_force else rows[:0]
-    bad = pd.Series(known.to_numpy() & ~rows.isin(valid), index=frame.index)
-    for row, moment in zip(_rows(frame[bad]), when[bad], strict=True):
+    # one lookup per row in a table of (distinct date, distinct code): in force or not
+    moments, moment_list = pd.factorize(when)
+    codes, code_list = pd.factorize(frame["gemeente_code"])
+    position = {code: number for number, code in enumerate(code_list)}
+    in_force = np.zeros((len(moment_list), len(code_list)), dtype=bool)
+    for number in np.unique(moments[known.to_numpy()]).tolist():
+        found = [
+            position[c] for c in defs.gemeenten_op(pd.Timestamp(moment_list[number]).date()) if c in position
+        ]
+        in_force[number, found] = True
+    valid = in_force[moments, codes] if known.any() else np.zeros(len(frame), dtype=bool)
+    bad = pd.Series(known.to_numpy() & ~valid, index=frame.index)
+    for row, moment in zip(_rows_where(frame, bad), when[bad], strict=True):
         problems.append(
             _problem(
                 row,
@@ -142,8 +165,8 @@ def check_aandachtsgroep_rows(
         [(code, laag) for code, groep in groepen.items() for laag in groep.lagen], names=["g", "l"]
     )
     fits = pd.MultiIndex.from_arrays([frame["aandachtsgroep"], frame["laag"]], names=["g", "l"]).isin(allowed)
-    eenheid = frame["aandachtsgroep"].map({code: groep.eenheid for code, groep in groepen.items()})
-    maat = frame["aandachtsgroep"].map({code: groep.maat for code, groep in groepen.items()})
+    eenheid = _per_value(frame["aandachtsgroep"], {code: groep.eenheid for code, groep in groepen.items()})
+    maat = _per_value(frame["aandachtsgroep"], {code: groep.maat for code, groep in groepen.items()})
     valid_laag = frame["laag"].isin(["populatie", "urgente_vraag"])
     bad_laag = known & valid_laag & ~pd.Series(fits, index=frame.index)
     valid_unit = frame["eenheid"].isin(["personen", "huishoudens", "woonruimten"])
@@ -154,7 +177,7 @@ def check_aandachtsgroep_rows(
     bad_date = dated & instroom & ~((dates.dt.month == 12) & (dates.dt.day == 31))
     bad_stand = dated & ~instroom & ~((dates.dt.month == 1) & (dates.dt.day == 1)) & stand_op_1_januari
     problems = []
-    for row in _rows(frame[bad_laag]):
+    for row in _rows_where(frame, bad_laag):
         allowed = ", ".join(groepen[row["aandachtsgroep"]].lagen)
         problems.append(
             _problem(
@@ -164,7 +187,7 @@ def check_aandachtsgroep_rows(
                 row["laag"],
             )
         )
-    for row in _rows(frame[bad_unit]):
+    for row in _rows_where(frame, bad_unit):
         expected = groepen[row["aandachtsgroep"]].eenheid
         problems.append(
             _problem(
@@ -174,7 +197,7 @@ def check_aandachtsgroep_rows(
                 row["eenheid"],
             )
         )
-    for row in _rows(frame[bad_date]):
+    for row in _rows_where(frame, bad_date):
         problems.append(
             _problem(
                 row,
@@ -183,7 +206,7 @@ def check_aandachtsgroep_rows(
                 row["peildatum"],
             )
         )
-    for row in _rows(frame[bad_stand]):
+    for row in _rows_where(frame, bad_stand):
         problems.append(
             _problem(
                 row,
@@ -230,15 +253,24 @@ def check_plausible(frame: pd.DataFrame, inwoners: pd.DataFrame) -> list[Problem
     rows["_jaar"] = rows["_jaar"].astype("int64")
     reference["_jaar"] = reference["_jaar"].astype("int64")
     reference = reference.drop_duplicates(["gemeente_code", "_jaar"])
-    joined = pd.merge_asof(
-        rows.reset_index().sort_values("_jaar"),
+    # the inhabitants that bound a row depend only on its gemeente and year: matched once per
+    # pair, with the pair's largest count (a million delivery rows have a few thousand pairs)
+    largest = rows.groupby(["gemeente_code", "_jaar"], sort=False)["_waarde"].max().reset_index()
+    largest["gemeente_code"] = largest["gemeente_code"].astype("object")
+    bounds = pd.merge_asof(
+        largest.sort_values("_jaar"),
         reference.sort_values("_jaar").rename(columns={"_jaar": "_inwoners_jaar"}),
         left_on="_jaar",
         right_on="_inwoners_jaar",
         by="gemeente_code",
         direction="nearest",
     )
-    over = joined[joined["_inwoners"].notna() & (joined["_waarde"] > joined["_inwoners"])]
+    bounds = bounds[bounds["_inwoners"].notna() & (bounds["_waarde"] > bounds["_inwoners"])]
+    if bounds.empty:
+        return []
+    candidates = rows[rows["gemeente_code"].isin(bounds["gemeente_code"].unique())].reset_index()
+    joined = candidates.merge(bounds.drop(columns="_waarde"), on=["gemeente_code", "_jaar"], how="inner")
+    over = joined[joined["_waarde"] > joined["_inwoners"]]
     problems = []
     for item in over.sort_values("index").to_dict("records"):
         row = frame.loc[item["index"]]
@@ -271,12 +303,20 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     # only the columns the rules and their messages read: the joins below copy every column they
     # carry, which with a million delivery rows is most of a build's peak memory
     used = [*GROEP_KEY, "aantal", "aantal_min", "aantal_max", "bestand", PLAATS, "bron_code"]
-    frame = frame[[c for c in used if c in frame.columns]].drop_duplicates(GROEP_KEY)
+    frame = frame[[c for c in used if c in frame.columns]]
+    # text as categories: the filters and joins below move integer codes, not a million strings
+    # each (every join key has the same categories on both sides, taken from this frame)
+    frame = frame.astype({c: "category" for c in _CATEGORIES if c in frame.columns}).drop_duplicates(
+        GROEP_KEY
+    )
     problems = []
     ouders = {g.code: g.ouder for g in defs.aandachtsgroepen.values() if g.ouder}
     children: dict[str, list[str]] = {}
     for child, parent in ouders.items():
         children.setdefault(parent, []).append(child)
+    # every parent a category, also one without rows here: a subgroup's parent is always a code
+    absent = sorted(set(ouders.values()) - set(frame["aandachtsgroep"].cat.categories))
+    frame = frame.assign(aandachtsgroep=frame["aandachtsgroep"].cat.add_categories(absent))
     # each join takes only the rows that can match: a parent's rows, the lagen of one group
     parents = frame[frame["aandachtsgroep"].isin(set(ouders.values()))]
     parents = parents[
@@ -290,9 +330,8 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
             PLAATS: "_o_plaats",
         }
     )
-    subs = frame[frame["aandachtsgroep"].isin(list(ouders))].assign(
-        _ouder=lambda f: f["aandachtsgroep"].map(ouders)
-    )
+    subs = frame[frame["aandachtsgroep"].isin(list(ouders))]
+    subs = subs.assign(_ouder=subs["aandachtsgroep"].map(ouders).astype(frame["aandachtsgroep"].dtype))
     joined = subs.merge(parents, on=[*keys, "_ouder"], how="inner")
     del subs, parents
     over = joined[joined["aantal"].notna() & joined["_o_max"].notna() & (joined["aantal"] > joined["_o_max"])]
@@ -336,7 +375,7 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
             _max=parts["aantal_max"].astype("float64"),
             _open=parts["aantal_max"].isna(),
         )
-        sums = parts.groupby(keys, dropna=False).agg(
+        sums = parts.groupby(keys, dropna=False, observed=True).agg(
             _n=("aandachtsgroep", "nunique"),
             _low=("_min", "sum"),
             _high=("_max", "sum"),
@@ -415,7 +454,7 @@ def check_aanbod_rows(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
         index=frame.index,
     )
     problems = []
-    for row in _rows(frame[bad]):
+    for row in _rows_where(frame, bad):
         allowed = ", ".join(groepen[row["aandachtsgroep"]].woonvormen)
         problems.append(
             _problem(
@@ -438,7 +477,7 @@ def check_prognose_rows(frame: pd.DataFrame) -> list[Problem]:
             f"prognose ligt buiten haar interval ({kaal(row['ondergrens'])}-{kaal(row['bovengrens'])})",
             row["prognose"],
         )
-        for row in _rows(frame[bad.fillna(False)])
+        for row in _rows_where(frame, bad.fillna(False))
     ]
 
 
@@ -494,7 +533,7 @@ def check_eigen_regios(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     in_force = defs.gemeenten_op(pd.Timestamp(f"{jaar}-01-01").date())
     successors = defs.herindelingen.groupby("oud_code")["nieuw_code"].apply(list).to_dict()
     names = dict(zip(defs.gemeenten["gemeente_code"], defs.gemeenten["gemeente_naam"], strict=True))
-    for row in _rows(frame[frame["gemeente_code"].notna() & ~frame["gemeente_code"].isin(in_force)]):
+    for row in _rows_where(frame, frame["gemeente_code"].notna() & ~frame["gemeente_code"].isin(in_force)):
         code = row["gemeente_code"]
         if code in successors:
             opvolgers = ", ".join(f"{c} {names.get(c, '')}".strip() for c in successors[code])
