@@ -43,15 +43,19 @@ class ProblemCollector:
         parser: Callable[[Any], Any],
         *,
         required: bool = True,
-    ) -> list[Any]:
+        dtype: str | None = None,
+    ) -> Any:
         """Return ``parser`` applied to every cell of ``column``; failures become problems.
 
         An empty cell gives None when the column is optional and a problem when it is required.
-        Each distinct cell value is parsed once (codes and dates repeat a lot).
+        Each distinct cell value is parsed once (codes and dates repeat a lot). The values come
+        as a list, or with ``dtype`` as a pandas array of that type (built from the distinct
+        values, not cell by cell).
         """
         texts = distinct_texts(frame[column])
         if texts is not None:
-            return self._parse_texts(texts, frame[PLAATS], column, parser, required)
+            values = self._parse_texts(texts, frame[PLAATS], column, parser, required)
+            return _spread(texts[0], values, dtype)
         cells = frame[column].to_numpy(dtype=object)
         parsed: dict[Any, tuple[bool, Any]] = {}
         values: list[Any] = []
@@ -76,7 +80,7 @@ class ProblemCollector:
                     self.add(plaats, column, "verplichte waarde ontbreekt")
             else:
                 self.add(plaats, column, result, raw)
-        return values
+        return values if dtype is None else pd.array(values, dtype=dtype)
 
     def _parse_texts(
         self,
@@ -87,7 +91,7 @@ class ProblemCollector:
         required: bool,
     ) -> list[Any]:
         """:meth:`parse` of a column of text only (:func:`distinct_texts`): each distinct text
-        parsed once, the problems named row by row."""
+        parsed once, the problems named row by row; returns the value of each distinct text."""
         codes, distinct = texts
         outcomes = [self._parse_one(raw, parser) for raw in distinct]
         failed = np.array([not ok for ok, _ in outcomes], dtype=bool)
@@ -98,7 +102,7 @@ class ProblemCollector:
                     self.add(plaatsen.iloc[row], column, "verplichte waarde ontbreekt")
             else:
                 self.add(plaatsen.iloc[row], column, reason, distinct[codes[row]])
-        return _spread(codes, [result if ok else None for ok, result in outcomes])
+        return [result if ok else None for ok, result in outcomes]
 
     @staticmethod
     def _parse_one(raw: Any, parser: Callable[[Any], Any]) -> tuple[bool, Any]:
@@ -148,19 +152,25 @@ def distinct_texts(cells: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]
     return codes, distinct.tolist()
 
 
-def _spread(codes: np.ndarray, values: list[Any]) -> list[Any]:
-    """Return the value of every cell from the value of its distinct text."""
+def _spread(codes: np.ndarray, values: list[Any], dtype: str | None = None) -> Any:
+    """Return the value of every cell from the value of its distinct text: a list, or with
+    ``dtype`` a pandas array of that type (the distinct values converted once, then taken)."""
+    if dtype is not None:
+        return pd.array(values, dtype=dtype).take(codes)
     found = np.empty(len(values), dtype=object)
     for number, value in enumerate(values):  # one by one: a value may be a tuple
         found[number] = value
     return found[codes].tolist()
 
 
-def each_distinct(cells: pd.Series | np.ndarray, function: Callable[[Any], Any]) -> list[Any]:
+def each_distinct(
+    cells: pd.Series | np.ndarray, function: Callable[[Any], Any], dtype: str | None = None
+) -> Any:
     """Return ``function`` of every cell, computed once per distinct text when every cell is text
-    (:func:`distinct_texts`), else cell by cell."""
+    (:func:`distinct_texts`), else cell by cell: a list, or with ``dtype`` a pandas array."""
     texts = distinct_texts(cells)
     if texts is None:
-        return [function(cell) for cell in np.asarray(cells, dtype=object).tolist()]
+        values = [function(cell) for cell in np.asarray(cells, dtype=object).tolist()]
+        return values if dtype is None else pd.array(values, dtype=dtype)
     codes, distinct = texts
-    return _spread(codes, [function(cell) for cell in distinct])
+    return _spread(codes, [function(cell) for cell in distinct], dtype)

@@ -281,12 +281,12 @@ def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
     # str.strip removes) and delimiters; a line with any other character is a row
     body = lines.slice(1)
     kept = pc.match_substring_regex(body, _NOT_BLANK.format(delimiter=f"\\x{{{ord(delimiter):x}}}"))
-    rows = body.filter(kept)
-    if len(rows) and not pc.all(pc.equal(pc.count_substring(rows, delimiter), len(header) - 1)).as_py():
+    rows = body if pc.all(kept).as_py() is not False else body.filter(kept)
+    cells = pc.split_pattern(rows, delimiter)
+    if len(rows) and not pc.all(pc.equal(pc.list_value_length(cells), len(header))).as_py():
         return None
     # each column stays an Arrow array of text: the loaders parse each distinct text once
     # (:func:`problems.distinct_texts`), so no Python string is made per cell
-    cells = pc.split_pattern(rows, delimiter)
     frame = {name: pd.Series(pc.list_element(cells, j), dtype="str") for j, name in enumerate(header)}
     numbers = pa.array(np.flatnonzero(kept.to_numpy(zero_copy_only=False)) + 2)  # line 1 is the header
     places = pc.binary_join_element_wise("regel ", pc.cast(numbers, pa.string()), "")

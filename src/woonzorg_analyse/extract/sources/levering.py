@@ -25,7 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DataError
@@ -36,7 +35,7 @@ from woonzorg_analyse.extract.parsing import (
     parse_number,
     parse_year,
 )
-from woonzorg_analyse.extract.problems import ProblemCollector, each_distinct, text
+from woonzorg_analyse.extract.problems import ProblemCollector, distinct_texts, each_distinct, text
 from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import (
     PLAATS,
@@ -157,7 +156,7 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     marked = pd.Series(each_distinct(raw["aantal"], is_niet_geleverd), index=raw.index, dtype=bool)
     frame = raw[~marked].reset_index(drop=True)
     _check_marked(raw[marked], defs, problems)
-    codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code)
+    codes = problems.parse(frame, "gemeente_code", normalise_gemeente_code, dtype="str")
     dates = problems.parse(frame, "peildatum", parse_date)
     parsed = problems.parse(frame, "aantal", lambda value: _aantal(value, defs.symbolen), required=False)
     for value, plaats in zip(each_distinct(frame["aantal"], _empty), frame[PLAATS].tolist(), strict=True):
@@ -172,16 +171,16 @@ def load_aandachtsgroepen(path: Path, defs: Definitions) -> pd.DataFrame:
     parsed = [p if p is not None else (None, None) for p in parsed]
     result = pd.DataFrame(
         {
-            "gemeente_code": pd.array(codes, dtype="str"),
-            "gemeente_code_geleverd": each_distinct(frame["gemeente_code"], text),
+            "gemeente_code": codes,
+            "gemeente_code_geleverd": each_distinct(frame["gemeente_code"], text, "str"),
             "peildatum": pd.to_datetime(pd.Series(dates)).astype("datetime64[us]"),
-            "aandachtsgroep": each_distinct(frame["aandachtsgroep"], text),
-            "laag": each_distinct(frame["laag"], text),
-            "eenheid": each_distinct(frame["eenheid"], text),
+            "aandachtsgroep": each_distinct(frame["aandachtsgroep"], text, "str"),
+            "laag": each_distinct(frame["laag"], text, "str"),
+            "eenheid": each_distinct(frame["eenheid"], text, "str"),
             "aantal": pd.array([p[0] for p in parsed], dtype="Float64"),
             "status": [p[1] for p in parsed],
             "bestand": display_name(path),
-            PLAATS: frame[PLAATS].tolist(),
+            PLAATS: pd.array(frame[PLAATS], dtype="str"),
         }
     )
     result["aantal_min"] = result["aantal"]
@@ -220,9 +219,10 @@ def _check_marked(rows: pd.DataFrame, defs: Definitions, problems: ProblemCollec
 def _pairs(codes: pd.Series, rows: pd.DataFrame) -> set[tuple[str, str, str]]:
     """Return the (gemeente code, group, laag) of rows; a code that cannot be read stays as given."""
     found = set()
-    triples = pd.DataFrame({"code": codes.to_numpy(), "groep": rows["aandachtsgroep"].to_numpy(),
-                            "laag": rows["laag"].to_numpy()}, dtype=object)  # fmt: skip
-    if all(infer_dtype(triples[c].to_numpy(), skipna=False) == "string" for c in triples):
+    triples = pd.DataFrame(
+        {"code": codes.array, "groep": rows["aandachtsgroep"].array, "laag": rows["laag"].array}
+    )
+    if all(distinct_texts(triples[c]) is not None for c in triples):
         triples = triples.drop_duplicates()  # text only: each distinct triple once
     for code, groep, laag in zip(triples["code"], triples["groep"], triples["laag"], strict=True):
         try:
