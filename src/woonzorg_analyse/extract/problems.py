@@ -142,6 +142,8 @@ def distinct_texts(cells: pd.Series | np.ndarray) -> tuple[np.ndarray, list[Any]
     table."""
     if isinstance(cells, pd.Series) and isinstance(cells.array, ArrowStringArray):
         found = pa.array(cells.array)
+        if isinstance(found, pa.ChunkedArray):  # the rows of several files, joined
+            found = found.combine_chunks()
         if found.null_count == 0:
             encoded = pc.dictionary_encode(found)
             return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
