@@ -146,7 +146,8 @@ class Definitions:
             rows["einddatum"].tolist(),
             strict=True,
         ):
-            per_year.setdefault(int(year), []).append((code, None if pd.isna(end) else pd.Timestamp(end)))
+            if not pd.isna(year):  # a row without a year is in no indeling
+                per_year.setdefault(int(year), []).append((code, None if pd.isna(end) else pd.Timestamp(end)))
         return per_year
 
     def indeling(self, jaar: int) -> pd.DataFrame:

@@ -47,10 +47,10 @@ class ProblemCollector:
     ) -> Any:
         """Return ``parser`` applied to every cell of ``column``; failures become problems.
 
-        An empty cell gives None when the column is optional and a problem when it is required.
-        Each distinct cell value is parsed once (codes and dates repeat a lot). The values come
-        as a list, or with ``dtype`` as a pandas array of that type (built from the distinct
-        values, not cell by cell).
+        An empty cell gives None (missing, with ``dtype``) when the column is optional and a
+        problem when it is required. Each distinct cell value is parsed once (codes and dates
+        repeat a lot). The values come as a list, or with ``dtype`` as a pandas array of that type
+        (for a column of text built from the distinct values, not cell by cell).
         """
         texts = distinct_texts(frame[column])
         if texts is not None:

@@ -191,3 +191,24 @@ def test_every_message_in_the_guide_is_one_validate_gives(tmp_path, defs):
     assert len(quoted) >= 15
     missing = [q for q in quoted if not any(q in message for message in printed)]
     assert missing == [], "\n".join(printed)
+
+
+def test_a_workbook_row_without_a_gemeente_code_names_no_gemeente_in_the_overview(tmp_path, defs):
+    """An empty cell of a workbook is None, also where the other cells are text: the overview of
+    what was not delivered must not list it as a gemeente called 'nan'."""
+    path = tmp_path / "raw" / "gemeenten" / "levering.xlsx"
+    path.parent.mkdir(parents=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "aandachtsgroepen"
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append(["GM0855", "Tilburg", "31-12-2024", "urgenten", "urgente_vraag", "huishoudens", 60, None])
+    sheet.append([None, "Tilburg", "31-12-2024", "urgenten", "urgente_vraag", "huishoudens", 5, None])
+    book.save(path)
+    with pytest.raises(DataError) as error:
+        levering.load_aandachtsgroepen(path, defs)
+    assert [(p.plaats, p.kolom) for p in error.value.problems] == [
+        ("blad aandachtsgroepen, rij 3", "gemeente_code")
+    ]
+    overzicht = error.value.partial.attrs["overzicht"]
+    assert overzicht and all(line.startswith("niet geleverd voor GM0855:") for line in overzicht)

@@ -224,7 +224,8 @@ def _register_csv(
 ) -> None:
     """Register the rows of a StatLine CSV as view ``data``: keys as text, every measure parsed
     into value and status (symbols stay missing with their status)."""
-    frame = read_delimited(path)
+    # as Python objects: the loop below reads every cell, which Arrow text hands over one by one
+    frame = read_delimited(path).astype(object)
     problems = ProblemCollector(path)
     problems.require_columns(frame, [*structuur.kolommen.values(), *structuur.maten.values()])
     data = pd.DataFrame({role: frame[column].map(text) for role, column in structuur.kolommen.items()})

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from pandas.arrays import ArrowStringArray
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DataError
@@ -219,8 +220,14 @@ def _check_marked(rows: pd.DataFrame, defs: Definitions, problems: ProblemCollec
 def _pairs(codes: pd.Series, rows: pd.DataFrame) -> set[tuple[str, str, str]]:
     """Return the (gemeente code, group, laag) of rows; a code that cannot be read stays as given."""
     found = set()
+    # Arrow text as it is; other cells (a workbook's) as objects, so that an empty cell stays None
     triples = pd.DataFrame(
-        {"code": codes.array, "groep": rows["aandachtsgroep"].array, "laag": rows["laag"].array}
+        {
+            name: column.array
+            if isinstance(column.array, ArrowStringArray)
+            else pd.Series(column.to_numpy(dtype=object), dtype=object)
+            for name, column in (("code", codes), ("groep", rows["aandachtsgroep"]), ("laag", rows["laag"]))
+        }
     )
     if all(distinct_texts(triples[c]) is not None for c in triples):
         triples = triples.drop_duplicates()  # text only: each distinct triple once
