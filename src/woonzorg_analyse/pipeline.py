@@ -67,26 +67,10 @@ class Loaded:
 
         frames = [f for f in self.frames.get(source.bron, []) if not f.empty]
         if len(frames) > 1:
-            frames = [_one_chunk(pd.concat(frames, ignore_index=True))]
+            frames = [pd.concat(frames, ignore_index=True)]
             self.frames[source.bron] = frames
         # a shallow copy: under copy-on-write a caller that changes it changes only its own
         return frames[0].copy(deep=False) if frames else pd.DataFrame()
-
-
-def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every column of Arrow text in one piece: joined frames keep a piece
-    per file, and every later filter, sort or join of the staging would stitch them anew (with
-    100x the deliveries that stitching was half of the staging)."""
-    import pyarrow as pa
-    from pandas.arrays import ArrowStringArray
-
-    for name in frame.columns:
-        values = frame[name].array
-        if isinstance(values, ArrowStringArray):
-            pieces = pa.array(values)
-            if isinstance(pieces, pa.ChunkedArray) and pieces.num_chunks > 1:
-                frame[name] = pd.Series(pieces.combine_chunks(), index=frame.index, dtype=values.dtype)
-    return frame
 
 
 @dataclass(frozen=True)
