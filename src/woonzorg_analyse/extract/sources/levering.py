@@ -25,7 +25,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
-from pandas.arrays import ArrowStringArray
 
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import DataError
@@ -36,7 +35,7 @@ from woonzorg_analyse.extract.parsing import (
     parse_number,
     parse_year,
 )
-from woonzorg_analyse.extract.problems import ProblemCollector, distinct_texts, each_distinct, text
+from woonzorg_analyse.extract.problems import ProblemCollector, each_distinct, text
 from woonzorg_analyse.extract.provenance import InputFile
 from woonzorg_analyse.extract.readers import (
     PLAATS,
@@ -220,18 +219,9 @@ def _check_marked(rows: pd.DataFrame, defs: Definitions, problems: ProblemCollec
 def _pairs(codes: pd.Series, rows: pd.DataFrame) -> set[tuple[str, str, str]]:
     """Return the (gemeente code, group, laag) of rows; a code that cannot be read stays as given."""
     found = set()
-    # Arrow text as it is; other cells (a workbook's) as objects, so that an empty cell stays None
-    triples = pd.DataFrame(
-        {
-            name: column.array
-            if isinstance(column.array, ArrowStringArray)
-            else pd.Series(column.to_numpy(dtype=object), dtype=object)
-            for name, column in (("code", codes), ("groep", rows["aandachtsgroep"]), ("laag", rows["laag"]))
-        }
-    )
-    if all(distinct_texts(triples[c]) is not None for c in triples):
-        triples = triples.drop_duplicates()  # text only: each distinct triple once
-    for code, groep, laag in zip(triples["code"], triples["groep"], triples["laag"], strict=True):
+    cells = (c.to_numpy(dtype=object).tolist() for c in (codes, rows["aandachtsgroep"], rows["laag"]))
+    # each distinct triple once (a cell as given: an empty one of a workbook is None)
+    for code, groep, laag in dict.fromkeys(zip(*cells, strict=True)):
         try:
             gemeente = normalise_gemeente_code(code)
         except ValueError:
