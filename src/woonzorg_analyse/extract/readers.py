@@ -281,7 +281,7 @@ def _read_plain(path: Path, text: str, delimiter: str) -> pd.DataFrame | None:
     # str.strip removes) and delimiters; a line with any other character is a row
     body = lines.slice(1)
     kept = pc.match_substring_regex(body, _NOT_BLANK.format(delimiter=f"\\x{{{ord(delimiter):x}}}"))
-    rows = body if pc.all(kept).as_py() is not False else body.filter(kept)
+    rows = body if pc.all(kept).as_py() else body.filter(kept)  # (usually no line is blank)
     cells = pc.split_pattern(rows, delimiter)
     if len(rows) and not pc.all(pc.equal(pc.list_value_length(cells), len(header))).as_py():
         return None
