@@ -257,7 +257,7 @@ def write_query(connection, sql: str, table: str, defs: Definitions, folder: Pat
         def copy(temporary: Path) -> None:
             connection.execute(
                 f"copy {_quote(table)} to {_literal(str(temporary))} "
-                f"(format parquet, compression zstd, kv_metadata {{{options}}})"
+                f"(format parquet, compression zstd, compression_level 1, kv_metadata {{{options}}})"
             )
 
         atomic_write(Path(folder) / f"{table}.parquet", copy)
