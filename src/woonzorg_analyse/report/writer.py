@@ -397,7 +397,12 @@ def preload() -> list[str]:
 # Regions per worker process before it is replaced by a fresh one: Typst memoises the layout of
 # every compile and keeps it for the next ten compiles (three per region), so a long-lived worker
 # grows with the largest regions it rendered (1,3 GB after 14 regions). A worker per region ends
-# with all of it returned; it starts from the forkserver in milliseconds.
+# with all of it returned; it starts from the forkserver in milliseconds. Keep it at 1 on Python
+# 3.11: a value above 1 makes ProcessPoolExecutor hang once a worker reaches its limit while
+# regions wait (CPython gh-115634, fixed only in later 3.13 releases and up); with 2 the report
+# run stopped after the first regions. Long-lived workers were no faster either: all 42 regions
+# in two workers of 21 regions took 96 CPU s against 79 with a worker per region (one pair of
+# runs, 3 December 2026).
 REGIONS_PER_WORKER = 1
 
 _WORKER: dict[str, Any] = {}
