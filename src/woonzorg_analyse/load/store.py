@@ -194,9 +194,9 @@ def _failures_sql(table: str, defs: Definitions) -> str | None:
     if key:
         # a repeated key gives a repeated hash of the key: the rows less the distinct hashes, in
         # the same scan (grouping by every key column took two to three times as long: 1,0-1,8
-        # against 0,6 CPU s for 3,5 million rows). Two keys with one hash (about 1 in 40 million for a
-        # million rows) only send the table to pandera, which finds no repeat. A NaN in a key
-        # is a missing value: counted above, pandera decides.
+        # against 0,6 CPU s for 3,5 million rows). Two keys with one hash (about 1 in 40 million
+        # for a million rows) only send the table to pandera, which finds no repeat. A NaN in a
+        # key is a missing value: counted above, pandera decides.
         conditions.append(f"count(*) - count(distinct hash({key}))")
     counts = " + ".join(conditions) if conditions else "0"
     return f"select {counts} from {_quote(table)}"
