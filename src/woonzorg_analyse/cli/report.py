@@ -88,7 +88,9 @@ def report(
 @app.command()
 def herkomst(
     regio: Annotated[str, typer.Option("--regio", help="Regiocode, bv. KL07.")],
-    blad: Annotated[str, typer.Option("--blad", help="Tabblad van tabellen.xlsx, bv. '5 urgenten'.")],
+    blad: Annotated[
+        str, typer.Option("--blad", help="Tabblad van tabellen.xlsx of het nummer van de tabel, bv. '4.3'.")
+    ],
     rij: Annotated[str, typer.Option("--rij", help="Tekst in de eerste kolom van de rij, bv. 'Tilburg'.")],
     kolom: Annotated[
         str,

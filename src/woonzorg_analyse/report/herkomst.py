@@ -18,6 +18,7 @@ A count that the report masks stays masked here: the line names the mart row, no
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -66,14 +67,33 @@ def _norm(text: str) -> str:
     return " ".join(str(text).replace("\u00a0", " ").replace(":", " ").split()).casefold()
 
 
+SHEET_CHARS = 31  # Excel cuts a sheet name to 31 characters (chapters.number_tables)
+
+
 def find_sheet(rapport: Rapport, blad: str) -> Tabel:
-    """Return the table on sheet ``blad`` (case and spacing ignored); UsageError listing them."""
+    """Return the table on sheet ``blad`` (case and spacing ignored): its name as on the tab, the
+    name before Excel cut it to 31 characters, or the table's number alone ("4.3", "Tabel 4.3").
+    UsageError naming the closest sheets."""
     tables = rapport.tabellen()
+    wanted = _norm(blad)
     for table in tables:
-        if _norm(table.blad) == _norm(blad):
+        if _norm(table.blad) == wanted:
             return table
-    shown = ", ".join(f"'{t.blad}'" for t in tables)
-    raise UsageError(f"geen blad '{blad}' in tabellen.xlsx van {rapport.regio_code} (wel: {shown})")
+    number = wanted.removeprefix("tabel ").rstrip(".")
+    for table in tables:
+        if table.nummer and _norm(table.nummer) == number:
+            return table
+    # a name typed in full ("4.3 Verdeling uitstroom_intramuraal") of a sheet Excel cut short
+    cut = [t for t in tables if len(t.blad) == SHEET_CHARS and wanted.startswith(_norm(t.blad))]
+    if len(cut) == 1:
+        return cut[0]
+    names = {_norm(t.blad): t.blad for t in tables}
+    close = difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.5)
+    hint = f"bedoelt u {' of '.join(repr(names[c]) for c in close)}? " if close else ""
+    raise UsageError(
+        f"geen blad '{blad}' in tabellen.xlsx van {rapport.regio_code}; {hint}"
+        f"het nummer van de tabel volstaat ook, bv. '{tables[0].nummer}'"
+    )
 
 
 def column_names(table: Tabel) -> list[str]:

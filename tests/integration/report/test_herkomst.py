@@ -214,6 +214,11 @@ def test_herkomst_names_what_it_cannot_find(project, capsys):
     base = ["herkomst", "--root", str(root), "--regio", "KL07"]
     assert run([*base, "--blad", "99 niets", "--rij", "x", "--kolom", "y"]) == 2
     assert "geen blad '99 niets'" in capsys.readouterr().err
+    # a misspelt sheet gets the closest names, not a list of every sheet
+    assert run([*base, "--blad", "Verdeling urgentn", "--rij", "x", "--kolom", "y"]) == 2
+    err = capsys.readouterr().err
+    assert "bedoelt u " in err and "'4.2 Verdeling urgenten'" in err and "'C.2 Verdeling urgenten'" in err
+    assert "Bouwsteen" not in err
     blad = sheet_of(paths, defs, "bouwsteen_uitstroom_intramuraal")
     assert run([*base, "--blad", blad, "--rij", "Tilburg", "--kolom", "Doel"]) == 2
     err = capsys.readouterr().err
@@ -226,3 +231,18 @@ def test_herkomst_names_what_it_cannot_find(project, capsys):
         == 2
     )
     assert "bedoelt u KL07 Hart van Brabant?" in capsys.readouterr().err
+
+
+def test_a_sheet_is_found_by_its_full_name_its_cut_name_or_its_number(project, capsys):
+    """Excel cuts a sheet name to 31 characters: the reader may type the name as the tab shows
+    it, the name in full (as in the README) or the table's number."""
+    root, paths, defs = project
+    blad = sheet_of(paths, defs, "verdeling_uitstroom_intramuraal")
+    assert len(blad) == 31 and blad.startswith("4.3 ")  # cut by Excel's limit
+    base = ["herkomst", "--root", str(root), "--regio", "KL07", "--rij", "Tilburg", "--kolom", "Nu"]
+    outputs = []
+    for name in (blad, "4.3 Verdeling uitstroom_intramuraal", "4.3", "Tabel 4.3"):
+        assert run([*base, "--blad", name]) == 0, name
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0].startswith(f"cel: blad '{blad}', rij 'Tilburg'")
+    assert all(out == outputs[0] for out in outputs)
