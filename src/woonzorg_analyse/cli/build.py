@@ -17,6 +17,7 @@ from woonzorg_analyse.cli.app import (
     report_problems,
 )
 from woonzorg_analyse.errors import DataError
+from woonzorg_analyse.formatting import getal
 
 
 @app.command()
@@ -66,18 +67,20 @@ def build(
         return
     from woonzorg_analyse.pipeline import build as run_build
 
+    # a failed build leaves the previous outputs as they were, or (a first build) writes none
+    earlier = paths.processed.is_dir() and any(paths.processed.iterdir())
+    left = "is ongewijzigd" if earlier else "bevat nog geen tabellen"
+    nothing = f"Er is niets geschreven; {paths.processed} {left}."
     try:
-        with environment_error_exit(
-            paths.processed, f"Er is niets geschreven; {paths.processed} is ongewijzigd."
-        ):
+        with environment_error_exit(paths.processed, nothing):
             result = run_build(paths, bron=bron, force=force, progress=Output.progress)
     except DataError as error:
-        report_problems(error.problems, f"Er is niets geschreven; {paths.processed} is ongewijzigd.")
+        report_problems(error.problems, nothing)
         raise typer.Exit(1) from None
     if result.skipped:
         Output.info(f"Warehouse is actueel (invoer en definities ongewijzigd): {paths.warehouse}")
         return
     for note in result.notes:
         Output.info(f"let op: {note}")
-    total = sum(result.tables.values())
+    total = getal(sum(result.tables.values()))
     Output.info(f"Warehouse gebouwd: {paths.warehouse} ({len(result.tables)} tabellen, {total} rijen)")

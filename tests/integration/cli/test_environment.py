@@ -171,6 +171,25 @@ def test_a_full_disk_in_duckdb_is_named_with_exit_4(project, monkeypatch, capsys
     assert tree_digest(project.processed) == before
 
 
+def test_a_first_build_that_fails_says_nothing_was_made(project, monkeypatch, capsys):
+    """Without earlier outputs the closing line does not call the output folder unchanged: it
+    says there are no tables yet, and there are none."""
+    import duckdb
+
+    from woonzorg_analyse.load import warehouse
+
+    shutil.rmtree(project.processed)
+
+    def full(parquet, target, defs, progress=None):
+        raise duckdb.IOException(f'IO Error: Could not write file "{target}": No space left on device')
+
+    monkeypatch.setattr(warehouse, "make_warehouse", full)
+    assert run(["build", "--root", str(project.root)]) == 4
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == f"Er is niets geschreven; {project.processed} bevat nog geen tabellen."
+    assert not list(project.processed.rglob("*"))
+
+
 def test_a_read_only_reports_folder_is_named_and_the_reports_stay(project, monkeypatch, capsys):
     before = tree_digest(project.reports)
     refuse_folders(monkeypatch, errno.EACCES)
