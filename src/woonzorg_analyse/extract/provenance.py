@@ -149,7 +149,11 @@ def discover(raw: Path, defs: Definitions, bron: str = "voorbeeld") -> tuple[lis
                         "",
                         "",
                         "controlegetal wijkt af van provenance.yaml: het ruwe bestand is gewijzigd",
-                        checksum[:12],
+                        checksum,
+                        f"provenance.yaml noemt sha256 {entry.sha256}. Ruwe bestanden worden niet "
+                        "bewerkt: zet een gecorrigeerde levering als nieuw bestand in de map en "
+                        "noem het in provenance.yaml; is deze wijziging toch bedoeld, zet dan het "
+                        f"nieuwe controlegetal in {display_name(folder)}/provenance.yaml",
                     )
                 )
             files.append(

@@ -142,6 +142,11 @@ def test_failed_build_leaves_processed_byte_identical(built):
         build(paths)
     messages = [p.message() for p in error.value.problems]
     assert any("controlegetal wijkt af van provenance.yaml" in m for m in messages)
+    # both checksums in full, and what to do about it
+    changed = next(p for p in error.value.problems if "controlegetal" in p.regel)
+    assert changed.waarde == hashlib.sha256(delivery.read_bytes()).hexdigest()
+    assert "provenance.yaml noemt sha256 " in changed.toelichting
+    assert "als nieuw bestand" in changed.toelichting
     assert tree_digest(paths.processed) == before
     assert not [p for p in paths.processed.iterdir() if p.name.startswith(".build-")]
 
