@@ -261,8 +261,13 @@ def _formulas(topic: str, letter: dict[str, str], defs: Definitions) -> dict[str
         kinderen = f'INDIRECT("kinderen_"&{groep})'
         parts = f"{same},{rng('aandachtsgroep')},{kinderen},{rng('laag')},{laag}"
         n_number = f'SUMPRODUCT(COUNTIFS({parts},{rng("aantal")},">=0"))'
-        n_unknown = f'SUMPRODUCT(COUNTIFS({parts},{rng("aantal")},"{ONBEKEND}"))'
-        total = f"SUMPRODUCT(SUMIFS({rng('aantal')},{parts}))"
+        # a negative count is refused on its own row; compared with other rows it counts as
+        # unknown, as validate does (rules.check_hierarchy), so one wrong cell is one message
+        n_unknown = (
+            f'SUMPRODUCT(COUNTIFS({parts},{rng("aantal")},"{ONBEKEND}"))'
+            f'+SUMPRODUCT(COUNTIFS({parts},{rng("aantal")},"<0"))'
+        )
+        total = f'SUMPRODUCT(SUMIFS({rng("aantal")},{parts},{rng("aantal")},">=0"))'
         is_sum = f'VLOOKUP({groep},lijst_groeptabel,5,FALSE)="ja"'
         checks = [
             (f"{marked}", f'IF(NOT({known}),"kies een aandachtsgroep uit de lijst",'
@@ -280,11 +285,13 @@ def _formulas(topic: str, letter: dict[str, str], defs: Definitions) -> dict[str
             (f'COUNTIFS({same},{rng("aandachtsgroep")},{groep},{rng("laag")},{laag},{rng("aantal")},'
              f'"<>{NIET_GELEVERD}")>1', '"dubbel: deze gemeente, peildatum, groep en laag staan er vaker"'),
             (f'AND(ISNUMBER({aantal}),{laag}="urgente_vraag",COUNTIFS({same},{rng("aandachtsgroep")},{groep},'
-             f'{rng("laag")},{other_laag},{number})>0)', '"urgente vraag is groter dan de populatie"'),
+             f'{rng("laag")},{other_laag},{number},{rng("aantal")},">=0")>0)',
+             '"urgente vraag is groter dan de populatie"'),
             (f'AND(ISNUMBER({aantal}),{laag}="populatie",COUNTIFS({same},{rng("aandachtsgroep")},{groep},'
              f'{rng("laag")},{other_laag},{bigger})>0)', '"populatie is kleiner dan de urgente vraag"'),
             (f'AND(ISNUMBER({aantal}),{ouder}<>"-",COUNTIFS({same},{rng("aandachtsgroep")},{ouder},'
-             f'{rng("laag")},{laag},{number})>0)', f'"subgroep is groter dan hoofdgroep "&{ouder}'),
+             f'{rng("laag")},{laag},{number},{rng("aantal")},">=0")>0)',
+             f'"subgroep is groter dan hoofdgroep "&{ouder}'),
             (f"AND(ISNUMBER({aantal}),IFERROR(SUMPRODUCT(COUNTIFS({parts},{bigger})),0)>0)",
              '"hoofdgroep is kleiner dan een subgroep"'),
             (f"IF(AND(ISNUMBER({aantal}),{is_sum}),AND({n_number}+{n_unknown}=COLUMNS({kinderen}),"

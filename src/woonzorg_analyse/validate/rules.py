@@ -309,6 +309,12 @@ def check_hierarchy(frame: pd.DataFrame, defs: Definitions) -> list[Problem]:
     frame = frame.astype({c: "category" for c in _CATEGORIES if c in frame.columns}).drop_duplicates(
         GROEP_KEY
     )
+    # a negative count is already a problem of its own (check_values): here it counts as unknown,
+    # or one wrong cell would make every subgroup, urgente vraag and sum compared with it look wrong
+    counts = [c for c in ("aantal", "aantal_min", "aantal_max") if c in frame.columns]
+    negative = (frame[counts] < 0).any(axis=1)
+    if negative.any():
+        frame = frame.assign(**{c: frame[c].where(~negative) for c in counts})
     problems = []
     ouders = {g.code: g.ouder for g in defs.aandachtsgroepen.values() if g.ouder}
     children: dict[str, list[str]] = {}

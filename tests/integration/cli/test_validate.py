@@ -116,6 +116,26 @@ def test_each_kind_of_bad_row_is_named_with_file_row_column_rule_and_value(tmp_p
     assert "Traceback" not in err
 
 
+def test_a_negative_count_is_one_problem_not_one_per_row_compared_with_it(tmp_path, capsys):
+    """A negative parent or populatie is reported once, by its own rule; the subgroups and the
+    urgente vraag compared with it (here 0 and 2, each fine) are not reported as larger."""
+    body = (
+        "GM0855;Tilburg;31-12-2023;uitstroom_intramuraal;populatie;personen;-3;\n"
+        "GM0855;Tilburg;31-12-2023;uitstroom_bw;populatie;personen;0;\n"
+        "GM0855;Tilburg;31-12-2023;uitstroom_mo;populatie;personen;2;\n"
+        "GM0855;Tilburg;01-01-2024;dak_thuisloos;populatie;personen;-3;\n"
+        "GM0855;Tilburg;01-01-2024;dak_thuisloos;urgente_vraag;personen;2;\n"
+    )
+    path = delivery(tmp_path, body)
+    code, _out, err = validate(capsys, path)
+    assert code == 1
+    problems = [line for line in err.splitlines() if line.startswith("FOUT")]
+    assert problems == [
+        f"FOUT  {path}, regel 2, kolom 'aantal': moet 0 of groter zijn (waarde: '-3')",
+        f"FOUT  {path}, regel 5, kolom 'aantal': moet 0 of groter zijn (waarde: '-3')",
+    ]
+
+
 def test_the_sum_of_subgroups_must_match_their_parent(tmp_path, capsys):
     subgroups = [
         "uitstroom_bw",

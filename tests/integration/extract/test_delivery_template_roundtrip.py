@@ -171,6 +171,9 @@ EXTRA = [
     ["GM0784", "Gilze en Rijen", datetime(2024, 12, 31), "uitstroom_intramuraal", "populatie", "personen", 5],
     ["GM0784", "Gilze en Rijen", datetime(2024, 12, 31), "uitstroom_bw", "populatie", "personen", 8],
     ["GM0784", "Gilze en Rijen", datetime(2025, 1, 1), "ouderen", "populatie", "personen", "1.234"],
+    # a negative parent is its own message; its subgroup (0) is not "larger" than it
+    ["GM0824", "Oisterwijk", datetime(2024, 12, 31), "uitstroom_intramuraal", "populatie", "personen", -3],
+    ["GM0824", "Oisterwijk", datetime(2024, 12, 31), "uitstroom_bw", "populatie", "personen", 0],
     ["GM0784", "Gilze en Rijen", "01-01-2025", "ouderen", "urgente_vraag", "personen", "1.2345"],
     ["GM0856", "X", datetime(2025, 1, 1), "beperking", "populatie", "personen", 3],
 ]
@@ -203,6 +206,8 @@ EXPECTED = {
     ("aandachtsgroepen", "statushouders", "populatie", 7): "instroom: de peildatum is 31-12 van het jaar",
     ("aandachtsgroepen", "uitstroom_intramuraal", "populatie", 5): "hoofdgroep is kleiner dan een subgroep",
     ("aandachtsgroepen", "uitstroom_bw", "populatie", 8): "subgroep is groter dan hoofdgroep uitstroom_intramuraal",
+    ("aandachtsgroepen", "uitstroom_intramuraal", "populatie", -3):
+        "aantal: een geheel getal van 0 of meer, . (onbekend) of niet geleverd",
     ("aandachtsgroepen", "ouderen", "urgente_vraag", "1.2345"):
         "aantal: een geheel getal van 0 of meer, . (onbekend) of niet geleverd",
     ("aandachtsgroepen", "beperking", "populatie", 3): "gemeente_code: geen gemeente op 1-1-2025; controleer de code",
@@ -298,6 +303,7 @@ def test_controle_column_computed_by_a_spreadsheet_agrees_with_validate(defs, tm
     bad_aantal |= {
         last - 1,
         first_extra + 5,
+        first_extra + 6,  # the negative parent
     }  # text '1.234': typed, Excel makes it 1234; pasted, controle reads it
     assert {r for r, v in verdicts.items() if v[0] is not True} == bad_aantal
     # peildatum: a statushouders figure on 1-1 and a text date are refused at entry (an error refuses too)
