@@ -166,7 +166,7 @@ def druk(ctx: Context, snamen: dict[str, str], keuzes: list[str] | None) -> list
             ],
             noot=(
                 "Mutatiegraad: de levering van de gemeente, anders die van de regio, anders het "
-                "landelijke cijfer (definitions/woningmarkt.yaml). Groepen met een stand (zoals dak- en "
+                "landelijke cijfer uit de gedeelde definities. Groepen met een stand (zoals dak- en "
                 "thuislozen) zijn een achterstand die eenmalig gehuisvest wordt en tellen hier niet mee."
             ),
             blad="Druk sociale huur",

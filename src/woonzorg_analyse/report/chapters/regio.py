@@ -20,7 +20,7 @@ def indeling(ctx: Context) -> str:
         "select bron from ref_regio where regio_type = ? and regio_code = ?", ctx.regio_type, ctx.regio_code
     )
     bron = str(rows["bron"].iloc[0]) if len(rows) and "bron" in rows and rows["bron"].iloc[0] else ""
-    return bron if bron.startswith("eigen regio-indeling") else "definitions/regios (lidmaatschap)"
+    return bron if bron.startswith("eigen regio-indeling") else "regio-indeling van de gedeelde definities"
 
 
 def build(ctx: Context) -> list[Blok]:
@@ -139,7 +139,7 @@ def build(ctx: Context) -> list[Blok]:
             sleutel="regio_herindelingen",
             titel=f"Toegepaste herindelingen in {ctx.regio_naam}",
             eenheid="gemeentecodes; aandeel adressen als percentage",
-            bron="Bron: definitions/regios/herindelingen.csv (CBS gemeentelijke indeling)",
+            bron="Bron: CBS, gemeentelijke indeling (herindelingen)",
             peildatum=f"herindelingen tot en met 01-01-{jaar}",
             kolommen=[
                 Kolom("datum", "Datum", veld="datum"),

@@ -120,7 +120,8 @@ def render_index(
         )
     parts.append(
         '<p class="meta">Per regio de notitie (PDF en HTML), alle tabellen (Excel) en kerncijfers. '
-        f"Aantallen onder {drempel} staan als {escape(gemaskeerd(drempel))}. "
+        f"Aantallen onder {drempel} staan als {escape(gemaskeerd(drempel))}; x: afgeschermd omdat een "
+        "klein aantal anders terug te rekenen is; \u2013: geen cijfer. "
         "Tekort: de vraag in het doeljaar die het aanbod niet dekt, opgeteld over de gemeenten en de "
         "hoofdgroepen van één soort; instroom (woningen per jaar) en stand (woningen) staan apart. "
         "Een cijfer dat op een deel van de gemeenten rust, staat als minimum (\u2265 ..., onvolledig).</p>"
@@ -235,7 +236,7 @@ def landkaart(items: list[dict], defs, grenzen: dict | None) -> str:
         {code: vorm for code, vorm in grenzen.items() if code in gemeenten},
         maps.klassen([0.1, 0.2, 0.3, 0.4, 0.5], opmaak="pct", titel="Deel van de vrijkomende woningen"),
         titel="Druk op de vrijkomende sociale huurwoningen nu, per woondealregio",
-        bron="Bron: CBS; gemeentelijke levering; definitions/woningmarkt.yaml (mutatiegraad)",
+        bron="Bron: CBS; gemeentelijke levering; mutatiegraad uit de gedeelde definities",
         peildatum=f"vrijkomend in {defs.referentiejaar}; vraag nu",
         drempel=defs.onthullingsdrempel,
     )
