@@ -20,8 +20,10 @@ silently disappears.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
+import re
 import sys
 
 import typer
@@ -34,6 +36,56 @@ for _module in ("build", "analysis", "report", "regios", "inputs"):
     importlib.import_module(f"woonzorg_analyse.cli.{_module}")
 
 __all__ = ["DataOption", "Output", "RootOption", "_paths", "app", "main", "report_problems", "run"]
+
+
+# click's (and pydantic's) English for a value that does not convert, in Dutch
+_VALUE_MESSAGES = (
+    (re.compile(r"Input should be a valid integer.*"), "verwacht een geheel getal"),
+    (re.compile(r"Input should be a valid number.*"), "verwacht een getal"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"moet \1 of groter zijn"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"moet \1 of kleiner zijn"),
+    (re.compile(r"Input should be greater than (\S+)"), r"moet groter zijn dan \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"moet kleiner zijn dan \1"),
+    (re.compile(r"(.+) is not one of (.+)\."), r"\1 is geen van \2"),
+)
+
+
+def usage_message(error: Exception) -> str:
+    """Return a usage error of the command line (typer's vendored click) in Dutch: what is missing,
+    unknown or wrong, with the suggestions click makes; a message not known here as click words it."""
+    kind = type(error).__name__
+    message = str(getattr(error, "message", "") or "")
+    param = getattr(error, "param", None)
+    hint = ""
+    if param is not None:
+        try:
+            hint = str(param.get_error_hint(error.ctx))
+        except TypeError:
+            hint = str(param.get_error_hint())
+    if kind == "MissingParameter":
+        soort = getattr(error, "param_type", None) or (param.param_type_name if param is not None else "")
+        return f"{'argument' if soort == 'argument' else 'optie'} {hint} ontbreekt".replace("  ", " ")
+    if kind == "NoSuchOption":
+        name = getattr(error, "option_name", "")
+        options = sorted(getattr(error, "possibilities", None) or [])
+        return f"onbekende optie {name}" + (f"; bedoelt u {' of '.join(options)}?" if options else "")
+    if kind == "BadParameter":
+        message = message.removeprefix("Value error, ")
+        for pattern, dutch in _VALUE_MESSAGES:
+            if pattern.fullmatch(message):
+                message = pattern.sub(dutch, message)
+                break
+        return f"ongeldige waarde voor {hint}: {message}" if hint else f"ongeldige waarde: {message}"
+    if match := re.fullmatch(r"Option '(.+)' requires an argument\.", message):
+        return f"optie '{match.group(1)}' vraagt een waarde"
+    if match := re.fullmatch(r"No such command '(.+)'\.", message):
+        known = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
+        close = difflib.get_close_matches(match.group(1), known, n=2, cutoff=0.4)
+        suggestion = f"; bedoelt u {' of '.join(close)}?" if close else ""
+        return f"onbekend commando '{match.group(1)}'{suggestion}"
+    if match := re.fullmatch(r"Got unexpected extra argument(?:\(s\))? \((.+)\)", message):
+        return f"onverwacht extra argument: {match.group(1)}"
+    return error.format_message() if hasattr(error, "format_message") else str(error)
 
 
 def main() -> None:
@@ -55,11 +107,17 @@ def run(args: list[str] | None = None) -> int:
         typer.echo(f"Verkeerd gebruik: {error}", err=True)
         return 2
     except typer.TyperException as error:  # click's usage errors, vendored by typer
-        show = getattr(error, "show", None)
-        if show:
-            show()
-        else:
-            typer.echo(f"Verkeerd gebruik: {error}", err=True)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            # a group without its command: its help (typer's rich help is printed as it is made)
+            if getattr(error, "message", ""):
+                error.show()
+            return int(getattr(error, "exit_code", 2) or 2)
+        typer.echo(f"Verkeerd gebruik: {usage_message(error)}", err=True)
+        words, ctx = [], getattr(error, "ctx", None)
+        while ctx is not None and ctx.parent is not None:  # the (sub)command, without the program
+            words.insert(0, ctx.info_name)
+            ctx = ctx.parent
+        typer.echo(f"Zie: woonzorg {' '.join([*words, '--help'])}", err=True)
         return int(getattr(error, "exit_code", 2) or 2)
     except WoonzorgError as error:
         typer.echo(f"FOUT  {error}", err=True)

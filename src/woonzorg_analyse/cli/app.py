@@ -25,6 +25,51 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# The words typer's help pages put around the Dutch help texts (typer.rich_utils reads them when
+# it draws a page), and the help text of --help itself.
+HELP_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "Argumenten",
+    "OPTIONS_PANEL_TITLE": "Opties",
+    "COMMANDS_PANEL_TITLE": "Commando's",
+    "ERRORS_PANEL_TITLE": "Fout",
+    "DEFAULT_STRING": "[standaard: {}]",
+    "REQUIRED_LONG_STRING": "[verplicht]",
+    "ENVVAR_STRING": "[omgevingsvariabele: {}]",
+    "DEPRECATED_STRING": "(verouderd) ",
+    "ABORTED_TEXT": "Afgebroken.",
+    "RICH_HELP": "Zie [blue]'{command_path} {help_option}'[/] voor hulp.",
+}
+HELP_OPTION_TEXT = "Toon deze hulp en stop."
+
+
+def _help_in_dutch() -> None:
+    """Make typer draw its help pages with Dutch words, each paragraph of a command's docstring
+    as one paragraph. Done when a page is drawn, not at import: typer imports its rich help
+    module (and rich) only then, and every command starts faster."""
+    from typer import core
+
+    def dutch(format_help):
+        def format_help_in_dutch(self, ctx, formatter):
+            from typer import rich_utils
+
+            for name, text in HELP_WORDS.items():
+                if hasattr(rich_utils, name):
+                    setattr(rich_utils, name, text)
+            option = self.get_help_option(ctx)
+            if option is not None:
+                option.help = HELP_OPTION_TEXT
+            if self.help:  # a docstring's paragraph is one paragraph, not its source lines
+                self.help = "\n\n".join(" ".join(p.split()) for p in self.help.split("\n\n"))
+            return format_help(self, ctx, formatter)
+
+        return format_help_in_dutch
+
+    for kind in (core.TyperCommand, core.TyperGroup):
+        kind.format_help = dutch(kind.format_help)
+
+
+_help_in_dutch()
+
 
 class Output:
     """Where messages go: progress to stderr (only on a terminal), results to stdout."""
