@@ -344,7 +344,12 @@ def test_cli_report_writes_one_region_and_rejects_bad_use(project, tmp_path, cap
 def test_index_has_the_national_map_linking_each_woondealregio_to_its_notitie(project):
     paths, _, _, result = project
     index = (paths.reports / "index.html").read_text(encoding="utf-8")
-    assert '<figure class="landkaart"><svg' in index and "Bron: CBS, Kadaster" in index
+    assert "Bron: CBS, Kadaster" in index
+    # the map's title is visible above it, not only in the SVG's title for a screen reader
+    assert (
+        '<figure class="landkaart"><figcaption>Druk op de vrijkomende sociale huurwoningen nu, per '
+        "woondealregio</figcaption><svg" in index
+    )
     deals = [r for r in result["resultaten"] if r.regio_type == "woondealregio"]
     assert deals
     for r in deals:

@@ -18,13 +18,16 @@ h1 { color: #0b4f7c; } h2 { color: #0b4f7c; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { padding: 0.25rem 0.45rem; border-bottom: 1px solid #d7d7d7; text-align: left; }
 th { border-bottom: 1.5px solid #555; vertical-align: bottom; }
-td.r, th.r { text-align: right; white-space: nowrap; }
+td.r, th.r { text-align: right; } td.r { white-space: nowrap; }
 tbody tr:nth-child(even) { background: #f7f7f7; }
 .fictief { background: #fff1e6; color: #b34700; border: 1px solid #b34700; padding: 0.4rem;
            font-weight: bold; }
 .meta { color: #555; font-size: 8.5pt; }
 figure.landkaart { margin: 1rem 0; } figure.landkaart svg { max-width: 100%; height: auto; }
+figure.landkaart figcaption { font-weight: bold; color: #0b4f7c; margin-bottom: 0.4rem; }
 """
+
+KAART_TITEL = "Druk op de vrijkomende sociale huurwoningen nu, per woondealregio"
 
 
 def kolommen(defs) -> list[tuple[str, str, bool]]:
@@ -129,7 +132,9 @@ def render_index(
     if herkomst:
         parts.append(f'<p class="meta">{escape(herkomst)}</p>')
     if kaart:
-        parts.append(f'<figure class="landkaart">{kaart}</figure>')
+        parts.append(
+            f'<figure class="landkaart"><figcaption>{escape(KAART_TITEL)}</figcaption>{kaart}</figure>'
+        )
     current = None
     for x in items:
         if x["regio_type"] != current:
@@ -235,7 +240,7 @@ def landkaart(items: list[dict], defs, grenzen: dict | None) -> str:
         indeling,
         {code: vorm for code, vorm in grenzen.items() if code in gemeenten},
         maps.klassen([0.1, 0.2, 0.3, 0.4, 0.5], opmaak="pct", titel="Deel van de vrijkomende woningen"),
-        titel="Druk op de vrijkomende sociale huurwoningen nu, per woondealregio",
+        titel=KAART_TITEL,
         bron="Bron: CBS; gemeentelijke levering; mutatiegraad uit de gedeelde definities",
         peildatum=f"vrijkomend in {defs.referentiejaar}; vraag nu",
         drempel=defs.onthullingsdrempel,
