@@ -28,7 +28,7 @@ import pandas as pd
 from woonzorg_analyse.definitions import Definitions
 from woonzorg_analyse.errors import UsageError
 from woonzorg_analyse.formatting import kaal
-from woonzorg_analyse.report.chapters import build_report
+from woonzorg_analyse.report.chapters import SHEET_CHARS, build_report
 from woonzorg_analyse.report.context import Context, make_context
 from woonzorg_analyse.report.model import Kolom, Rapport, Tabel, Waarde
 from woonzorg_analyse.report.publish import publish
@@ -65,9 +65,6 @@ class Cel:
 def _norm(text: str) -> str:
     """Compare names loosely: case, spaces and a colon after a group label do not matter."""
     return " ".join(str(text).replace("\u00a0", " ").replace(":", " ").split()).casefold()
-
-
-SHEET_CHARS = 31  # Excel cuts a sheet name to 31 characters (chapters.number_tables)
 
 
 def find_sheet(rapport: Rapport, blad: str) -> Tabel:

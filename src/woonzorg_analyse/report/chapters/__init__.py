@@ -110,6 +110,9 @@ def leeg(block: Blok) -> Blok:
     return block
 
 
+SHEET_CHARS = 31  # the longest sheet name Excel allows
+
+
 def number_tables(hoofdstukken: list[Hoofdstuk]) -> list[Tabel]:
     """Number the tables per chapter ("2.3", "B.1"), name each sheet after its number and return them.
 
@@ -124,10 +127,10 @@ def number_tables(hoofdstukken: list[Hoofdstuk]) -> list[Tabel]:
             name = "".join(
                 ch for ch in f"{table.nummer} {table.blad or table.sleutel}" if ch not in "[]:*?/\\"
             )
-            candidate, n = name[:31].strip(), 2
+            candidate, n = name[:SHEET_CHARS].strip(), 2
             while candidate.lower() in used:
                 suffix = f" ({n})"
-                candidate = name[: 31 - len(suffix)].strip() + suffix
+                candidate = name[: SHEET_CHARS - len(suffix)].strip() + suffix
                 n += 1
             used.add(candidate.lower())
             table.blad = candidate
